@@ -1,0 +1,45 @@
+"""`boardroom check`: every problem in a story folder, like a compiler reports them.
+
+Loading finds the errors (see `engine/load.py`); this module adds the lints that need the
+whole compiled story, and prints the lot as `path:line:col: severity[CODE] message`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from game.engine.diagnostics import Diagnostic
+from game.engine.lint import lint
+from game.engine.load import compile_story
+
+
+def check(root: str) -> list[Diagnostic]:
+    """Every diagnostic for the story in `root`: load errors, then lint warnings."""
+    story, diagnostics = compile_story(root)
+    if story is not None:
+        diagnostics = diagnostics + lint(story)
+    return sorted(diagnostics, key=lambda d: (d.path, d.line, d.col, d.code))
+
+
+def main(args: argparse.Namespace) -> int:
+    from game.cli import story_path
+
+    root = story_path(args)
+    diagnostics = check(str(root))
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = len(diagnostics) - errors
+    if args.format == "json":
+        json.dump({"errors": errors, "warnings": warnings, "diagnostics": [d.as_dict() for d in diagnostics]},
+                  sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for d in diagnostics:
+            print(d.format())
+        if errors or warnings:
+            print(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}",
+                  file=sys.stderr)
+        else:
+            print(f"{root}: story is clean", file=sys.stderr)
+    return 1 if errors else 0

@@ -1,0 +1,178 @@
+"""Diagnostics in the compiler's format, and finding the line a key sits on.
+
+tomli reports positions for syntax errors only. For everything else we scan the file's text
+for its table headers and keys — but only when there is something to report, so a clean
+load never pays for it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence, Union
+
+Key = Union[str, int]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    col: int
+    severity: str  # "error" | "warning"
+    code: str
+    message: str
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.code}] {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+class StoryError(Exception):
+    """A story that cannot be loaded. Carries every diagnostic found, errors and warnings."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]):
+        self.diagnostics = list(diagnostics)
+        errors = [d for d in self.diagnostics if d.severity == "error"]
+        first = errors[0].format() if errors else "story has errors"
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        super().__init__(first + more)
+
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*(.*?)\s*(\]\]?)\s*(?:#.*)?$")
+_KEY = re.compile(r"""^\s*((?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-]+))*)\s*=""")
+_PART = re.compile(r"""\s*("([^"]*)"|'([^']*)'|([A-Za-z0-9_\-]+))\s*(\.|$)""")
+
+
+def split_key(text: str) -> tuple[str, ...]:
+    parts: list[str] = []
+    pos = 0
+    while pos < len(text):
+        m = _PART.match(text, pos)
+        if not m or m.end() == pos:
+            break
+        parts.append(m.group(2) if m.group(2) is not None else m.group(3) if m.group(3) is not None else m.group(4))
+        pos = m.end()
+    return tuple(parts)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    path: tuple[Key, ...]
+    line: int
+    col: int
+
+
+class SourceMap:
+    """Where each table and key of one TOML file is, built lazily on the first lookup."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._entries: list[_Entry] | None = None
+        self._by_path: dict[tuple[Key, ...], _Entry] = {}
+
+    def _build(self) -> None:
+        entries: list[_Entry] = []
+        table: tuple[Key, ...] = ()
+        counts: dict[tuple[Key, ...], int] = {}
+        closing: str | None = None
+        for lineno, line in enumerate(self.text.splitlines(), start=1):
+            if closing is not None:
+                if closing in line:
+                    closing = None
+                continue
+            stripped = line.lstrip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            col = len(line) - len(stripped) + 1
+            if stripped.startswith("["):
+                m = _HEADER.match(line)
+                if m:
+                    parts = split_key(m.group(2))
+                    if m.group(1) == "[[":
+                        index = counts.get(parts, 0)
+                        counts[parts] = index + 1
+                        table = parts + (index,)
+                    else:
+                        table = parts
+                    entries.append(_Entry(table, lineno, col))
+                    continue
+            m = _KEY.match(line)
+            if m:
+                key = split_key(m.group(1))
+                entries.append(_Entry(table + key, lineno, col))
+                rest = line[m.end():].lstrip()
+                for quote in ('"""', "'''"):
+                    if rest.startswith(quote) and rest.count(quote) == 1:
+                        closing = quote
+                        break
+                # inline tables: remember their keys too, on the same line
+                if rest.startswith("{"):
+                    for sub in re.finditer(r"([A-Za-z0-9_\-]+)\s*=", rest):
+                        entries.append(_Entry(table + key + (sub.group(1),), lineno, m.end() + sub.start(1) + 2))
+        self._entries = entries
+        for e in entries:
+            self._by_path.setdefault(e.path, e)
+
+    def locate(self, path: Iterable[Key]) -> tuple[int, int]:
+        """Line and column of the deepest existing prefix of `path` (1, 1 if none)."""
+        if self._entries is None:
+            self._build()
+        key = tuple(path)
+        while key:
+            entry = self._by_path.get(key)
+            if entry is not None:
+                return entry.line, entry.col
+            key = key[:-1]
+        return 1, 1
+
+
+class Reporter:
+    """Collects diagnostics for a set of files, resolving key paths to lines on demand."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.texts: dict[str, str] = {}
+        self.maps: dict[str, SourceMap] = {}
+        self.items: list[Diagnostic] = []
+
+    def display(self, file: Path | str) -> str:
+        p = Path(file)
+        try:
+            rel = p.resolve().relative_to(Path.cwd().resolve())
+            return str(rel)
+        except ValueError:
+            return str(p)
+
+    def at(self, file: str, path: Iterable[Key]) -> tuple[int, int]:
+        text = self.texts.get(file)
+        if text is None:
+            return 1, 1
+        smap = self.maps.get(file)
+        if smap is None:
+            smap = self.maps[file] = SourceMap(text)
+        return smap.locate(path)
+
+    def add(self, file: str, path: Iterable[Key], code: str, message: str, severity: str = "error") -> None:
+        line, col = self.at(file, path)
+        self.items.append(Diagnostic(file, line, col, severity, code, message))
+
+    def add_at(self, file: str, line: int, col: int, code: str, message: str, severity: str = "error") -> None:
+        self.items.append(Diagnostic(file, line, col, severity, code, message))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.items, key=lambda d: (d.path, d.line, d.col, d.code))

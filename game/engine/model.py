@@ -1,0 +1,122 @@
+"""The story format as pydantic models: what a story file may contain, key by key.
+
+These models only validate shapes and types. Cross-references (gotos, sources, conditions,
+ranges) are checked by `load.py` once every file is merged, because they span files.
+The JSON Schema that editors use (`story/schema.json`) is generated from `StoryFile`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_.\-]*$"
+NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class StoryMeta(_Strict):
+    """The `[story]` table: one per story."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Stable id of the story; runs record it.")
+    title: str = Field(min_length=1, description="Shown on the title screen.")
+    subtitle: str = Field("", description="A line under the title.")
+    begins: dt.datetime = Field(description="Start of the in-game clock's window.")
+    ends: dt.datetime = Field(description="End of the in-game clock's window.")
+    critic: str = Field("", description="One line introducing the critic who scores each ending.")
+
+
+class SideModel(_Strict):
+    """A `[side.<id>]` table: a person the player can be."""
+
+    name: str = Field(min_length=1)
+    role: str = Field("", description="Who the person is, in a few words.")
+    start: str = Field(description="Id of the scene this side begins in.")
+    blurb: str = Field("", description="Shown when choosing a side.")
+    stakes: str = Field("", description="What is at stake, shown when choosing a side.")
+    set: dict[str, Union[bool, int]] = Field(default_factory=dict, description="Start values that differ from the variables' own.")
+
+
+class VarModel(_Strict):
+    """A `[var.<name>]` table: a typed, bounded variable."""
+
+    label: str = Field(min_length=1, description="Shown in the sidebar.")
+    description: str = ""
+    type: Literal["int", "bool"] = "int"
+    min: int = 0
+    max: int = 10
+    start: Union[bool, int] = 0
+    show: bool = Field(True, description="Whether the sidebar shows it.")
+    display: Literal["meter", "scale"] = Field("meter", description="'scale' draws a balance that tips.")
+
+
+class SourceModel(_Strict):
+    """A `[source.<id>]` table: where a documented or reported scene comes from."""
+
+    outlet: str = Field(min_length=1, description="The original outlet, e.g. The New York Times.")
+    title: str = Field(min_length=1)
+    date: dt.date
+    url: Optional[str] = Field(None, description="Where the text was read.")
+    note: str = ""
+
+
+class ChoiceModel(_Strict):
+    """One `[[scene."<id>".choice]]`."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Stable within the scene; runs record it.")
+    text: str = Field(min_length=1)
+    goto: str = Field(description="Id of the scene this choice leads to.")
+    if_: Optional[str] = Field(None, alias="if", description="Condition; the choice is locked unless it holds.")
+    locked: Optional[str] = Field(None, description="Reason shown while the choice is locked.")
+    hidden: bool = Field(False, description="Hide the choice, rather than dim it, while locked.")
+    add: dict[str, int] = Field(default_factory=dict, description="Amounts added to int variables; results clamp.")
+    set: dict[str, Union[bool, int]] = Field(default_factory=dict, description="Values assigned to variables.")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class EndingModel(_Strict):
+    """`[scene."<id>".ending]`: makes the scene an ending. The scene's text is the epilogue."""
+
+    title: str = Field(min_length=1)
+    history: str = Field(min_length=1, description="What actually happened.")
+    critic: str = Field("", description="The critic's verdict on this version.")
+    score: float = Field(ge=0, le=10, description="The critic's score out of 10.")
+    historical: bool = Field(False, description="This is the ending that happened.")
+
+
+class SceneModel(_Strict):
+    """A `[scene."<id>"]` table."""
+
+    side: str
+    at: dt.datetime = Field(description="In-game time, with its UTC offset (Pacific).")
+    title: str = Field(min_length=1)
+    provenance: Literal["documented", "reported", "counterfactual"]
+    sources: list[str] = Field(default_factory=list)
+    text: str = Field(min_length=1)
+    note: str = Field("", description="Historical note: disputes, attributions.")
+    headline: str = Field("", description="A line for the crisis ticker.")
+    choice: list[ChoiceModel] = Field(default_factory=list)
+    ending: Optional[EndingModel] = None
+
+
+class HistoryModel(_Strict):
+    """`[history.<side>]`: the documented path, as choice ids from the side's start."""
+
+    choices: list[str]
+
+
+class StoryFile(_Strict):
+    """One story file. Every table is optional in a single file; the merged story needs them all."""
+
+    story: Optional[StoryMeta] = None
+    side: dict[str, SideModel] = Field(default_factory=dict)
+    var: dict[str, VarModel] = Field(default_factory=dict)
+    source: dict[str, SourceModel] = Field(default_factory=dict)
+    scene: dict[str, SceneModel] = Field(default_factory=dict)
+    history: dict[str, HistoryModel] = Field(default_factory=dict)

@@ -1,0 +1,442 @@
+"""The condition language: parsed and type-checked once at load, evaluated at play time.
+
+A condition compiles to a tree of small node objects. Evaluation walks the tree with the
+state's variables and seen-flags; nothing is ever handed to `eval`. The parser is iterative
+where nesting could be deep and refuses input nested past `MAX_DEPTH`, so hostile input gets
+a `ConditionError`, never a `RecursionError`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Mapping, Union
+
+MAX_DEPTH = 64
+MAX_LENGTH = 2000
+
+Value = Union[int, bool, str]
+
+
+class ConditionError(Exception):
+    """A condition that does not parse or does not type-check.
+
+    `code` is the stable diagnostic code; `offset` the character offset in the condition.
+    """
+
+    def __init__(self, code: str, message: str, offset: int = 0) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.offset = offset
+
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+      (?P<num>\d+)
+    | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+    | (?P<str>'[^'\\]*'|"[^"\\]*")
+    | (?P<op>==|!=|<=|>=|<|>|\+|-|\(|\)|,)
+    )""",
+    re.VERBOSE,
+)
+KEYWORDS = {"and", "or", "not", "true", "false", "seen"}
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # num name str op end
+    text: str
+    offset: int
+
+
+def tokenize(source: str) -> list[Token]:
+    tokens: list[Token] = []
+    pos = 0
+    n = len(source)
+    while pos < n:
+        if source[pos].isspace():
+            pos += 1
+            continue
+        m = _TOKEN.match(source, pos)
+        if m is None or m.end() == pos:
+            ch = source[pos]
+            if ch in "'\"":
+                raise ConditionError("E301", f"unterminated string starting at column {pos + 1}", pos)
+            raise ConditionError("E301", f"unexpected character {ch!r} at column {pos + 1}", pos)
+        kind = m.lastgroup or "op"
+        start = m.start(kind)
+        tokens.append(Token(kind, m.group(kind), start))
+        pos = m.end()
+    tokens.append(Token("end", "", n))
+    return tokens
+
+
+# ----------------------------------------------------------------------------- the tree
+
+
+class Node:
+    type: str  # "int" | "bool" | "str"
+    offset: int
+
+    def eval(self, env: "Env") -> Value:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def source(self) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+Env = tuple[Mapping[str, Value], Callable[[str], bool]]
+
+
+@dataclass(frozen=True)
+class Literal(Node):
+    value: Value
+    type: str
+    offset: int
+
+    def eval(self, env: Env) -> Value:
+        return self.value
+
+    def source(self) -> str:
+        if isinstance(self.value, bool):
+            return "true" if self.value else "false"
+        if isinstance(self.value, str):
+            return repr(self.value)
+        return str(self.value)
+
+
+@dataclass(frozen=True)
+class Name(Node):
+    name: str
+    type: str
+    offset: int
+
+    def eval(self, env: Env) -> Value:
+        return env[0][self.name]
+
+    def source(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class Seen(Node):
+    scene: str
+    offset: int
+    type: str = "bool"
+
+    def eval(self, env: Env) -> Value:
+        return env[1](self.scene)
+
+    def source(self) -> str:
+        return f"seen('{self.scene}')"
+
+
+@dataclass(frozen=True)
+class Not(Node):
+    operand: Node
+    offset: int
+    type: str = "bool"
+
+    def eval(self, env: Env) -> Value:
+        return not self.operand.eval(env)
+
+    def source(self) -> str:
+        return f"not {self.operand.source()}"
+
+
+@dataclass(frozen=True)
+class Neg(Node):
+    operand: Node
+    offset: int
+    type: str = "int"
+
+    def eval(self, env: Env) -> Value:
+        return -self.operand.eval(env)  # type: ignore[operator]
+
+    def source(self) -> str:
+        return f"-{self.operand.source()}"
+
+
+@dataclass(frozen=True)
+class BoolOp(Node):
+    op: str  # and | or
+    operands: tuple[Node, ...]
+    offset: int
+    type: str = "bool"
+
+    def eval(self, env: Env) -> Value:
+        if self.op == "and":
+            return all(o.eval(env) for o in self.operands)
+        return any(o.eval(env) for o in self.operands)
+
+    def source(self) -> str:
+        return f" {self.op} ".join(_wrap(o) for o in self.operands)
+
+
+@dataclass(frozen=True)
+class Arith(Node):
+    op: str  # + | -
+    left: Node
+    right: Node
+    offset: int
+    type: str = "int"
+
+    def eval(self, env: Env) -> Value:
+        a, b = self.left.eval(env), self.right.eval(env)
+        return a + b if self.op == "+" else a - b  # type: ignore[operator]
+
+    def source(self) -> str:
+        return f"{self.left.source()} {self.op} {self.right.source()}"
+
+
+_COMPARE: dict[str, Callable[[Value, Value], bool]] = {
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b,  # type: ignore[operator]
+    "<=": lambda a, b: a <= b,  # type: ignore[operator]
+    ">": lambda a, b: a > b,  # type: ignore[operator]
+    ">=": lambda a, b: a >= b,  # type: ignore[operator]
+}
+
+
+@dataclass(frozen=True)
+class Compare(Node):
+    op: str
+    left: Node
+    right: Node
+    offset: int
+    type: str = "bool"
+
+    def eval(self, env: Env) -> Value:
+        return _COMPARE[self.op](self.left.eval(env), self.right.eval(env))
+
+    def source(self) -> str:
+        return f"{self.left.source()} {self.op} {self.right.source()}"
+
+
+def _wrap(node: Node) -> str:
+    if isinstance(node, BoolOp):
+        return f"({node.source()})"
+    return node.source()
+
+
+# ----------------------------------------------------------------------------- the parser
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A parsed, type-checked condition, ready to evaluate."""
+
+    text: str
+    tree: Node
+    seen_ids: frozenset[str]
+    names: frozenset[str]
+
+    def holds(self, values: Mapping[str, Value], seen: Callable[[str], bool]) -> bool:
+        return bool(self.tree.eval((values, seen)))
+
+
+class _Parser:
+    """Recursive descent over a token list, with an explicit depth budget.
+
+    Grammar:  or := and ('or' and)* ; and := not ('and' not)* ; not := 'not' not | cmp ;
+              cmp := sum (OP sum)? ; sum := unary (('+'|'-') unary)* ;
+              unary := '-' unary | atom ; atom := NUM | STR | true | false | NAME
+                     | seen '(' STR ')' | '(' or ')'
+    """
+
+    def __init__(self, tokens: list[Token], var_types: Mapping[str, str], scene_ids: Callable[[str], bool]):
+        self.tokens = tokens
+        self.pos = 0
+        self.var_types = var_types
+        self.scene_exists = scene_ids
+        self.depth = 0
+        self.seen_ids: set[str] = set()
+        self.names: set[str] = set()
+
+    def peek(self) -> Token:
+        return self.tokens[self.pos]
+
+    def take(self) -> Token:
+        tok = self.tokens[self.pos]
+        self.pos += 1
+        return tok
+
+    def expect(self, text: str) -> Token:
+        tok = self.peek()
+        if tok.text != text or tok.kind not in ("op", "name"):
+            found = "the end" if tok.kind == "end" else repr(tok.text)
+            raise ConditionError("E301", f"expected {text!r} but found {found}", tok.offset)
+        return self.take()
+
+    def enter(self, tok: Token) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ConditionError("E301", f"condition is nested more than {MAX_DEPTH} levels deep", tok.offset)
+
+    def leave(self) -> None:
+        self.depth -= 1
+
+    # each level --------------------------------------------------------------
+
+    def parse(self) -> Node:
+        node = self.or_()
+        tok = self.peek()
+        if tok.kind != "end":
+            raise ConditionError("E301", f"unexpected {tok.text!r} after a complete condition", tok.offset)
+        return node
+
+    def or_(self) -> Node:
+        self.enter(self.peek())
+        first = self.and_()
+        parts = [first]
+        while self.peek().kind == "name" and self.peek().text == "or":
+            self.take()
+            parts.append(self.and_())
+        self.leave()
+        if len(parts) == 1:
+            return first
+        for p in parts:
+            self.need(p, "bool", "'or'")
+        return BoolOp("or", tuple(parts), first.offset)
+
+    def and_(self) -> Node:
+        first = self.not_()
+        parts = [first]
+        while self.peek().kind == "name" and self.peek().text == "and":
+            self.take()
+            parts.append(self.not_())
+        if len(parts) == 1:
+            return first
+        for p in parts:
+            self.need(p, "bool", "'and'")
+        return BoolOp("and", tuple(parts), first.offset)
+
+    def not_(self) -> Node:
+        tok = self.peek()
+        count = 0
+        while tok.kind == "name" and tok.text == "not":
+            self.take()
+            count += 1
+            if count > MAX_DEPTH:
+                raise ConditionError("E301", f"condition is nested more than {MAX_DEPTH} levels deep", tok.offset)
+            tok = self.peek()
+        node = self.cmp()
+        for _ in range(count):
+            self.need(node, "bool", "'not'")
+            node = Not(node, node.offset)
+        return node
+
+    def cmp(self) -> Node:
+        left = self.sum()
+        tok = self.peek()
+        if tok.kind == "op" and tok.text in _COMPARE:
+            self.take()
+            right = self.sum()
+            if tok.text in ("==", "!="):
+                if left.type != right.type:
+                    raise ConditionError(
+                        "E303", f"cannot compare {left.type} {left.source()!r} with {right.type} {right.source()!r}", tok.offset
+                    )
+            else:
+                self.need(left, "int", repr(tok.text))
+                self.need(right, "int", repr(tok.text))
+            return Compare(tok.text, left, right, left.offset)
+        return left
+
+    def sum(self) -> Node:
+        left = self.unary()
+        while self.peek().kind == "op" and self.peek().text in "+-":
+            tok = self.take()
+            right = self.unary()
+            self.need(left, "int", repr(tok.text))
+            self.need(right, "int", repr(tok.text))
+            left = Arith(tok.text, left, right, left.offset)
+        return left
+
+    def unary(self) -> Node:
+        tok = self.peek()
+        count = 0
+        while tok.kind == "op" and tok.text == "-":
+            self.take()
+            count += 1
+            if count > MAX_DEPTH:
+                raise ConditionError("E301", f"condition is nested more than {MAX_DEPTH} levels deep", tok.offset)
+            tok = self.peek()
+        node = self.atom()
+        for _ in range(count):
+            self.need(node, "int", "'-'")
+            node = Neg(node, node.offset)
+        return node
+
+    def atom(self) -> Node:
+        tok = self.take()
+        if tok.kind == "num":
+            return Literal(int(tok.text), "int", tok.offset)
+        if tok.kind == "str":
+            return Literal(tok.text[1:-1], "str", tok.offset)
+        if tok.kind == "op" and tok.text == "(":
+            self.enter(tok)
+            node = self.or_()
+            self.expect(")")
+            self.leave()
+            return node
+        if tok.kind == "name":
+            if tok.text in ("true", "false"):
+                return Literal(tok.text == "true", "bool", tok.offset)
+            if tok.text == "seen":
+                self.expect("(")
+                arg = self.take()
+                if arg.kind != "str":
+                    raise ConditionError("E301", "seen() takes a scene id in quotes, like seen('altman.fri.meet')", arg.offset)
+                self.expect(")")
+                scene = arg.text[1:-1]
+                if not self.scene_exists(scene):
+                    raise ConditionError("E304", f"seen() names unknown scene {scene!r}", arg.offset)
+                self.seen_ids.add(scene)
+                return Seen(scene, tok.offset)
+            if tok.text in KEYWORDS:
+                raise ConditionError("E301", f"{tok.text!r} cannot stand here", tok.offset)
+            var_type = self.var_types.get(tok.text)
+            if var_type is None:
+                hint = did_you_mean(tok.text, self.var_types)
+                raise ConditionError("E302", f"unknown variable {tok.text!r}{hint}", tok.offset)
+            self.names.add(tok.text)
+            return Name(tok.text, var_type, tok.offset)
+        if tok.kind == "end":
+            raise ConditionError("E301", "condition ends too early", tok.offset)
+        raise ConditionError("E301", f"unexpected {tok.text!r}", tok.offset)
+
+    def need(self, node: Node, type_: str, where: str) -> None:
+        if node.type != type_:
+            raise ConditionError(
+                "E303", f"{where} needs {type_} but {node.source()!r} is {node.type}", node.offset
+            )
+
+
+def parse_condition(
+    text: str,
+    var_types: Mapping[str, str],
+    scene_exists: Callable[[str], bool] = lambda _s: True,
+) -> Condition:
+    """Parse and type-check `text`; the whole condition must be boolean."""
+    if not isinstance(text, str):
+        raise ConditionError("E301", "condition must be a string")
+    if len(text) > MAX_LENGTH:
+        raise ConditionError("E301", f"condition is longer than {MAX_LENGTH} characters")
+    if not text.strip():
+        raise ConditionError("E301", "condition is empty")
+    parser = _Parser(tokenize(text), var_types, scene_exists)
+    tree = parser.parse()
+    if tree.type != "bool":
+        raise ConditionError("E303", f"condition must be true or false, but {tree.source()!r} is {tree.type}", 0)
+    return Condition(text, tree, frozenset(parser.seen_ids), frozenset(parser.names))
+
+
+def did_you_mean(word: str, options: Mapping[str, object] | set[str] | frozenset[str]) -> str:
+    """A ' (did you mean 'x'?)' suffix when one option is close enough, else ''."""
+    import difflib
+
+    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean {match[0]!r}?)" if match else ""

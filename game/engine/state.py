@@ -1,0 +1,246 @@
+"""Playing a story: the state of a run, what the player sees, and what a choice does.
+
+`view(story, state)` and `choose(story, state, choice_id)` are the whole engine. Both are
+pure: the same story and state give the same answer, always. A `State` is immutable and
+cheap to keep, so undo is just holding on to an older one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterator, Mapping, Optional
+
+from game.engine.rules import BoolOp, Compare, Condition, Literal, Name, Node, Not, Seen
+from game.engine.story import Choice, Ending, Scene, Source, Story, Value
+
+
+class ChoiceError(Exception):
+    """A choice that cannot be taken from this state. `kind` says why, for replay reports."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind  # unknown-side | unknown-scene | ending | unknown-choice | locked
+
+
+@dataclass(frozen=True)
+class Step:
+    """One choice made: where the player was, what they picked, and when (in-game)."""
+
+    scene: str
+    choice: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Trail:
+    """The steps so far as a linked list, so a choice never copies the whole history."""
+
+    step: Step
+    prev: Optional["Trail"]
+    length: int
+
+
+@dataclass(frozen=True)
+class State:
+    side: str
+    scene: str
+    values: tuple[Value, ...]
+    """Variable values, in `story.var_names` order."""
+    seen: frozenset[str]
+    """Visited scenes that some condition can observe (`story.observed_seen`); nothing else."""
+    trail: Optional[Trail] = None
+
+    @property
+    def key(self) -> tuple[str, tuple[Value, ...], frozenset[str]]:
+        """What distinguishes two states for play: two states with one key play alike."""
+        return (self.scene, self.values, self.seen)
+
+    @property
+    def length(self) -> int:
+        return self.trail.length if self.trail else 0
+
+    def steps(self) -> list[Step]:
+        out: list[Step] = []
+        node = self.trail
+        while node is not None:
+            out.append(node.step)
+            node = node.prev
+        out.reverse()
+        return out
+
+    def visited(self) -> list[str]:
+        """Every scene this run has been in, in order, ending with the current one."""
+        return [s.scene for s in self.steps()] + [self.scene]
+
+    def vars(self, story: Story) -> dict[str, Value]:
+        return dict(zip(story.var_names, self.values))
+
+
+def new_state(story: Story, side: str) -> State:
+    """The state at the start of `side`."""
+    s = story.sides.get(side)
+    if s is None:
+        raise ChoiceError("unknown-side", f"unknown side {side!r} (sides: {', '.join(story.sides)})")
+    values = tuple(s.start_values[name] for name in story.var_names)
+    seen = frozenset({s.start} & story.observed_seen)
+    return State(side, s.start, values, seen)
+
+
+def available(story: Story, state: State, choice: Choice) -> bool:
+    if choice.condition is None:
+        return True
+    return choice.condition.holds(state.vars(story), state.seen.__contains__)
+
+
+def choose(story: Story, state: State, choice_id: str) -> State:
+    """The state after taking `choice_id`; `ChoiceError` if it cannot be taken here."""
+    scene = story.scenes.get(state.scene)
+    if scene is None:
+        raise ChoiceError("unknown-scene", f"scene {state.scene!r} is not in the story")
+    if scene.ending is not None:
+        raise ChoiceError("ending", f"scene {scene.id!r} is an ending; the run is over")
+    choice = scene.choice(choice_id)
+    if choice is None:
+        ids = ", ".join(c.id for c in scene.choices)
+        raise ChoiceError("unknown-choice", f"scene {scene.id!r} has no choice {choice_id!r} (choices: {ids})")
+    values = state.vars(story)
+    if choice.condition is not None and not choice.condition.holds(values, state.seen.__contains__):
+        raise ChoiceError("locked", f"choice {choice_id!r} in scene {scene.id!r} is locked: {reason(story, state, choice)}")
+    for effect in choice.effects:
+        var = story.vars[effect.var]
+        new = values[effect.var] + effect.value if effect.op == "add" else effect.value
+        values[effect.var] = var.clamp(new)
+    seen = state.seen | {choice.goto} if choice.goto in story.observed_seen else state.seen
+    trail = Trail(Step(scene.id, choice.id, scene.at), state.trail, state.length + 1)
+    return State(state.side, choice.goto, tuple(values[n] for n in story.var_names), seen, trail)
+
+
+# ----------------------------------------------------------------------------- what the player sees
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    id: str
+    text: str
+    available: bool
+    reason: Optional[str]
+    """Why a locked choice is locked, in words a player can read; None when available."""
+
+
+@dataclass(frozen=True)
+class Meter:
+    name: str
+    label: str
+    description: str
+    value: Value
+    min: int
+    max: int
+    display: str  # meter | scale | bool
+
+
+@dataclass(frozen=True)
+class View:
+    scene: Scene
+    side: str
+    at: dt.datetime
+    progress: float
+    """How far through the story's window the clock is, 0.0 to 1.0."""
+    day: int
+    """Which day of the story's window this is, from 1."""
+    days: int
+    sources: tuple[Source, ...]
+    meters: tuple[Meter, ...]
+    choices: tuple[ChoiceView, ...]
+    step: int
+
+    @property
+    def title(self) -> str:
+        return self.scene.title
+
+    @property
+    def text(self) -> str:
+        return self.scene.text
+
+    @property
+    def provenance(self) -> str:
+        return self.scene.provenance
+
+    @property
+    def ending(self) -> Optional[Ending]:
+        return self.scene.ending
+
+
+def view(story: Story, state: State) -> View:
+    """Everything a front end needs to show `state`: text, clock, provenance, meters, choices."""
+    scene = story.scenes[state.scene]
+    values = state.vars(story)
+    choices = []
+    for c in scene.choices:
+        ok = c.condition is None or c.condition.holds(values, state.seen.__contains__)
+        if not ok and c.hidden:
+            continue
+        choices.append(ChoiceView(c.id, c.text, ok, None if ok else reason(story, state, c)))
+    meters = tuple(
+        Meter(v.name, v.label, v.description, values[v.name], v.min, v.max, "bool" if v.type == "bool" else v.display)
+        for v in story.vars.values()
+        if v.show
+    )
+    span = (story.ends - story.begins).total_seconds() or 1.0
+    progress = min(1.0, max(0.0, (scene.at - story.begins).total_seconds() / span))
+    sources = tuple(story.sources[s] for s in scene.sources if s in story.sources)
+    first = story.begins.date()
+    day = (scene.at.date() - first).days + 1
+    days = max(1, (story.ends - story.begins - dt.timedelta(seconds=1)).days + 1)
+    return View(scene, state.side, scene.at, progress, day, days, sources, meters, tuple(choices), state.length)
+
+
+def reason(story: Story, state: State, choice: Choice) -> str:
+    """Why `choice` is locked: the author's words if given, else the failing parts of its condition."""
+    if choice.locked:
+        return choice.locked
+    assert choice.condition is not None
+    return explain(story, choice.condition, state)
+
+
+def explain(story: Story, condition: Condition, state: State) -> str:
+    values = state.vars(story)
+    env = (values, state.seen.__contains__)
+    parts = list(_failing(story, condition.tree, env))
+    return "; ".join(parts) if parts else f"needs {condition.text}"
+
+
+def _failing(story: Story, node: Node, env: tuple[Mapping[str, Value], object]) -> Iterator[str]:
+    if node.eval(env):  # type: ignore[arg-type]
+        return
+    if isinstance(node, BoolOp) and node.op == "and":
+        for part in node.operands:
+            yield from _failing(story, part, env)
+        return
+    yield _describe(story, node, env)
+
+
+_WORDS = {">=": "at least", ">": "more than", "<=": "at most", "<": "less than", "==": "exactly", "!=": "not"}
+
+
+def _describe(story: Story, node: Node, env: tuple[Mapping[str, Value], object]) -> str:
+    values = env[0]
+    if isinstance(node, Compare) and isinstance(node.left, Name) and isinstance(node.right, Literal):
+        var = story.vars[node.left.name]
+        now = values[node.left.name]
+        if var.type == "bool":
+            return f"needs {var.label} to be {'yes' if node.right.value == (node.op == '==') else 'no'}"
+        return f"needs {var.label} {_WORDS[node.op]} {node.right.value} (now {now})"
+    if isinstance(node, Name):
+        return f"needs {story.vars[node.name].label}"
+    if isinstance(node, Not) and isinstance(node.operand, Name):
+        return f"only without {story.vars[node.operand.name].label}"
+    if isinstance(node, Seen):
+        scene = story.scenes.get(node.scene)
+        return f"only after “{scene.title if scene else node.scene}”"
+    if isinstance(node, Not) and isinstance(node.operand, Seen):
+        scene = story.scenes.get(node.operand.scene)
+        return f"not after “{scene.title if scene else node.operand.scene}”"
+    if isinstance(node, BoolOp) and node.op == "or":
+        return "needs one of: " + " or ".join(_describe(story, p, env) for p in node.operands)
+    return f"needs {node.source()}"

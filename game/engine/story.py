@@ -1,0 +1,146 @@
+"""The compiled story: small immutable objects the engine plays.
+
+Built once by `load.py` from validated models; nothing here reads files or validates.
+Every front end shares one `Story` and never mutates it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping, Optional, Union
+
+from game.engine.rules import Condition
+
+Value = Union[int, bool]
+
+
+@dataclass(frozen=True)
+class Var:
+    name: str
+    label: str
+    description: str
+    type: str  # "int" | "bool"
+    min: int
+    max: int
+    start: Value
+    show: bool
+    display: str  # "meter" | "scale"
+    file: str = ""
+
+    def clamp(self, value: Value) -> Value:
+        if self.type == "bool":
+            return bool(value)
+        return max(self.min, min(self.max, int(value)))
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    outlet: str
+    title: str
+    date: dt.date
+    url: Optional[str]
+    note: str
+    file: str = ""
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One change to one variable: `add` a delta or `set` a value; the result clamps."""
+
+    var: str
+    op: str  # "add" | "set"
+    value: Value
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    text: str
+    goto: str
+    condition: Optional[Condition]
+    locked: Optional[str]
+    hidden: bool
+    effects: tuple[Effect, ...]
+
+
+@dataclass(frozen=True)
+class Ending:
+    title: str
+    history: str
+    critic: str
+    score: float
+    historical: bool
+
+
+@dataclass(frozen=True)
+class Scene:
+    id: str
+    side: str
+    at: dt.datetime
+    title: str
+    provenance: str  # documented | reported | counterfactual
+    sources: tuple[str, ...]
+    text: str
+    note: str
+    headline: str
+    choices: tuple[Choice, ...]
+    ending: Optional[Ending]
+    file: str
+
+    @property
+    def is_ending(self) -> bool:
+        return self.ending is not None
+
+    def choice(self, choice_id: str) -> Optional[Choice]:
+        for c in self.choices:
+            if c.id == choice_id:
+                return c
+        return None
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        return tuple(p.strip() for p in self.text.strip().split("\n\n") if p.strip())
+
+
+@dataclass(frozen=True)
+class Side:
+    id: str
+    name: str
+    role: str
+    start: str
+    blurb: str
+    stakes: str
+    start_values: Mapping[str, Value]
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    title: str
+    subtitle: str
+    begins: dt.datetime
+    ends: dt.datetime
+    critic: str
+    sides: Mapping[str, Side]
+    vars: Mapping[str, Var]
+    sources: Mapping[str, Source]
+    scenes: Mapping[str, Scene]
+    history: Mapping[str, tuple[str, ...]]
+    fingerprint: str
+    root: str
+    var_names: tuple[str, ...] = field(default=())
+    observed_seen: frozenset[str] = field(default=frozenset())
+    """Scene ids some `seen()` condition reads: the only visits a state must remember."""
+
+    def __post_init__(self) -> None:
+        for name in ("sides", "vars", "sources", "scenes", "history"):
+            value = getattr(self, name)
+            if not isinstance(value, MappingProxyType):
+                object.__setattr__(self, name, MappingProxyType(dict(value)))
+
+    @property
+    def endings(self) -> dict[str, Scene]:
+        return {sid: s for sid, s in self.scenes.items() if s.ending is not None}

@@ -1,0 +1,153 @@
+"""Plain-text play: the story on stdout, numbers read from stdin.
+
+For screen readers, pipes and scripts: no colour, no cursor movement, one prompt per line.
+End of input ends the game cleanly (exit 0), so `printf '1\\n2\\n' | boardroom play --plain`
+plays two choices and stops.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from typing import Iterator, Optional, TextIO
+
+from game.engine import State, Story, StoryError, choose, load_story, new_state, view
+from game.format import PROVENANCE, PROVENANCE_HELP, cite, long_clock, scale_words
+
+WIDTH = 78
+
+
+class Plain:
+    def __init__(self, story: Story, out: TextIO, lines: Iterator[str]):
+        self.story = story
+        self.out = out
+        self.lines = lines
+
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+
+    def para(self, text: str, indent: str = "") -> None:
+        for block in text.strip().split("\n\n"):
+            self.say(textwrap.fill(" ".join(block.split()), WIDTH, initial_indent=indent, subsequent_indent=indent))
+            self.say()
+
+    def ask(self, prompt: str) -> Optional[str]:
+        self.out.write(prompt)
+        self.out.flush()
+        try:
+            line = next(self.lines)
+        except StopIteration:
+            self.say()
+            return None
+        return line.strip()
+
+    def pick_number(self, count: int, what: str) -> Optional[int]:
+        """A number from 1 to count, asking again on anything else; None at end of input or 'q'."""
+        while True:
+            answer = self.ask("> ")
+            if answer is None or answer.lower() in ("q", "quit"):
+                return None
+            if answer.isdigit() and 1 <= int(answer) <= count:
+                return int(answer)
+            if not answer:
+                self.say(f"Type the number of {what} (1-{count}) and press Enter; q quits.")
+            elif answer.isdigit() or answer.lstrip("-").isdigit():
+                self.say(f"There is no {what} {answer}: type a number from 1 to {count}.")
+            else:
+                self.say(f"Type a number from 1 to {count}, not {answer[:20]!r}; q quits.")
+
+    def pick_side(self) -> Optional[str]:
+        sides = list(self.story.sides.values())
+        self.say(f"{self.story.title.upper()} — {self.story.subtitle}")
+        self.say()
+        self.say("Whose side are you on?")
+        for i, side in enumerate(sides, 1):
+            self.say(f"  {i}. {side.name}, {side.role}")
+            self.say(textwrap.fill(side.blurb, WIDTH, initial_indent="     ", subsequent_indent="     "))
+        n = self.pick_number(len(sides), "a side")
+        return None if n is None else sides[n - 1].id
+
+    def show(self, state: State) -> None:
+        v = view(self.story, state)
+        self.say("=" * WIDTH)
+        self.say(f"{long_clock(v.at)} · day {v.day} of {v.days}")
+        self.say(v.title.upper())
+        self.say(f"{PROVENANCE[v.provenance]} — {PROVENANCE_HELP[v.provenance]}")
+        self.say()
+        self.para(v.text)
+        if v.sources:
+            self.say("Sources: " + "; ".join(cite(s) for s in v.sources))
+        if v.scene.note:
+            self.say(textwrap.fill("Note: " + v.scene.note, WIDTH))
+        meters = []
+        for m in v.meters:
+            if m.display == "bool":
+                meters.append(f"{m.label}: {'yes' if m.value else 'no'}")
+            elif m.display == "scale":
+                meters.append(f"{m.label}: {m.value}/{m.max} ({scale_words(int(m.value), m.min, m.max)})")
+            else:
+                meters.append(f"{m.label}: {m.value}/{m.max}")
+        self.say(textwrap.fill(" · ".join(meters), WIDTH))
+        self.say()
+
+    def show_ending(self, state: State) -> None:
+        v = view(self.story, state)
+        e = v.ending
+        assert e is not None
+        self.say(f"THE END — {e.title}" + (" (what really happened)" if e.historical else ""))
+        self.say()
+        self.say("What actually happened:")
+        self.para(e.history, indent="  ")
+        scale = next((m for m in v.meters if m.display == "scale"), None)
+        if scale is not None:
+            self.say(f"The scale came to rest {scale_words(int(scale.value), scale.min, scale.max)} ({scale.value}/{scale.max}).")
+        self.say(f"The critic gives your version {e.score:.1f}/10. The real drama got 7.3.")
+        if e.critic:
+            self.para(f"“{e.critic}”", indent="  ")
+        self.say(f"{state.length} choices made.")
+
+    def run(self, side: Optional[str]) -> int:
+        if side is None:
+            side = self.pick_side()
+            if side is None:
+                return 0
+        state = new_state(self.story, side)
+        while True:
+            self.show(state)
+            v = view(self.story, state)
+            if v.ending is not None:
+                self.show_ending(state)
+                return 0
+            for i, c in enumerate(v.choices, 1):
+                if c.available:
+                    self.say(f"  {i}. {c.text}")
+                else:
+                    self.say(f"  {i}. (locked) {c.text} — {c.reason}")
+            while True:
+                n = self.pick_number(len(v.choices), "a choice")
+                if n is None:
+                    self.say("Game ended.")
+                    return 0
+                picked = v.choices[n - 1]
+                if picked.available:
+                    break
+                self.say(f"That choice is locked: {picked.reason}. Pick another.")
+            state = choose(self.story, state, picked.id)
+
+
+def main(args: argparse.Namespace) -> int:
+    try:
+        story = load_story(args.story)
+    except StoryError as exc:
+        for d in exc.diagnostics:
+            if d.severity == "error":
+                print(d.format(), file=sys.stderr)
+        print(f"boardroom: error: the story in {args.story!r} has errors; run 'boardroom check' for all of them",
+              file=sys.stderr)
+        return 1
+    if args.side and args.side not in story.sides:
+        print(f"boardroom: error: this story has no side {args.side!r}", file=sys.stderr)
+        return 2
+    lines = (line.rstrip("\n") for line in sys.stdin)
+    return Plain(story, sys.stdout, lines).run(args.side)
