@@ -53,7 +53,7 @@ class Plain:
             if not answer:
                 self.say(f"Type the number of {what} (1-{count}) and press Enter; q quits.")
             elif answer.isdigit() or answer.lstrip("-").isdigit():
-                self.say(f"There is no {what} {answer}: type a number from 1 to {count}.")
+                self.say(f"There is no {what.removeprefix('a ')} {answer}: type a number from 1 to {count}.")
             else:
                 self.say(f"Type a number from 1 to {count}, not {answer[:20]!r}; q quits.")
 

@@ -1,0 +1,65 @@
+"""Plain mode end to end, as a script or a screen reader would drive it: piped stdin."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+EXAMPLE = Path(__file__).parent / "fixtures" / "example"
+
+
+def run(args: list[str], stdin: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "game", "play", "--plain", "--story", str(EXAMPLE), "--saves", str(tmp_path), *args],
+        input=stdin, capture_output=True, text=True, timeout=60,
+    )
+
+
+def test_piped_numbers_play_to_an_ending(tmp_path) -> None:
+    out = run(["--side", "alpha"], "1\n1\n", tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "THE END — The return" in out.stdout
+    assert "The critic gives your version 7.3/10" in out.stdout
+    assert "Traceback" not in out.stderr
+
+
+def test_bad_input_gets_a_one_line_hint_and_play_goes_on(tmp_path) -> None:
+    out = run(["--side", "alpha"], "abc\n\n7\n-1\n1\n1\n", tmp_path)
+    assert out.returncode == 0
+    assert "Type a number from 1 to 2, not 'abc'; q quits." in out.stdout
+    assert "Type the number of a choice (1-2) and press Enter; q quits." in out.stdout
+    assert "There is no a choice 7" not in out.stdout
+    assert "There is no choice 7: type a number from 1 to 2." in out.stdout
+    assert "THE END" in out.stdout
+
+
+def test_locked_choice_is_listed_with_its_reason_and_refused(tmp_path) -> None:
+    out = run(["--side", "alpha"], "2\n1\n3\n", tmp_path)
+    assert "(locked) Fight for the chair. — needs Staff loyalty at least 7 (now 3)" in out.stdout
+    assert "That choice is locked: needs Staff loyalty at least 7 (now 3). Pick another." in out.stdout
+    assert "THE END — The exit" in out.stdout
+
+
+def test_end_of_input_ends_cleanly(tmp_path) -> None:
+    out = run(["--side", "beta"], "", tmp_path)
+    assert out.returncode == 0
+    assert "Game ended." in out.stdout
+    assert out.stderr == ""
+
+
+def test_without_a_side_the_player_picks_one(tmp_path) -> None:
+    out = run([], "3\n1\n", tmp_path)
+    assert "Whose side are you on?" in out.stdout
+    assert "THE END — The deal" in out.stdout
+
+
+def test_a_broken_story_is_reported_without_a_traceback(tmp_path) -> None:
+    broken = tmp_path / "story"
+    broken.mkdir()
+    (broken / "story.toml").write_text("[story]\nid = 'x'\ntitle = \n")
+    out = subprocess.run([sys.executable, "-m", "game", "play", "--plain", "--story", str(broken)],
+                         input="", capture_output=True, text=True)
+    assert out.returncode == 1
+    assert "story.toml:3:" in out.stderr and "error[E001]" in out.stderr
+    assert "Traceback" not in out.stderr
