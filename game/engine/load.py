@@ -51,6 +51,27 @@ MARKUP = re.compile(r"\[(?:/|[A-Za-z#@$.])")
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
+def describe(loc: tuple[Any, ...]) -> str:
+    """A key path as an author reads it: ('scene', 'a.b', 'choice', 0) -> "scene 'a.b', choice 1"."""
+    if not loc:
+        return "the file"
+    words: list[str] = []
+    i = 0
+    while i < len(loc):
+        part = loc[i]
+        if part in SECTION_NAMES and i + 1 < len(loc) and i == 0:
+            words.append(f"{SECTION_NAMES[part]} {loc[i + 1]!r}")
+            i += 2
+            continue
+        if part == "choice" and i + 1 < len(loc) and isinstance(loc[i + 1], int):
+            words.append(f"choice {loc[i + 1] + 1}")
+            i += 2
+            continue
+        words.append(f"[{part}]" if part == "story" else str(part))
+        i += 1
+    return ", ".join(words)
+
+
 def story_files(root: Path) -> list[Path]:
     """Every `*.toml` under `root`, in a stable order, skipping hidden folders."""
     files = [p for p in root.rglob("*.toml") if not any(part.startswith(".") for part in p.relative_to(root).parts)]
@@ -134,19 +155,18 @@ class _Compiler:
         for err in exc.errors():
             loc = prefix + tuple(err["loc"])
             kind = err["type"]
-            where = ".".join(str(p) for p in loc)
             if kind == "extra_forbidden":
                 key = str(loc[-1])
-                what = "table" if len(loc) == 1 else "key"
-                self.report.add(file, loc, "E101", f"unknown {what} {key!r}{did_you_mean(key, set(_ALL_KEYS))}")
+                what = "unknown table" if len(loc) == 1 else f"{describe(loc[:-1])} has unknown key"
+                self.report.add(file, loc, "E101", f"{what} {key!r}{did_you_mean(key, set(_ALL_KEYS))}")
             elif kind == "missing":
-                self.report.add(file, loc[:-1], "E103", f"missing required key {str(loc[-1])!r} in {'.'.join(str(p) for p in loc[:-1]) or 'file'}")
+                self.report.add(file, loc[:-1], "E103", f"{describe(loc[:-1])} is missing required key {str(loc[-1])!r}")
             else:
                 got = err.get("input")
                 shown = repr(got) if not isinstance(got, (dict, list)) else type(got).__name__
                 if len(shown) > 40:
                     shown = shown[:37] + "..."
-                self.report.add(file, loc, "E102", f"{where}: {err['msg'].lower()} (got {shown})")
+                self.report.add(file, loc, "E102", f"{describe(loc[:-1])}: {loc[-1]} {err['msg'].lower()} (got {shown})")
 
     def salvage(self, file: str, data: dict[str, Any]) -> StoryFile:
         """Keep the valid parts of a file that failed validation, so cross-checks still run."""
@@ -242,28 +262,31 @@ class _Compiler:
         return None if r.errors else story
 
     def build_vars(self) -> dict[str, Var]:
+        """Compile the variables. A variable with a bad start is reported and still compiled
+        (with a start in range), so conditions that use it do not cascade into more errors."""
         out: dict[str, Var] = {}
         for name, (file, m) in self.items["var"].items():
             path = ("var", name)
             if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or name in ("and", "or", "not", "true", "false", "seen"):
                 self.report.add(file, path, "E102", f"variable name {name!r} must be a lower-case identifier and not a keyword")
                 continue
+            low, high, start = m.min, m.max, m.start
             if m.type == "bool":
-                if not isinstance(m.start, bool):
-                    self.report.add(file, path + ("start",), "E201", f"variable {name!r} is bool but its start is {m.start!r}")
-                    continue
+                if not isinstance(start, bool):
+                    self.report.add(file, path + ("start",), "E201", f"variable {name!r} is bool but its start is {start!r}")
+                    start = False
             else:
-                if isinstance(m.start, bool):
-                    self.report.add(file, path + ("start",), "E201", f"variable {name!r} is int but its start is {str(m.start).lower()}")
-                    continue
-                if m.min > m.max:
-                    self.report.add(file, path + ("min",), "E205", f"variable {name!r} has min {m.min} above max {m.max}")
-                    continue
-                if not m.min <= m.start <= m.max:
+                if low > high:
+                    self.report.add(file, path + ("min",), "E205", f"variable {name!r} has min {low} above max {high}")
+                    low, high = high, low
+                if isinstance(start, bool):
+                    self.report.add(file, path + ("start",), "E201", f"variable {name!r} is int but its start is {str(start).lower()}")
+                    start = low
+                elif not low <= start <= high:
                     self.report.add(file, path + ("start",), "E201",
-                                    f"variable {name!r} has start {m.start}, outside its range {m.min}..{m.max}")
-                    continue
-            out[name] = Var(name, m.label, m.description, m.type, m.min, m.max, m.start, m.show, m.display, file)
+                                    f"variable {name!r} has start {start}, outside its range {low}..{high}")
+                    start = max(low, min(high, start))
+            out[name] = Var(name, m.label, m.description, m.type, low, high, start, m.show, m.display, file)
         return out
 
     def check_value(self, file: str, path: tuple[Any, ...], variables: dict[str, Var], name: str, value: Any, op: str) -> bool:
