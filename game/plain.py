@@ -8,9 +8,11 @@ plays two choices and stops.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import textwrap
-from typing import Iterator, Optional, TextIO
+from pathlib import Path
+from typing import Callable, Iterator, Optional, TextIO
 
 from game.engine import State, Story, StoryError, choose, load_story, new_state, view
 from game.format import PROVENANCE, PROVENANCE_HELP, cite, long_clock, scale_words
@@ -19,10 +21,13 @@ WIDTH = 78
 
 
 class Plain:
-    def __init__(self, story: Story, out: TextIO, lines: Iterator[str]):
+    def __init__(self, story: Story, out: TextIO, lines: Iterator[str],
+                 on_choice: Optional[Callable[[State], None]] = None):
         self.story = story
         self.out = out
         self.lines = lines
+        self.on_choice = on_choice
+        """Called with the new state after every choice: the autosave."""
 
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -107,12 +112,14 @@ class Plain:
             self.para(f"“{e.critic}”", indent="  ")
         self.say(f"{state.length} choices made.")
 
-    def run(self, side: Optional[str]) -> int:
-        if side is None:
-            side = self.pick_side()
+    def run(self, side: Optional[str], state: Optional[State] = None) -> int:
+        """Play from `state` (a loaded run) or from the start of `side` (asked for when None)."""
+        if state is None:
             if side is None:
-                return 0
-        state = new_state(self.story, side)
+                side = self.pick_side()
+                if side is None:
+                    return 0
+            state = new_state(self.story, side)
         while True:
             self.show(state)
             v = view(self.story, state)
@@ -134,6 +141,8 @@ class Plain:
                     break
                 self.say(f"That choice is locked: {picked.reason}. Pick another.")
             state = choose(self.story, state, picked.id)
+            if self.on_choice is not None:
+                self.on_choice(state)
 
 
 def main(args: argparse.Namespace) -> int:
@@ -149,5 +158,47 @@ def main(args: argparse.Namespace) -> int:
     if args.side and args.side not in story.sides:
         print(f"boardroom: error: this story has no side {args.side!r}", file=sys.stderr)
         return 2
+    start: Optional[State] = None
+    label, created = "", None
+    if getattr(args, "load", None):
+        if args.side:
+            print("boardroom: error: give --load FILE or --side SIDE, not both", file=sys.stderr)
+            return 2
+        from game.runs import RunError, Unplayable, read_run, resume
+
+        try:
+            run = read_run(Path(args.load))
+            resumed = resume(story, run)
+        except Unplayable as exc:
+            print(f"boardroom: error: {args.load}: {exc}", file=sys.stderr)
+            return 1
+        except RunError as exc:
+            print(f"boardroom: error: {exc}", file=sys.stderr)
+            return 2
+        start, label, created = resumed.state, run.label, run.created
+        if resumed.divergence is not None:
+            print(f"This run no longer fits the story at {resumed.divergence.line()}. "
+                  f"Continuing from step {resumed.steps_fit}.")
     lines = (line.rstrip("\n") for line in sys.stdin)
-    return Plain(story, sys.stdout, lines).run(args.side)
+    return Plain(story, sys.stdout, lines, autosaver(story, Path(getattr(args, "saves", None) or "saves"), label, created)).run(args.side, start)
+
+
+def autosaver(story: Story, folder: Path, label: str = "", created: Optional[dt.datetime] = None) -> Callable[[State], None]:
+    """Save the run to the saves folder's autosave after every choice; warn once if that fails."""
+    from game.runs import RunError, Saves, run_from_state
+
+    saves = Saves(folder)
+    failed = False
+
+    def save(state: State) -> None:
+        nonlocal failed, created
+        run = run_from_state(story, state, label=label, created=created)
+        created = run.created
+        try:
+            saves.save(run, saves.autosave_path())
+        except RunError as exc:
+            if not failed:
+                print(f"boardroom: warning: cannot autosave: {exc}", file=sys.stderr)
+            failed = True
+
+    return save

@@ -8,7 +8,7 @@ cheap to keep, so undo is just holding on to an older one.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator, Mapping, Optional
 
 from game.engine.rules import BoolOp, Compare, Condition, Literal, Name, Node, Not, Seen
@@ -32,7 +32,7 @@ class Step:
     at: dt.datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Trail:
     """The steps so far as a linked list, so a choice never copies the whole history."""
 
@@ -49,7 +49,8 @@ class State:
     """Variable values, in `story.var_names` order."""
     seen: frozenset[str]
     """Visited scenes that some condition can observe (`story.observed_seen`); nothing else."""
-    trail: Optional[Trail] = None
+    trail: Optional[Trail] = field(default=None, compare=False)
+    """Left out of == and hash: comparing histories would recurse through every step."""
 
     @property
     def key(self) -> tuple[str, tuple[Value, ...], frozenset[str]]:
@@ -184,7 +185,7 @@ def view(story: Story, state: State) -> View:
     meters = tuple(
         Meter(v.name, v.label, v.description, values[v.name], v.min, v.max, "bool" if v.type == "bool" else v.display)
         for v in story.vars.values()
-        if v.show
+        if v.show and v.side in ("", state.side)
     )
     span = (story.ends - story.begins).total_seconds() or 1.0
     progress = min(1.0, max(0.0, (scene.at - story.begins).total_seconds() / span))

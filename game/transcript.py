@@ -1,0 +1,315 @@
+"""A run told as a story: every step's clock, scene and choice, then the ending — as text or Markdown.
+
+`boardroom replay FILE` prints it; `--format markdown` makes a page that reads well on GitHub,
+so a player can post their version of the weekend. Story text is prose, never markup: in
+Markdown every character that would turn into formatting is escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from abc import ABC, abstractmethod
+import textwrap
+from typing import Optional, Union
+
+from game.engine import State, Story
+from game.engine.story import Scene, Source
+from game.format import PROVENANCE, PROVENANCE_HELP, cite, clock, scale_words
+from game.runs import Divergence, RunFile, states
+
+WIDTH = 78
+REAL_SCORE = 7.3
+"""What the critic gave the real drama; every ending is scored against it."""
+
+
+def transcript(story: Story, run_or_state: Union[RunFile, State], fmt: str = "text") -> str:
+    """The run as a transcript. A run that stops fitting the story is told up to where it fits.
+
+    Raises `game.runs.Unplayable` for a run of another story or of a side the story lost.
+    """
+    if fmt not in ("text", "markdown"):
+        raise ValueError(f"unknown transcript format {fmt!r} (text or markdown)")
+    run: Optional[RunFile] = None
+    divergence: Optional[Divergence] = None
+    if isinstance(run_or_state, RunFile):
+        run = run_or_state
+        path, divergence = states(story, run)
+        state = path[-1]
+    else:
+        state = run_or_state
+    writer = _Markdown(story) if fmt == "markdown" else _Text(story)
+    return writer.render(state, run, divergence)
+
+
+class _Writer(ABC):
+    def __init__(self, story: Story):
+        self.story = story
+        self.out: list[str] = []
+
+    def render(self, state: State, run: Optional[RunFile], divergence: Optional[Divergence]) -> str:
+        story = self.story
+        scene = story.scenes[state.scene]
+        self.header(state, run, scene)
+        for n, step in enumerate(state.steps(), 1):
+            at = story.scenes[step.scene]
+            choice = at.choice(step.choice)
+            self.scene(n, at)
+            self.choice(choice.text if choice is not None else step.choice)
+        if divergence is not None:
+            self.diverged(divergence, len(run.steps) if run else state.length, state.length)
+        if scene.ending is not None:
+            self.ending(state, scene)
+        else:
+            self.in_progress(state, scene)
+        return "\n".join(self.out).rstrip() + "\n"
+
+    def line(self, text: str = "") -> None:
+        self.out.append(text)
+
+    def sources(self, scene: Scene) -> list[Source]:
+        return [self.story.sources[s] for s in scene.sources if s in self.story.sources]
+
+    def scale(self, state: State) -> Optional[tuple[str, int, int, int]]:
+        """(words, value, min, max) for the safety-profit scale, if the story has one."""
+        for var in self.story.vars.values():
+            if var.display == "scale" and var.type == "int":
+                value = int(state.vars(self.story)[var.name])
+                return scale_words(value, var.min, var.max), value, var.min, var.max
+        return None
+
+    def summary(self, state: State, run: Optional[RunFile], scene: Scene) -> str:
+        side = self.story.sides[state.side]
+        n = state.length
+        parts = [f"{side.name}, {side.role}" if side.role else side.name, f"{n} choice{'s' if n != 1 else ''}"]
+        if scene.ending is not None:
+            parts.append(f"ending: {scene.ending.title}")
+        else:
+            parts.append("in progress")
+        if run is not None:
+            parts.append(f"saved {_utc(run.updated)}")
+        return " · ".join(parts)
+
+    # each format writes these parts its own way
+    @abstractmethod
+    def header(self, state: State, run: Optional[RunFile], scene: Scene) -> None:
+        """Title, who, how many choices, how it ended, when saved."""
+
+    @abstractmethod
+    def scene(self, n: Optional[int], scene: Scene) -> None:
+        """One scene: number (None for the last), clock, title, provenance, text, sources, note."""
+
+    @abstractmethod
+    def choice(self, text: str) -> None:
+        """The choice taken in the scene just written."""
+
+    @abstractmethod
+    def diverged(self, d: Divergence, recorded: int, fitted: int) -> None:
+        """Why the recorded run stops fitting the story here."""
+
+    @abstractmethod
+    def ending(self, state: State, scene: Scene) -> None:
+        """The ending: epilogue, what actually happened, the critic, where the scale rests."""
+
+    @abstractmethod
+    def in_progress(self, state: State, scene: Scene) -> None:
+        """Where an unfinished run stands."""
+
+
+def _utc(when: dt.datetime) -> str:
+    return when.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [" ".join(block.split()) for block in text.strip().split("\n\n") if block.strip()]
+
+
+def _diverged_words(d: Divergence, recorded: int, fitted: int) -> str:
+    if fitted >= recorded:
+        return f"Every recorded step still fits, but the story has changed since this run ({d.kind}): {d.reason}."
+    return (f"The recorded run goes on for {recorded} steps, but step {d.step} no longer fits the current story "
+            f"({d.kind}): {d.reason}.")
+
+
+def _critic_words(score: float) -> str:
+    return f"The critic gives this version {score:.1f}/10. The real drama got {REAL_SCORE}."
+
+
+class _Text(_Writer):
+    def fill(self, text: str) -> None:
+        self.line(textwrap.fill(" ".join(text.split()), WIDTH, subsequent_indent="  "))
+
+    def wrap(self, text: str, indent: str = "") -> None:
+        for para in _paragraphs(text):
+            self.line(textwrap.fill(para, WIDTH, initial_indent=indent, subsequent_indent=indent))
+            self.line()
+
+    def header(self, state: State, run: Optional[RunFile], scene: Scene) -> None:
+        story = self.story
+        self.fill(f"{story.title.upper()}" + (f" — {story.subtitle}" if story.subtitle else ""))
+        self.fill(self.summary(state, run, scene))
+        if run is not None and run.label:
+            self.fill(f"“{run.label}”")
+        self.line()
+
+    def scene(self, n: Optional[int], scene: Scene) -> None:
+        self.line("─" * WIDTH)
+        self.fill((f"{n} · " if n is not None else "") + f"{clock(scene.at)} · {scene.title.upper()}")
+        self.fill(f"{PROVENANCE[scene.provenance]} — {PROVENANCE_HELP[scene.provenance]}")
+        self.line()
+        self.wrap(scene.text)
+        sources = self.sources(scene)
+        if sources:
+            self.line(textwrap.fill("Sources: " + "; ".join(cite(s) for s in sources), WIDTH))
+        if scene.note:
+            self.line(textwrap.fill("Note: " + " ".join(scene.note.split()), WIDTH))
+        if sources or scene.note:
+            self.line()
+
+    def choice(self, text: str) -> None:
+        self.line(textwrap.fill(f"» You chose: {' '.join(text.split())}", WIDTH, subsequent_indent="  "))
+        self.line()
+
+    def diverged(self, d: Divergence, recorded: int, fitted: int) -> None:
+        self.line("─" * WIDTH)
+        self.line(textwrap.fill(_diverged_words(d, recorded, fitted), WIDTH))
+        self.line()
+
+    def ending(self, state: State, scene: Scene) -> None:
+        e = scene.ending
+        assert e is not None
+        self.line("═" * WIDTH)
+        self.fill(f"THE END — {e.title}" + (" (what really happened)" if e.historical else ""))
+        self.scene(None, scene)
+        self.line("What actually happened:")
+        self.wrap(e.history, indent="  ")
+        self.fill(_critic_words(e.score))
+        if e.critic:
+            self.wrap(f"“{e.critic.strip()}”", indent="  ")
+        scale = self.scale(state)
+        if scale is not None:
+            words, value, _low, high = scale
+            self.fill(f"The safety-profit scale came to rest {words} ({value}/{high}).")
+
+    def in_progress(self, state: State, scene: Scene) -> None:
+        self.line("═" * WIDTH)
+        self.line(f"THE RUN STOPS HERE, after {state.length} choice{'s' if state.length != 1 else ''}:")
+        self.scene(None, scene)
+        scale = self.scale(state)
+        if scale is not None:
+            words, value, _low, high = scale
+            self.fill(f"The safety-profit scale stands {words} ({value}/{high}).")
+
+
+# Backslash-escape what CommonMark/GFM could read as formatting, so story text stays text.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#+|~&])")
+_MD_BLOCK_START = re.compile(r"^(\s*)(?:([-=])|(\d+)([.)]))")
+
+
+def md_escape(text: str) -> str:
+    """Text for Markdown that renders exactly as written, even at the start of a line."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", text)
+
+    def start(m: re.Match[str]) -> str:
+        if m.group(2):
+            return f"{m.group(1)}\\{m.group(2)}"
+        return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"
+
+    return _MD_BLOCK_START.sub(start, escaped, count=1)
+
+
+def _md_link(text: str, url: Optional[str]) -> str:
+    if not url:
+        return md_escape(text)
+    target = f"<{url}>" if re.search(r"[\s()<>]", url) else url
+    return f"[{md_escape(text)}]({target})"
+
+
+class _Markdown(_Writer):
+    def paras(self, text: str, prefix: str = "") -> None:
+        """Paragraphs, each followed by a blank line; with a prefix ('> '), one quote block."""
+        paras = _paragraphs(text)
+        for i, para in enumerate(paras):
+            self.line(prefix + md_escape(para))
+            self.line(prefix.rstrip() if prefix and i < len(paras) - 1 else "")
+
+    def header(self, state: State, run: Optional[RunFile], scene: Scene) -> None:
+        story = self.story
+        side = story.sides[state.side]
+        self.line(f"# {md_escape(story.title)}: {md_escape(side.name)}’s run")
+        self.line()
+        if story.subtitle:
+            self.line(f"*{md_escape(story.subtitle)}*")
+            self.line()
+        if run is not None and run.label:
+            self.line(f"**{md_escape(run.label)}**")
+            self.line()
+        self.line(md_escape(self.summary(state, run, scene)))
+        self.line()
+
+    def scene(self, n: Optional[int], scene: Scene) -> None:
+        if n is not None:
+            self.line(f"## {n}. {md_escape(scene.title)}")
+        else:
+            self.line(f"### {md_escape(scene.title)}")
+        self.line()
+        self.line(f"**{md_escape(clock(scene.at))}** · *{PROVENANCE[scene.provenance]}* — "
+                  f"{md_escape(PROVENANCE_HELP[scene.provenance])}")
+        self.line()
+        self.paras(scene.text)
+        sources = self.sources(scene)
+        if sources:
+            self.line("*Sources:* " + "; ".join(_md_link(cite(s), s.url) for s in sources))
+            self.line()
+        if scene.note:
+            self.line(f"*Note:* {md_escape(' '.join(scene.note.split()))}")
+            self.line()
+
+    def choice(self, text: str) -> None:
+        self.line(f"> **You chose:** {md_escape(' '.join(text.split()))}")
+        self.line()
+
+    def diverged(self, d: Divergence, recorded: int, fitted: int) -> None:
+        self.line("---")
+        self.line()
+        self.line(f"> **Note:** {md_escape(_diverged_words(d, recorded, fitted))}")
+        self.line()
+
+    def ending(self, state: State, scene: Scene) -> None:
+        e = scene.ending
+        assert e is not None
+        self.line("---")
+        self.line()
+        self.line(f"## The end: {md_escape(e.title)}")
+        self.line()
+        if e.historical:
+            self.line("*This is what really happened.*")
+            self.line()
+        self.scene(None, scene)
+        self.line("### What actually happened")
+        self.line()
+        self.paras(e.history)
+        self.line("### The verdict")
+        self.line()
+        self.line(md_escape(_critic_words(e.score)))
+        self.line()
+        if e.critic:
+            self.paras(f"“{e.critic.strip()}”", prefix="> ")
+        scale = self.scale(state)
+        if scale is not None:
+            words, value, _low, high = scale
+            self.line(f"The safety-profit scale came to rest **{words}** ({value}/{high}).")
+            self.line()
+
+    def in_progress(self, state: State, scene: Scene) -> None:
+        self.line("---")
+        self.line()
+        n = state.length
+        self.line(f"## The run stops here, after {n} choice{'s' if n != 1 else ''}")
+        self.line()
+        self.scene(None, scene)
+        scale = self.scale(state)
+        if scale is not None:
+            words, value, _low, high = scale
+            self.line(f"The safety-profit scale stands **{words}** ({value}/{high}).")
+            self.line()
