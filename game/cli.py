@@ -78,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--verify", action="store_true", help="re-run against the current story; exit 1 on divergence")
     replay.add_argument("--format", choices=("text", "markdown"), default="text")
     replay.add_argument("-o", "--output", metavar="FILE", help="write the transcript to FILE")
+    replay.add_argument("--write-golden", action="store_true",
+                        help="write each side's documented path ([history.<side>]) as a golden run into DIR")
 
     bench = sub.add_parser("bench", parents=[common], help="measure startup, loading, exploration, replay")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions")

@@ -133,6 +133,11 @@ class SourceMap:
             entry = self._by_path.get(key)
             if entry is not None:
                 return entry.line, entry.col
+            # a table only implied by a deeper header, e.g. [scene."a".ending] with no [scene."a"]
+            n = len(key)
+            for e in self._entries or ():
+                if e.path[:n] == key:
+                    return e.line, e.col
             key = key[:-1]
         return 1, 1
 
@@ -145,14 +150,29 @@ class Reporter:
         self.texts: dict[str, str] = {}
         self.maps: dict[str, SourceMap] = {}
         self.items: list[Diagnostic] = []
+        # Resolved once each: a story of many files asks for every file, in a few folders.
+        self._cwd: Path | None = None
+        self._folders: dict[Path, Path] = {}
 
     def display(self, file: Path | str) -> str:
         p = Path(file)
+        if self._cwd is None:
+            self._cwd = Path.cwd().resolve()
         try:
-            rel = p.resolve().relative_to(Path.cwd().resolve())
+            rel = self._resolve(p).relative_to(self._cwd)
             return str(rel)
         except ValueError:
             return str(p)
+
+    def _resolve(self, p: Path) -> Path:
+        """`p.resolve()`, with each folder resolved only once."""
+        if p.name in ("", ".", ".."):
+            return p.resolve()
+        folder = self._folders.get(p.parent)
+        if folder is None:
+            folder = self._folders[p.parent] = p.parent.resolve()
+        full = folder / p.name
+        return full.resolve() if full.is_symlink() else full
 
     def at(self, file: str, path: Iterable[Key]) -> tuple[int, int]:
         text = self.texts.get(file)

@@ -7,10 +7,12 @@ problem found is collected, so an author sees all of them in one run; `load_stor
 
 from __future__ import annotations
 
+import ast
+import gc
 import hashlib
 import re
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 import tomli
 from pydantic import BaseModel, ValidationError
@@ -19,6 +21,7 @@ from game.engine.diagnostics import Diagnostic, Reporter, StoryError
 from game.engine.model import (
     ChoiceModel,
     EndingModel,
+    ExtendModel,
     HistoryModel,
     SceneModel,
     SideModel,
@@ -27,7 +30,7 @@ from game.engine.model import (
     StoryMeta,
     VarModel,
 )
-from game.engine.rules import ConditionError, did_you_mean, parse_condition
+from game.engine.rules import Condition, ConditionError, did_you_mean, parse_condition, suggestion
 from game.engine.story import Choice, Effect, Ending, Scene, Side, Source, Story, Var
 
 SECTIONS: dict[str, type[BaseModel]] = {
@@ -41,7 +44,7 @@ SECTION_NAMES = {"side": "side", "var": "variable", "source": "source", "scene":
 
 _ALL_KEYS = sorted(
     {name if f.alias is None else f.alias for m in (StoryFile, StoryMeta, SideModel, VarModel, SourceModel,
-                                                     SceneModel, ChoiceModel, EndingModel, HistoryModel)
+                                                     SceneModel, ChoiceModel, EndingModel, HistoryModel, ExtendModel)
      for name, f in m.model_fields.items()}
 )
 
@@ -49,6 +52,29 @@ _ALL_KEYS = sorted(
 MARKUP = re.compile(r"\[(?:/|[A-Za-z#@$.])")
 
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+_DECLARED_TWICE = re.compile(r"^Cannot declare (\(.*\)) twice$")
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def keys_allowed(table: tuple[Any, ...]) -> list[str]:
+    """The keys the table at `table` may hold, for did-you-mean: a scene's, a choice's..."""
+    n = len(table)
+    if n == 0:
+        return _field_names(StoryFile)
+    if table == ("story",):
+        return _field_names(StoryMeta)
+    if n == 2 and table[0] in SECTIONS:
+        return _field_names(SECTIONS[table[0]])
+    if n == 2 and table[0] == "extend":
+        return _field_names(ExtendModel)
+    if n == 4 and table[0] in ("scene", "extend") and table[2] == "choice":
+        return _field_names(ChoiceModel)
+    if n == 3 and table[0] == "scene" and table[2] == "ending":
+        return _field_names(EndingModel)
+    return _ALL_KEYS
 
 
 def describe(loc: tuple[Any, ...]) -> str:
@@ -88,7 +114,16 @@ def load_story(root: Path | str = "story") -> Story:
 
 def compile_story(root: Path | str = "story") -> tuple[Optional[Story], list[Diagnostic]]:
     """The story (None when there are errors) and every diagnostic, errors and warnings."""
-    return _Compiler(Path(root)).run()
+    # Compiling builds one large, long-lived structure without reference cycles. Left on, the
+    # cyclic garbage collector would scan the whole growing heap several times meanwhile (a
+    # quarter of the time on a 5,000-scene story) and find nothing; pause it, then restore it.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _Compiler(Path(root)).run()
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _Compiler:
@@ -99,6 +134,14 @@ class _Compiler:
         self.items: dict[str, dict[str, tuple[str, Any]]] = {s: {} for s in SECTIONS}
         self.meta: Optional[tuple[str, StoryMeta]] = None
         self.broken_scenes: set[str] = set()  # scenes that failed validation still count as existing
+        # ids whose table failed validation: reported once, and never again as "unknown" elsewhere
+        self.broken: dict[str, set[str]] = {s: set() for s in SECTIONS}
+        # `[[extend."<scene>".choice]]` tables, in file order: (file, scene id, model)
+        self.extensions: list[tuple[str, str, ExtendModel]] = []
+        self.broken_var_types: dict[str, str] = {}  # declared type of variables that failed validation
+        self.unparsed: list[str] = []  # files that are not UTF-8 or not TOML
+        # condition text -> what parsing it gave; see `condition`
+        self.conditions: dict[str, Union[Condition, ConditionError]] = {}
 
     # ------------------------------------------------------------------ reading
 
@@ -106,7 +149,10 @@ class _Compiler:
         root = self.root
         shown = self.report.display(root)
         if not root.is_dir():
-            self.report.add_at(shown, 1, 1, "E003", f"story folder {shown!r} not found")
+            if root.is_file():
+                self.report.add_at(shown, 1, 1, "E003", f"{shown!r} is a file; give the story folder that holds it")
+            else:
+                self.report.add_at(shown, 1, 1, "E003", f"story folder {shown!r} not found")
             return None, self.report.sorted()
         files = story_files(root)
         if not files:
@@ -114,11 +160,26 @@ class _Compiler:
             return None, self.report.sorted()
         digest = hashlib.sha256()
         for path in files:
-            raw = path.read_bytes()
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                self.report.add_at(self.report.display(path), 1, 1, "E002", f"cannot read the file ({exc.strerror or exc})")
+                self.unparsed.append(str(path))
+                continue
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + raw + b"\0")
             self.read_file(path, raw)
-        if self.meta is None and not any(d.code == "E001" for d in self.report.items):
-            self.report.add_at(self.report.display(files[0]), 1, 1, "E003", "the story has no [story] table (add one to story.toml)")
+        if self.unparsed:
+            # A file that does not parse hides its scenes, variables and sources; checking
+            # references now would only report them as unknown. Fix the syntax first.
+            return None, self.report.sorted()
+        if self.meta is None:
+            # Without [story] this is most likely not the story's folder but a part of it;
+            # every cross-reference would be reported as unknown, so stop here.
+            parent = root.resolve().parent
+            hint = (f"; is the story folder {self.report.display(parent)!r}?" if (parent / "story.toml").is_file()
+                    else " (add one to story.toml)")
+            self.report.add_at(self.report.display(files[0]), 1, 1, "E003", f"the story has no [story] table{hint}")
+            return None, self.report.sorted()
         story = self.build(digest.hexdigest()[:16])
         if self.report.errors:
             return None, self.report.sorted()
@@ -129,7 +190,10 @@ class _Compiler:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            self.report.add_at(file, 1, 1, "E002", f"file is not UTF-8 text ({exc.reason} at byte {exc.start})")
+            bad_line = raw.count(b"\n", 0, exc.start) + 1
+            bad_col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            self.report.add_at(file, bad_line, bad_col, "E002", f"file is not UTF-8 text ({exc.reason} at byte {exc.start})")
+            self.unparsed.append(file)
             return
         self.report.texts[file] = text
         try:
@@ -142,7 +206,8 @@ class _Compiler:
                 m = _TOML_POS.search(str(exc))
                 line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
                 msg = _TOML_POS.sub("", str(exc)).strip()
-            self.report.add_at(file, line, col or 1, "E001", f"TOML syntax: {msg}")
+            self.syntax_error(file, text, line, col or 1, msg)
+            self.unparsed.append(file)
             return
         try:
             model = StoryFile.model_validate(data)
@@ -151,22 +216,57 @@ class _Compiler:
             model = self.salvage(file, data)
         self.merge(file, model)
 
+    def syntax_error(self, file: str, text: str, line: int, col: int, msg: str) -> None:
+        """Report a TOML syntax error; a table or key given twice names both places."""
+        m = _DECLARED_TWICE.match(msg)
+        if m:
+            try:
+                parts = tuple(str(p) for p in ast.literal_eval(m.group(1)))
+            except (ValueError, SyntaxError):
+                parts = ()
+            if parts:
+                first, _ = self.report.at(file, parts)
+                what = describe(parts) if len(parts) == 2 and parts[0] in SECTION_NAMES else f"[{'.'.join(parts)}]"
+                where = f" (first at line {first})" if first != line else ""
+                self.report.add_at(file, line, 1, "E105", f"duplicate table {what} in the same file{where}")
+                return
+        if msg == "Illegal character '\\n'":
+            self.report.add_at(file, line, col, "E001", "TOML syntax: the line ends inside a string; is a closing quote missing?")
+            return
+        if msg == "Cannot overwrite a value":
+            src = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+            key = re.match(r"\s*([^=\s]+)\s*=", src)
+            if key:
+                self.report.add_at(file, line, 1, "E001", f"TOML syntax: key {key.group(1)!r} is given twice in the same table")
+                return
+        self.report.add_at(file, line, col, "E001", f"TOML syntax: {msg}")
+
     def validation_errors(self, file: str, exc: ValidationError, prefix: tuple[Any, ...] = ()) -> None:
-        for err in exc.errors():
+        errors = exc.errors()
+        # a misspelt key also makes the right one "missing": report the misspelling only
+        meant = {(prefix + tuple(e["loc"]))[:-1] + (suggestion(str(e["loc"][-1]), keys_allowed((prefix + tuple(e["loc"]))[:-1])),)
+                 for e in errors if e["type"] == "extra_forbidden"}
+        missing: dict[tuple[Any, ...], list[str]] = {}
+        for err in errors:
             loc = prefix + tuple(err["loc"])
             kind = err["type"]
+            if kind == "missing" and loc in meant:
+                continue
             if kind == "extra_forbidden":
                 key = str(loc[-1])
                 what = "unknown table" if len(loc) == 1 else f"{describe(loc[:-1])} has unknown key"
-                self.report.add(file, loc, "E101", f"{what} {key!r}{did_you_mean(key, set(_ALL_KEYS))}")
+                self.report.add(file, loc, "E101", f"{what} {key!r}{did_you_mean(key, keys_allowed(loc[:-1]))}")
             elif kind == "missing":
-                self.report.add(file, loc[:-1], "E103", f"{describe(loc[:-1])} is missing required key {str(loc[-1])!r}")
+                missing.setdefault(loc[:-1], []).append(str(loc[-1]))
             else:
                 got = err.get("input")
                 shown = repr(got) if not isinstance(got, (dict, list)) else type(got).__name__
                 if len(shown) > 40:
                     shown = shown[:37] + "..."
                 self.report.add(file, loc, "E102", f"{describe(loc[:-1])}: {loc[-1]} {err['msg'].lower()} (got {shown})")
+        for table, keys in missing.items():
+            names = ", ".join(repr(k) for k in keys)
+            self.report.add(file, table, "E103", f"{describe(table)} is missing required key{'s' if len(keys) > 1 else ''} {names}")
 
     def salvage(self, file: str, data: dict[str, Any]) -> StoryFile:
         """Keep the valid parts of a file that failed validation, so cross-checks still run."""
@@ -185,9 +285,23 @@ class _Compiler:
                 try:
                     good[key] = model.model_validate(value)
                 except ValidationError:
+                    self.broken[section].add(key)
+                    if section == "var" and isinstance(value, dict):
+                        declared = value.get("type", "int")
+                        if declared in ("int", "bool"):
+                            self.broken_var_types[key] = declared
                     if section == "scene":
                         self.broken_scenes.add(key)
             parts[section] = good
+        extend = data.get("extend")
+        if isinstance(extend, dict):
+            good_ext: dict[str, ExtendModel] = {}
+            for key, value in extend.items():
+                try:
+                    good_ext[key] = ExtendModel.model_validate(value)
+                except ValidationError:
+                    pass
+            parts["extend"] = good_ext
         return StoryFile.model_construct(**parts)
 
     def merge(self, file: str, model: StoryFile) -> None:
@@ -211,6 +325,8 @@ class _Compiler:
                     )
                     continue
                 seen[key] = (file, value)
+        for key, ext in (getattr(model, "extend", None) or {}).items():
+            self.extensions.append((file, key, ext))
 
     # ------------------------------------------------------------------ checking and compiling
 
@@ -218,7 +334,7 @@ class _Compiler:
         r = self.report
         variables = self.build_vars()
         scene_ids = set(self.items["scene"]) | self.broken_scenes
-        var_types = {name: v.type for name, v in variables.items()}
+        var_types = {**self.broken_var_types, **{name: v.type for name, v in variables.items()}}
 
         sources = {
             sid: Source(sid, m.outlet, m.title, m.date, m.url, m.note, file) for sid, (file, m) in self.items["source"].items()
@@ -233,15 +349,27 @@ class _Compiler:
                 if self.check_value(file, ("side", sid, "set", name), variables, name, value, "set"):
                     values[name] = variables[name].clamp(value)
             self.check_markup(file, ("side", sid), {"name": m.name, "role": m.role, "blurb": m.blurb, "stakes": m.stakes})
-            sides[sid] = Side(sid, m.name, m.role, m.start, m.blurb, m.stakes, values)
+            sides[sid] = Side(sid, m.name, m.role, m.start, m.blurb, m.stakes, values, file)
+
+        extra: dict[str, list[tuple[str, tuple[Any, ...], ChoiceModel]]] = {}
+        for file, target, ext in self.extensions:
+            if target not in scene_ids:
+                r.add(file, ("extend", target, "choice", 0), "E114",
+                      f"extend adds choices to unknown scene {target!r}{did_you_mean(target, scene_ids)}")
+                continue
+            extra.setdefault(target, []).extend(
+                (file, ("extend", target, "choice", i), c) for i, c in enumerate(ext.choice))
 
         scenes: dict[str, Scene] = {}
         observed: set[str] = set()
         for sid, (file, m) in self.items["scene"].items():
-            scenes[sid] = self.build_scene(sid, file, m, sides, sources, scene_ids, variables, var_types, observed)
+            scenes[sid] = self.build_scene(sid, file, m, sides, sources, scene_ids, variables, var_types, observed,
+                                           extra.get(sid, []))
 
         history: dict[str, tuple[str, ...]] = {}
         for side_id, (file, m) in self.items["history"].items():
+            if side_id in self.broken["side"]:
+                continue
             if side_id not in self.items["side"]:
                 r.add(file, ("history", side_id), "E109", f"history for unknown side {side_id!r}{did_you_mean(side_id, set(self.items['side']))}")
                 continue
@@ -286,13 +414,16 @@ class _Compiler:
                     self.report.add(file, path + ("start",), "E201",
                                     f"variable {name!r} has start {start}, outside its range {low}..{high}")
                     start = max(low, min(high, start))
-            out[name] = Var(name, m.label, m.description, m.type, low, high, start, m.show, m.display, file)
+            if m.side is not None and m.side not in self.items["side"]:
+                self.report.add(file, path + ("side",), "E109",
+                                f"variable {name!r} belongs to unknown side {m.side!r}{did_you_mean(m.side, set(self.items['side']))}")
+            out[name] = Var(name, m.label, m.description, m.type, low, high, start, m.show, m.display, file, m.side or "")
         return out
 
     def check_value(self, file: str, path: tuple[Any, ...], variables: dict[str, Var], name: str, value: Any, op: str) -> bool:
         var = variables.get(name)
         if var is None:
-            if name in self.items["var"]:
+            if name in self.items["var"] or name in self.broken["var"]:
                 return False  # already reported as a broken variable
             self.report.add(file, path, "E202", f"{op} names unknown variable {name!r}{did_you_mean(name, variables)}")
             return False
@@ -320,61 +451,96 @@ class _Compiler:
             m = MARKUP.search(text or "")
             if m:
                 snippet = text[m.start(): m.start() + 12].split("\n")[0]
-                self.report.add(file, path + (key,), "E401",
-                                f"{key} contains {snippet!r}, which Textual would read as markup; use parentheses instead of square brackets")
+                line, col = self.report.at(file, path + (key,))
+                line, col = self.find_after(file, line, col, text[m.start(): m.end() + 8].split("\n")[0])
+                self.report.add_at(file, line, col, "E401",
+                                   f"{key} contains {snippet!r}, which Textual would read as markup; use parentheses instead of square brackets")
+
+    def find_after(self, file: str, line: int, col: int, needle: str) -> tuple[int, int]:
+        """Where `needle` first appears at or after `line` — inside a multi-line string, the
+        line that holds it rather than the key's — or (line, col) unchanged if it is not there."""
+        lines = self.report.texts.get(file, "").splitlines()
+        for i in range(line - 1, min(len(lines), line + 400)):
+            at = lines[i].find(needle)
+            if at >= 0:
+                return i + 1, at + 1
+        return line, col
 
     def build_scene(self, sid: str, file: str, m: SceneModel, sides: dict[str, Side], sources: dict[str, Source],
-                    scene_ids: set[str], variables: dict[str, Var], var_types: dict[str, str], observed: set[str]) -> Scene:
+                    scene_ids: set[str], variables: dict[str, Var], var_types: dict[str, str], observed: set[str],
+                    extra: Optional[list[tuple[str, tuple[Any, ...], ChoiceModel]]] = None) -> Scene:
+        """Compile one scene: its own choices first, then those `extend` tables add, in file order."""
+        extra = extra or []
         r = self.report
         path = ("scene", sid)
-        if m.side not in self.items["side"]:
+        if m.side not in self.items["side"] and m.side not in self.broken["side"]:
             r.add(file, path + ("side",), "E109", f"scene {sid!r} belongs to unknown side {m.side!r}{did_you_mean(m.side, set(self.items['side']))}")
         if m.at.tzinfo is None:
             r.add(file, path + ("at",), "E102", f"scene {sid!r}: 'at' needs a UTC offset, e.g. 2023-11-17T12:00:00-08:00")
         for i, src in enumerate(m.sources):
-            if src not in sources:
+            if src not in sources and src not in self.broken["source"]:
                 r.add(file, path + ("sources",), "E107", f"scene {sid!r} cites unknown source {src!r}{did_you_mean(src, sources)}")
         self.check_markup(file, path, {"title": m.title, "text": m.text, "note": m.note, "headline": m.headline})
         if m.ending is not None:
             if m.choice:
                 r.add(file, path + ("ending",), "E112", f"scene {sid!r} is an ending but has {len(m.choice)} choice(s); an ending has none")
+            for efile, epath, _c in extra[:1]:
+                r.add(efile, epath, "E112", f"scene {sid!r} is an ending; extend cannot add choices to it")
             self.check_markup(file, path + ("ending",), {"title": m.ending.title, "history": m.ending.history, "critic": m.ending.critic})
-        elif not m.choice:
+        elif not m.choice and not extra:
             r.add(file, path, "E113", f"scene {sid!r} has no choices and no [ending] table: the player would be stuck")
-        ids: dict[str, int] = {}
+        ids: dict[str, tuple[str, tuple[Any, ...]]] = {}
         choices: list[Choice] = []
-        for i, c in enumerate(m.choice):
-            cpath = path + ("choice", i)
+        own = [(file, path + ("choice", i), c) for i, c in enumerate(m.choice)]
+        for cfile, cpath, c in own + extra:
             if c.id in ids:
-                r.add(file, cpath + ("id",), "E106", f"scene {sid!r} has two choices with id {c.id!r} (also choice {ids[c.id] + 1})")
-            ids.setdefault(c.id, i)
+                ofile, opath = ids[c.id]
+                oline = r.at(ofile, opath)[0]
+                where = f"line {oline}" if ofile == cfile else f"{ofile}:{oline}"
+                r.add(cfile, cpath + ("id",), "E106", f"scene {sid!r} has two choices with id {c.id!r} (the other at {where})")
+            ids.setdefault(c.id, (cfile, cpath + ("id",)))
             if c.goto not in scene_ids:
-                r.add(file, cpath + ("goto",), "E104",
+                r.add(cfile, cpath + ("goto",), "E104",
                       f"choice {c.id!r} goes to unknown scene {c.goto!r}{did_you_mean(c.goto, scene_ids)}")
             condition = None
             if c.if_ is not None:
-                try:
-                    condition = parse_condition(c.if_, var_types, lambda s: s in scene_ids)
+                parsed = self.condition(c.if_, var_types, scene_ids)
+                if isinstance(parsed, Condition):
+                    condition = parsed
                     observed.update(condition.seen_ids)
-                except ConditionError as exc:
-                    line, col = r.at(file, cpath + ("if",))
-                    col = self.value_column(file, line, col, exc.offset)
-                    r.add_at(file, line, col, exc.code, f"choice {c.id!r}: {exc.message} in condition {c.if_!r}")
+                else:
+                    exc = parsed
+                    line, col = r.at(cfile, cpath + ("if",))
+                    col = self.value_column(cfile, line, col, exc.offset)
+                    r.add_at(cfile, line, col, exc.code, f"choice {c.id!r}: {exc.message} in condition {c.if_!r}")
             effects: list[Effect] = []
             for name, value in c.set.items():
-                if self.check_value(file, cpath + ("set", name), variables, name, value, "set"):
+                if self.check_value(cfile, cpath + ("set", name), variables, name, value, "set"):
                     effects.append(Effect(name, "set", value))
             for name, value in c.add.items():
-                if self.check_value(file, cpath + ("add", name), variables, name, value, "add"):
+                if self.check_value(cfile, cpath + ("add", name), variables, name, value, "add"):
                     effects.append(Effect(name, "add", value))
-            self.check_markup(file, cpath, {"text": c.text, "locked": c.locked or ""})
-            choices.append(Choice(c.id, c.text, c.goto, condition, c.locked, c.hidden, tuple(effects)))
+            self.check_markup(cfile, cpath, {"text": c.text, "locked": c.locked or ""})
+            choices.append(Choice(c.id, c.text, c.goto, condition, c.locked, c.hidden, tuple(effects), cfile, cpath))
         ending = None
         if m.ending is not None:
             e = m.ending
             ending = Ending(e.title, e.history, e.critic, e.score, e.historical)
         return Scene(sid, m.side, m.at, m.title, m.provenance, tuple(m.sources), m.text, m.note, m.headline,
                      tuple(choices), ending, file)
+
+    def condition(self, text: str, var_types: dict[str, str], scene_ids: set[str]) -> Union[Condition, ConditionError]:
+        """`parse_condition`, once per distinct text. Within one compile the variables and scene
+        ids are fixed, so the same text always gives the same (immutable) tree or the same error;
+        stories repeat conditions such as `loyalty >= 6` many times, and parsing is most of compiling."""
+        parsed = self.conditions.get(text)
+        if parsed is None:
+            try:
+                parsed = parse_condition(text, var_types, scene_ids.__contains__)
+            except ConditionError as exc:
+                parsed = exc
+            self.conditions[text] = parsed
+        return parsed
 
     def value_column(self, file: str, line: int, col: int, offset: int) -> int:
         text = self.report.texts.get(file, "").splitlines()

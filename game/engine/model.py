@@ -53,6 +53,7 @@ class VarModel(_Strict):
     start: Union[bool, int] = 0
     show: bool = Field(True, description="Whether the sidebar shows it.")
     display: Literal["meter", "scale"] = Field("meter", description="'scale' draws a balance that tips.")
+    side: Optional[str] = Field(None, description="Shown only on this side's sidebar: a side's own variable.")
 
 
 class SourceModel(_Strict):
@@ -105,6 +106,16 @@ class SceneModel(_Strict):
     ending: Optional[EndingModel] = None
 
 
+class ExtendModel(_Strict):
+    """`[[extend."<scene id>".choice]]`: choices added to a scene that another file defines.
+
+    A scene's table lives whole in one file; a branch in its own file hooks onto it by
+    extending it, so adding a branch never means editing someone else's file.
+    """
+
+    choice: list[ChoiceModel] = Field(min_length=1, description="Choices appended, after the scene's own.")
+
+
 class HistoryModel(_Strict):
     """`[history.<side>]`: the documented path, as choice ids from the side's start."""
 
@@ -114,9 +125,10 @@ class HistoryModel(_Strict):
 class StoryFile(_Strict):
     """One story file. Every table is optional in a single file; the merged story needs them all."""
 
-    story: Optional[StoryMeta] = None
-    side: dict[str, SideModel] = Field(default_factory=dict)
-    var: dict[str, VarModel] = Field(default_factory=dict)
-    source: dict[str, SourceModel] = Field(default_factory=dict)
-    scene: dict[str, SceneModel] = Field(default_factory=dict)
-    history: dict[str, HistoryModel] = Field(default_factory=dict)
+    story: Optional[StoryMeta] = Field(None, description="The story's metadata, once, in story.toml.")
+    side: dict[str, SideModel] = Field(default_factory=dict, description="The people a player can be, by side id.")
+    var: dict[str, VarModel] = Field(default_factory=dict, description="Typed, bounded variables, by name.")
+    source: dict[str, SourceModel] = Field(default_factory=dict, description="Sources that scenes cite, by id.")
+    scene: dict[str, SceneModel] = Field(default_factory=dict, description="Scenes, by id, e.g. \"altman.fri.meet\".")
+    extend: dict[str, ExtendModel] = Field(default_factory=dict, description="Choices added to scenes defined in other files.")
+    history: dict[str, HistoryModel] = Field(default_factory=dict, description="Each side's documented path, by side id.")

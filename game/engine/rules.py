@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Mapping, Union
+from typing import Callable, Iterable, Mapping, Optional, Union
 
 MAX_DEPTH = 64
 MAX_LENGTH = 2000
@@ -142,7 +142,7 @@ class Not(Node):
         return not self.operand.eval(env)
 
     def source(self) -> str:
-        return f"not {self.operand.source()}"
+        return f"not {_wrap(self.operand, 3)}"
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ class Neg(Node):
         return -self.operand.eval(env)  # type: ignore[operator]
 
     def source(self) -> str:
-        return f"-{self.operand.source()}"
+        return f"-{_wrap(self.operand, 6)}"
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,7 @@ class BoolOp(Node):
         return any(o.eval(env) for o in self.operands)
 
     def source(self) -> str:
-        return f" {self.op} ".join(_wrap(o) for o in self.operands)
+        return f" {self.op} ".join(_wrap(o, _precedence(self) + 1) for o in self.operands)
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ class Arith(Node):
         return a + b if self.op == "+" else a - b  # type: ignore[operator]
 
     def source(self) -> str:
-        return f"{self.left.source()} {self.op} {self.right.source()}"
+        return f"{_wrap(self.left, 5)} {self.op} {_wrap(self.right, 6)}"
 
 
 _COMPARE: dict[str, Callable[[Value, Value], bool]] = {
@@ -212,13 +212,28 @@ class Compare(Node):
         return _COMPARE[self.op](self.left.eval(env), self.right.eval(env))
 
     def source(self) -> str:
-        return f"{self.left.source()} {self.op} {self.right.source()}"
+        return f"{_wrap(self.left, 5)} {self.op} {_wrap(self.right, 5)}"
 
 
-def _wrap(node: Node) -> str:
+def _precedence(node: Node) -> int:
+    """How tightly a node binds, as the grammar below reads it: or 1, and 2, not 3,
+    comparison 4, sum 5, minus sign 6, anything atomic 7."""
     if isinstance(node, BoolOp):
-        return f"({node.source()})"
-    return node.source()
+        return 1 if node.op == "or" else 2
+    return {Not: 3, Compare: 4, Arith: 5, Neg: 6}.get(type(node), 7)
+
+
+def _show(node: Node) -> str:
+    """A node's source quoted for a message; a string literal already carries its quotes."""
+    text = node.source()
+    return text if isinstance(node, Literal) and node.type == "str" else repr(text)
+
+
+def _wrap(node: Node, least: int) -> str:
+    """`node`'s source, in parentheses when it binds less tightly than `least`, so that
+    printing a tree and parsing it again gives the same tree (and messages never mislead)."""
+    text = node.source()
+    return f"({text})" if _precedence(node) < least else text
 
 
 # ----------------------------------------------------------------------------- the parser
@@ -252,6 +267,7 @@ class _Parser:
         self.var_types = var_types
         self.scene_exists = scene_ids
         self.depth = 0
+        self.heights: dict[int, int] = {}
         self.seen_ids: set[str] = set()
         self.names: set[str] = set()
 
@@ -278,6 +294,19 @@ class _Parser:
     def leave(self) -> None:
         self.depth -= 1
 
+    def grow(self, node: Node, *children: Node) -> Node:
+        """Record `node`'s height and refuse trees deeper than `MAX_DEPTH`.
+
+        Evaluating and printing a tree recurse through it, so a chain such as 60 `not`s inside
+        each of 30 parentheses would overflow Python's stack at play time although every single
+        level of the parser stayed within its budget. Bounding the height bounds all of that.
+        """
+        height = 1 + max(self.heights.get(id(c), 1) for c in children)
+        if height > MAX_DEPTH:
+            raise ConditionError("E301", f"condition is nested more than {MAX_DEPTH} levels deep", node.offset)
+        self.heights[id(node)] = height
+        return node
+
     # each level --------------------------------------------------------------
 
     def parse(self) -> Node:
@@ -299,7 +328,7 @@ class _Parser:
             return first
         for p in parts:
             self.need(p, "bool", "'or'")
-        return BoolOp("or", tuple(parts), first.offset)
+        return self.grow(BoolOp("or", tuple(parts), first.offset), *parts)
 
     def and_(self) -> Node:
         first = self.not_()
@@ -311,7 +340,7 @@ class _Parser:
             return first
         for p in parts:
             self.need(p, "bool", "'and'")
-        return BoolOp("and", tuple(parts), first.offset)
+        return self.grow(BoolOp("and", tuple(parts), first.offset), *parts)
 
     def not_(self) -> Node:
         tok = self.peek()
@@ -325,7 +354,7 @@ class _Parser:
         node = self.cmp()
         for _ in range(count):
             self.need(node, "bool", "'not'")
-            node = Not(node, node.offset)
+            node = self.grow(Not(node, node.offset), node)
         return node
 
     def cmp(self) -> Node:
@@ -337,12 +366,12 @@ class _Parser:
             if tok.text in ("==", "!="):
                 if left.type != right.type:
                     raise ConditionError(
-                        "E303", f"cannot compare {left.type} {left.source()!r} with {right.type} {right.source()!r}", tok.offset
+                        "E303", f"cannot compare {left.type} {_show(left)} with {right.type} {_show(right)}", tok.offset
                     )
             else:
                 self.need(left, "int", repr(tok.text))
                 self.need(right, "int", repr(tok.text))
-            return Compare(tok.text, left, right, left.offset)
+            return self.grow(Compare(tok.text, left, right, left.offset), left, right)
         return left
 
     def sum(self) -> Node:
@@ -352,7 +381,7 @@ class _Parser:
             right = self.unary()
             self.need(left, "int", repr(tok.text))
             self.need(right, "int", repr(tok.text))
-            left = Arith(tok.text, left, right, left.offset)
+            left = self.grow(Arith(tok.text, left, right, left.offset), left, right)
         return left
 
     def unary(self) -> Node:
@@ -367,7 +396,7 @@ class _Parser:
         node = self.atom()
         for _ in range(count):
             self.need(node, "int", "'-'")
-            node = Neg(node, node.offset)
+            node = self.grow(Neg(node, node.offset), node)
         return node
 
     def atom(self) -> Node:
@@ -411,7 +440,7 @@ class _Parser:
     def need(self, node: Node, type_: str, where: str) -> None:
         if node.type != type_:
             raise ConditionError(
-                "E303", f"{where} needs {type_} but {node.source()!r} is {node.type}", node.offset
+                "E303", f"{where} needs {type_} but {_show(node)} is {node.type}", node.offset
             )
 
 
@@ -430,13 +459,19 @@ def parse_condition(
     parser = _Parser(tokenize(text), var_types, scene_exists)
     tree = parser.parse()
     if tree.type != "bool":
-        raise ConditionError("E303", f"condition must be true or false, but {tree.source()!r} is {tree.type}", 0)
+        raise ConditionError("E303", f"condition must be true or false, but {_show(tree)} is {tree.type}", 0)
     return Condition(text, tree, frozenset(parser.seen_ids), frozenset(parser.names))
 
 
-def did_you_mean(word: str, options: Mapping[str, object] | set[str] | frozenset[str]) -> str:
-    """A ' (did you mean 'x'?)' suffix when one option is close enough, else ''."""
+def suggestion(word: str, options: Iterable[str]) -> Optional[str]:
+    """The option closest to `word`, when one is close enough to be a likely typo."""
     import difflib
 
     match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean {match[0]!r}?)" if match else ""
+    return match[0] if match else None
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """A ' (did you mean 'x'?)' suffix when one option is close enough, else ''."""
+    match = suggestion(word, options)
+    return f" (did you mean {match!r}?)" if match else ""

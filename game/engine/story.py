@@ -28,6 +28,8 @@ class Var:
     show: bool
     display: str  # "meter" | "scale"
     file: str = ""
+    side: str = ""
+    """A side's own variable: shown only to that side. Empty: shown to every side."""
 
     def clamp(self, value: Value) -> Value:
         if self.type == "bool":
@@ -64,6 +66,10 @@ class Choice:
     locked: Optional[str]
     hidden: bool
     effects: tuple[Effect, ...]
+    file: str = ""
+    """The file that defines the choice: the scene's own, or one that extends it."""
+    key: tuple[Union[str, int], ...] = ()
+    """Where in `file`: ('scene', id, 'choice', i) or ('extend', id, 'choice', i)."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +120,7 @@ class Side:
     blurb: str
     stakes: str
     start_values: Mapping[str, Value]
+    file: str = ""
 
 
 @dataclass(frozen=True)

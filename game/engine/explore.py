@@ -1,0 +1,328 @@
+"""Playing every branch by machine: exhaustive exploration and seeded random play-throughs.
+
+`explore_side` walks every reachable state of one side breadth-first, keyed by `State.key`
+(the scene, the variables and the observable visits), using the engine's own `choose`, so
+what it finds is what a player would meet. Breadth-first order makes the first path found
+to any state a shortest one. `random_runs` plays whole games choosing at random, like
+ChoiceScript's randomtest, and counts what it saw.
+
+Pure: no I/O. A front end passes a `progress` callback to show how far it has got.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from array import array
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from game.engine.lint import reachable_scenes
+from game.engine.state import State, choose, new_state
+from game.engine.story import Story, Value
+
+Progress = Callable[[int, int], None]
+"""Called now and then with (work done, work expected or 0 when unknown)."""
+
+PROGRESS_EVERY = 4096
+
+
+@dataclass(frozen=True)
+class Stuck:
+    """A reachable state that is not an ending: a soft lock (no choice available) or a trap.
+
+    `path` is the shortest list of choice ids from the side's start; `states` how many distinct
+    states of this kind share the scene (they differ in variables or visits).
+    """
+
+    side: str
+    scene: str
+    path: tuple[str, ...]
+    values: dict[str, Value]
+    seen: frozenset[str]
+    states: int
+
+
+@dataclass
+class SideExploration:
+    """Everything exhaustive exploration of one side found."""
+
+    side: str
+    states: int = 0
+    transitions: int = 0
+    complete: bool = True
+    """False when `max_states` stopped the exploration; then every count is a lower bound."""
+    max_states: int = 0
+    seconds: float = 0.0
+    endings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Ending scene id -> a shortest path (choice ids) that reaches it."""
+    scenes: set[str] = field(default_factory=set)
+    """Scenes reached."""
+    choices: set[tuple[str, str]] = field(default_factory=set)
+    """(scene, choice) pairs taken at least once."""
+    static_scenes: set[str] = field(default_factory=set)
+    """Scenes that gotos reach from this side's start, ignoring conditions: the coverage target."""
+    static_choices: set[tuple[str, str]] = field(default_factory=set)
+    soft_locks: list[Stuck] = field(default_factory=list)
+    """One entry per scene where some reachable state has no available choice."""
+    traps: list[Stuck] = field(default_factory=list)
+    """One entry per scene where some reachable state has choices but can never reach an ending."""
+    max_depth: int = 0
+
+    @property
+    def states_per_second(self) -> float:
+        return self.states / self.seconds if self.seconds > 0 else float(self.states)
+
+    @property
+    def missed_scenes(self) -> list[str]:
+        return sorted(self.static_scenes - self.scenes)
+
+    @property
+    def missed_choices(self) -> list[tuple[str, str]]:
+        """Choices in reached scenes that were never available: their conditions never hold."""
+        return sorted(c for c in self.static_choices - self.choices if c[0] in self.scenes)
+
+    @property
+    def ok(self) -> bool:
+        return self.complete and not self.soft_locks and not self.traps
+
+
+def _path(parent: array, via: list[str], index: int) -> tuple[str, ...]:
+    out: list[str] = []
+    while index > 0:
+        out.append(via[index])
+        index = parent[index]
+    out.reverse()
+    return tuple(out)
+
+
+def explore_side(story: Story, side: str, *, max_states: int = 1_000_000,
+                 progress: Optional[Progress] = None) -> SideExploration:
+    """Every state reachable from `side`'s start, breadth-first, up to `max_states` states."""
+    began = time.perf_counter()
+    report = SideExploration(side, max_states=max_states)
+    report.static_scenes = reachable_scenes(story, [story.sides[side].start])
+    report.static_choices = {(sid, c.id) for sid in report.static_scenes for c in story.scenes[sid].choices}
+
+    start = new_state(story, side)
+    scenes = story.scenes
+    var_names = story.var_names
+    index: dict[tuple, int] = {start.key: 0}
+    keys: list[tuple] = [start.key]
+    parent = array("l", [-1])
+    depth = array("l", [0])
+    via: list[str] = [""]
+    # successors in compressed rows: the edges of state i are dst[offsets[i]:offsets[i + 1]]
+    offsets = array("l", [0])
+    dst = array("l")
+    is_ending = bytearray()
+    soft: dict[str, list[int]] = {}
+    taken = report.choices
+    reached = report.scenes
+
+    i = 0
+    while i < len(keys):
+        if progress is not None and i % PROGRESS_EVERY == 0:
+            progress(i, 0)
+        scene_id, values, seen = keys[i]
+        scene = scenes[scene_id]
+        reached.add(scene_id)
+        if scene.ending is not None:
+            is_ending.append(1)
+            report.endings.setdefault(scene_id, _path(parent, via, i))
+            offsets.append(len(dst))
+            i += 1
+            continue
+        is_ending.append(0)
+        state = State(side, scene_id, values, seen)
+        env = dict(zip(var_names, values))
+        contains = seen.__contains__
+        available = 0
+        for c in scene.choices:
+            if c.condition is not None and not c.condition.holds(env, contains):
+                continue
+            available += 1
+            taken.add((scene_id, c.id))
+            key = choose(story, state, c.id).key
+            j = index.get(key)
+            if j is None:
+                if len(keys) >= max_states:
+                    report.complete = False
+                    continue
+                j = len(keys)
+                index[key] = j
+                keys.append(key)
+                parent.append(i)
+                depth.append(depth[i] + 1)
+                via.append(c.id)
+            dst.append(j)
+        if not available:
+            soft.setdefault(scene_id, []).append(i)
+        offsets.append(len(dst))
+        i += 1
+
+    report.states = len(keys)
+    report.transitions = len(dst)
+    report.max_depth = max(depth) if len(depth) else 0
+
+    def stuck(ids: list[int]) -> Stuck:
+        first = ids[0]
+        scene_id, values, seen = keys[first]
+        return Stuck(side, scene_id, _path(parent, via, first), dict(zip(var_names, values)), seen, len(ids))
+
+    report.soft_locks = [stuck(ids) for ids in soft.values()]
+    if report.complete:
+        report.traps = [stuck(ids) for ids in _traps(keys, offsets, dst, is_ending, soft).values()]
+    report.soft_locks.sort(key=lambda s: (len(s.path), s.scene))
+    report.traps.sort(key=lambda s: (len(s.path), s.scene))
+    report.seconds = time.perf_counter() - began
+    if progress is not None:
+        progress(report.states, report.states)
+    return report
+
+
+def _traps(keys: list[tuple], offsets: array, dst: array, is_ending: bytearray,
+           soft: dict[str, list[int]]) -> dict[str, list[int]]:
+    """States that have choices but from which no ending can be reached, grouped by scene.
+
+    Walks the edges backwards from every ending state; what the walk never meets is trapped.
+    """
+    n = len(keys)
+    # reverse edges, compressed the same way
+    counts = array("l", [0]) * (n + 1)
+    for j in dst:
+        counts[j + 1] += 1
+    for k in range(n):
+        counts[k + 1] += counts[k]
+    fill = array("l", counts)
+    src = array("l", [0]) * len(dst)
+    for i in range(n):
+        for e in range(offsets[i], offsets[i + 1]):
+            j = dst[e]
+            src[fill[j]] = i
+            fill[j] += 1
+    alive = bytearray(is_ending)
+    stack = [k for k in range(n) if is_ending[k]]
+    while stack:
+        j = stack.pop()
+        for e in range(counts[j], counts[j + 1]):
+            i = src[e]
+            if not alive[i]:
+                alive[i] = 1
+                stack.append(i)
+    locked = {i for ids in soft.values() for i in ids}
+    out: dict[str, list[int]] = {}
+    for k in range(n):
+        if not alive[k] and k not in locked:
+            out.setdefault(keys[k][0], []).append(k)
+    return out
+
+
+def explore(story: Story, sides: Optional[list[str]] = None, *, max_states: int = 1_000_000,
+            progress: Optional[Callable[[str, int, int], None]] = None) -> list[SideExploration]:
+    """`explore_side` for each of `sides` (every side by default), each with its own state budget."""
+    out = []
+    for side in sides or list(story.sides):
+        cb = (lambda done, total, _s=side: progress(_s, done, total)) if progress else None
+        out.append(explore_side(story, side, max_states=max_states, progress=cb))
+    return out
+
+
+def unreached_endings(story: Story, reports: list[SideExploration]) -> list[str]:
+    """Endings that no explored side reached (meaningful only when every side was explored)."""
+    reached = {e for r in reports for e in r.endings}
+    return sorted(set(story.endings) - reached)
+
+
+# ----------------------------------------------------------------------------- random play
+
+
+@dataclass
+class RandomReport:
+    """What `runs` seeded random play-throughs of one side met, with hit counts."""
+
+    side: str
+    runs: int
+    seed: int
+    max_steps: int
+    scene_hits: Counter = field(default_factory=Counter)
+    choice_hits: Counter = field(default_factory=Counter)
+    endings: Counter = field(default_factory=Counter)
+    soft_locks: dict[str, tuple[int, State]] = field(default_factory=dict)
+    """Scene -> (the first run that got stuck there, its final state with the whole trail)."""
+    soft_lock_runs: Counter = field(default_factory=Counter)
+    unfinished: int = 0
+    """Runs still going after `max_steps` choices: the story loops."""
+    unfinished_example: Optional[tuple[int, State]] = None
+    steps: int = 0
+    seconds: float = 0.0
+    static_scenes: set[str] = field(default_factory=set)
+
+    @property
+    def missed_scenes(self) -> list[str]:
+        return sorted(self.static_scenes - set(self.scene_hits))
+
+
+def run_seed(seed: int, side: str, run: int) -> str:
+    """The seed of one play-through: each run can be replayed on its own."""
+    return f"{seed}:{side}:{run}"
+
+
+def random_play(story: Story, side: str, rng: random.Random, max_steps: int) -> State:
+    """One play-through choosing uniformly among the available choices, until an ending,
+    a state with no choice, or `max_steps` choices."""
+    state = new_state(story, side)
+    var_names = story.var_names
+    for _ in range(max_steps):
+        scene = story.scenes[state.scene]
+        if scene.ending is not None:
+            break
+        env = dict(zip(var_names, state.values))
+        contains = state.seen.__contains__
+        options = [c.id for c in scene.choices if c.condition is None or c.condition.holds(env, contains)]
+        if not options:
+            break
+        state = choose(story, state, rng.choice(options))
+    return state
+
+
+def random_runs(story: Story, side: str, runs: int, seed: int = 0, *, max_steps: int = 1000,
+                progress: Optional[Progress] = None) -> RandomReport:
+    """`runs` random play-throughs of `side`; run `i` is seeded with `run_seed(seed, side, i)`."""
+    began = time.perf_counter()
+    report = RandomReport(side, runs, seed, max_steps)
+    report.static_scenes = reachable_scenes(story, [story.sides[side].start])
+    every = max(1, runs // 200)
+    for i in range(runs):
+        if progress is not None and i % every == 0:
+            progress(i, runs)
+        state = random_play(story, side, random.Random(run_seed(seed, side, i)), max_steps)
+        steps = state.steps()
+        report.steps += len(steps)
+        for step in steps:
+            report.scene_hits[step.scene] += 1
+            report.choice_hits[(step.scene, step.choice)] += 1
+        report.scene_hits[state.scene] += 1
+        scene = story.scenes[state.scene]
+        if scene.ending is not None:
+            report.endings[state.scene] += 1
+        elif len(steps) >= max_steps:
+            report.unfinished += 1
+            if report.unfinished_example is None:
+                report.unfinished_example = (i, state)
+        else:
+            report.soft_lock_runs[state.scene] += 1
+            report.soft_locks.setdefault(state.scene, (i, state))
+    report.seconds = time.perf_counter() - began
+    if progress is not None:
+        progress(runs, runs)
+    return report
+
+
+def replay_path(story: Story, side: str, path: tuple[str, ...]) -> State:
+    """The state at the end of `path`, with its whole trail: what a run file records."""
+    state = new_state(story, side)
+    for choice in path:
+        state = choose(story, state, choice)
+    return state

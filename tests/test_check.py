@@ -1,0 +1,440 @@
+"""`boardroom check`: every error code on a story broken on purpose, at the right line; every warning.
+
+Each broken story starts from the small valid story below and breaks one thing. The expected
+line is found by a marker in the broken file, so the tests say what an author would look at:
+"the error points at the line with `gotoo`".
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Callable, Optional, Union
+
+import pytest
+
+from game.check import check
+from game.engine.diagnostics import Diagnostic
+from game.engine.lint import WARNINGS
+
+STORY = """\
+[story]
+id = "mini"
+title = "Mini"
+begins = 2023-11-16T08:00:00-08:00
+ends = 2023-11-18T00:00:00-08:00
+
+[side.a]
+name = "A"
+role = "Chief"
+start = "a.start"
+
+[var.trust]
+label = "Trust"
+min = 0
+max = 10
+start = 5
+
+[var.signed]
+label = "Signed"
+type = "bool"
+start = false
+
+[source.memo]
+outlet = "Paper"
+title = "Memo"
+date = 2023-11-17
+"""
+
+SCENES = """\
+[scene."a.start"]
+side = "a"
+at = 2023-11-16T09:00:00-08:00
+title = "Start"
+provenance = "reported"
+sources = ["memo"]
+text = "You begin."
+
+[[scene."a.start".choice]]
+id = "go"
+text = "Go."
+goto = "a.end"
+if = "trust >= 3 and not signed"
+add = { trust = 1 }
+
+[[scene."a.start".choice]]
+id = "sign"
+text = "Sign."
+goto = "a.end"
+set = { signed = true }
+
+[scene."a.end"]
+side = "a"
+at = 2023-11-17T09:00:00-08:00
+title = "End"
+provenance = "counterfactual"
+text = "It ends."
+
+[scene."a.end".ending]
+title = "The end"
+history = "It ended."
+score = 5.0
+historical = true
+"""
+
+HISTORY = """\
+[history.a]
+choices = ["sign"]
+"""
+
+Files = dict[str, Union[str, bytes]]
+
+
+def base() -> Files:
+    return {"story.toml": STORY, "a.toml": SCENES, "history.toml": HISTORY}
+
+
+def write(root: Path, files: Files) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def replace(files: Files, name: str, old: str, new: str) -> Files:
+    text = files[name]
+    assert isinstance(text, str) and old in text, f"{old!r} not in {name}"
+    return {**files, name: text.replace(old, new, 1)}
+
+
+def line_of(text: str, marker: Marker, occurrence: int = 1) -> int:
+    """1-based line of the `occurrence`-th line containing `marker` (1 for no marker)."""
+    if marker is None:
+        return 1
+    if isinstance(marker, tuple):
+        marker, occurrence = marker
+    hits = [i for i, line in enumerate(text.splitlines(), 1) if marker in line]
+    assert len(hits) >= occurrence, f"{marker!r} occurs {len(hits)} times"
+    return hits[occurrence - 1]
+
+
+# one case per way to break a story: (name, files, code, file the error is in, marker on its line, message part)
+Marker = Union[None, str, tuple[str, int]]
+Case = tuple[str, Callable[[], Files], str, str, Marker, str]
+
+CASES: list[Case] = [
+    ("toml-syntax", lambda: replace(base(), "a.toml", 'title = "Start"', 'title = "Start'),
+     "E001", "a.toml", 'title = "Start', "TOML syntax"),
+    ("key-given-twice", lambda: replace(base(), "a.toml", 'title = "End"', 'title = "End"\ntitle = "Again"'),
+     "E001", "a.toml", 'title = "Again"', "key 'title' is given twice"),
+    ("not-utf8", lambda: {**base(), "b.toml": b'# notes\n# more\ntitle = "caf\xe9"\n'},
+     "E002", "b.toml", "title", "not UTF-8"),
+    ("no-story-table", lambda: replace(base(), "story.toml", '[story]\nid = "mini"\ntitle = "Mini"\n'
+                                       'begins = 2023-11-16T08:00:00-08:00\nends = 2023-11-18T00:00:00-08:00\n', ""),
+     "E003", "a.toml", None, "no [story] table"),
+    ("unknown-key", lambda: replace(base(), "a.toml", 'goto = "a.end"\nset', 'gotoo = "a.end"\nset'),
+     "E101", "a.toml", "gotoo", "unknown key 'gotoo' (did you mean 'goto'?)"),
+    ("unknown-table", lambda: {**base(), "b.toml": '# extra\n[scenes."a.x"]\ntitle = "x"\n'},
+     "E101", "b.toml", "[scenes.", "unknown table 'scenes'"),
+    ("wrong-type", lambda: replace(base(), "a.toml", "score = 5.0", 'score = "high"'),
+     "E102", "a.toml", "score =", "score"),
+    ("missing-key", lambda: replace(base(), "a.toml", 'text = "It ends."\n', ""),
+     "E103", "a.toml", '[scene."a.end"]', "missing required key 'text'"),
+    ("goto-unknown-scene", lambda: replace(base(), "a.toml", 'goto = "a.end"\nset', 'goto = "a.ned"\nset'),
+     "E104", "a.toml", '"a.ned"', "unknown scene 'a.ned' (did you mean 'a.end'?)"),
+    ("duplicate-scene-across-files", lambda: {**base(), "b.toml": "# copy\n" + SCENES[SCENES.index('[scene."a.end"]'):]},
+     "E105", "b.toml", '[scene."a.end"]', "duplicate scene 'a.end' (first defined at "),
+    ("duplicate-table-same-file", lambda: replace(base(), "a.toml", "[scene.\"a.end\".ending]",
+                                                  "[scene.\"a.start\"]\nnote = \"x\"\n\n[scene.\"a.end\".ending]"),
+     "E105", "a.toml", ('[scene."a.start"]', 2), "duplicate table scene 'a.start' in the same file (first at line 1)"),
+    ("duplicate-choice", lambda: replace(base(), "a.toml", 'id = "sign"', 'id = "go"'),
+     "E106", "a.toml", ('id = "go"', 2), "two choices with id 'go' (the other at line 10)"),
+    ("unknown-source", lambda: replace(base(), "a.toml", 'sources = ["memo"]', 'sources = ["mem"]'),
+     "E107", "a.toml", "sources =", "unknown source 'mem' (did you mean 'memo'?)"),
+    ("side-start-unknown", lambda: replace(base(), "story.toml", 'start = "a.start"', 'start = "a.begin"'),
+     "E108", "story.toml", 'start = "a.begin"', "side 'a' starts at unknown scene 'a.begin'"),
+    ("scene-of-unknown-side", lambda: replace(base(), "a.toml", 'side = "a"', 'side = "b"'),
+     "E109", "a.toml", 'side = "b"', "unknown side 'b'"),
+    ("history-of-unknown-side", lambda: replace(base(), "history.toml", "[history.a]", "[history.z]"),
+     "E109", "history.toml", "[history.z]", "history for unknown side 'z'"),
+    ("history-does-not-fit", lambda: replace(base(), "history.toml", '["sign"]', '["fly"]'),
+     "E111", "history.toml", "choices =", "stops fitting at step 1"),
+    ("ending-with-choices", lambda: replace(base(), "a.toml", "historical = true",
+                                            'historical = true\n\n[[scene."a.end".choice]]\nid = "x"\ntext = "x"\ngoto = "a.start"'),
+     "E112", "a.toml", '[scene."a.end".ending]', "is an ending but has 1 choice"),
+    ("dead-end", lambda: {**base(), "b.toml": '[scene."a.stuck"]\nside = "a"\nat = 2023-11-16T10:00:00-08:00\n'
+                                              'title = "Stuck"\nprovenance = "counterfactual"\ntext = "Nothing."\n'},
+     "E113", "b.toml", '[scene."a.stuck"]', "no choices and no [ending] table"),
+    ("extend-unknown-scene", lambda: {**base(), "b.toml": '# branch\n[[extend."a.strat".choice]]\nid = "x"\n'
+                                                          'text = "X."\ngoto = "a.end"\n'},
+     "E114", "b.toml", "[[extend.", "unknown scene 'a.strat' (did you mean 'a.start'?)"),
+    ("start-out-of-range", lambda: replace(base(), "story.toml", "start = 5", "start = 50"),
+     "E201", "story.toml", "start = 50", "start 50, outside its range 0..10"),
+    ("effect-unknown-variable", lambda: replace(base(), "a.toml", "add = { trust = 1 }", "add = { trusts = 1 }"),
+     "E202", "a.toml", "trusts", "unknown variable 'trusts' (did you mean 'trust'?)"),
+    ("effect-wrong-for-variable", lambda: replace(base(), "a.toml", "set = { signed = true }", "add = { signed = 1 }"),
+     "E203", "a.toml", "add = { signed", "cannot add to bool variable 'signed'"),
+    ("min-above-max", lambda: replace(base(), "story.toml", "min = 0\nmax = 10", "min = 10\nmax = 0"),
+     "E205", "story.toml", "min = 10", "min 10 above max 0"),
+    ("condition-syntax", lambda: replace(base(), "a.toml", 'if = "trust >= 3 and not signed"', 'if = "trust >= "'),
+     "E301", "a.toml", "if =", "condition ends too early"),
+    ("condition-unknown-variable", lambda: replace(base(), "a.toml", "trust >= 3 and", "trus >= 3 and"),
+     "E302", "a.toml", "if =", "unknown variable 'trus' (did you mean 'trust'?)"),
+    ("condition-type-mismatch", lambda: replace(base(), "a.toml", 'if = "trust >= 3 and not signed"', 'if = "trust and 3"'),
+     "E303", "a.toml", "if =", "'and' needs bool but 'trust' is int"),
+    ("seen-unknown-scene", lambda: replace(base(), "a.toml", "not signed", "not seen('a.middle')"),
+     "E304", "a.toml", "if =", "seen() names unknown scene 'a.middle'"),
+    ("markup-in-text", lambda: replace(base(), "a.toml", 'text = "You begin."', 'text = "You [bold]begin[/bold]."'),
+     "E401", "a.toml", "[bold]", "Textual would read as markup"),
+]
+
+
+def test_the_base_story_is_clean(tmp_path: Path) -> None:
+    assert check(str(write(tmp_path / "s", base()))) == []
+
+
+def test_at_least_fifteen_distinct_broken_stories_and_every_error_code() -> None:
+    codes = {case[2] for case in CASES}
+    assert len(CASES) >= 15
+    assert codes >= {"E001", "E002", "E003", "E101", "E102", "E103", "E104", "E105", "E106", "E107", "E108",
+                     "E109", "E111", "E112", "E113", "E114", "E201", "E202", "E203", "E205",
+                     "E301", "E302", "E303", "E304", "E401"}
+
+
+@pytest.mark.parametrize("name, make, code, file, marker, words", CASES, ids=[c[0] for c in CASES])
+def test_broken_story_reports_the_code_at_the_line(tmp_path: Path, name: str, make: Callable[[], Files],
+                                                   code: str, file: str, marker: Marker, words: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    files = make()
+    root = write(tmp_path / "story", files)
+    monkeypatch.chdir(tmp_path)
+    found = check("story")
+    errors = [d for d in found if d.severity == "error"]
+    assert errors, f"{name}: no error reported"
+    hit = [d for d in errors if d.code == code]
+    assert hit, f"{name}: expected {code}, got {[d.format() for d in errors]}"
+    d = hit[0]
+    assert d.path == f"story/{file}"
+    content = files[file]
+    text = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
+    expected_line = line_of(text, marker)
+    assert d.line == expected_line, d.format()
+    assert words in d.message, d.format()
+    # one line each, in the compiler's format
+    assert "\n" not in d.format() and d.format().startswith(f"story/{file}:{expected_line}:")
+    assert root.is_dir()
+
+
+def test_condition_errors_point_at_the_column_in_the_condition(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = replace(base(), "a.toml", "trust >= 3 and", "trust >= 3 and trus >= 1 and")
+    write(tmp_path / "story", files)
+    monkeypatch.chdir(tmp_path)
+    (d,) = [d for d in check("story") if d.code == "E302"]
+    src = str(files["a.toml"]).splitlines()[d.line - 1]
+    assert src[d.col - 1:].startswith("trus >= 1"), (src, d.col)
+
+
+def test_every_problem_is_reported_in_one_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = replace(base(), "a.toml", 'goto = "a.end"\nset', 'goto = "a.ned"\nset')
+    files = replace(files, "a.toml", 'sources = ["memo"]', 'sources = ["mem"]')
+    files = replace(files, "story.toml", "start = 5", "start = 50")
+    write(tmp_path / "story", files)
+    monkeypatch.chdir(tmp_path)
+    codes = sorted(d.code for d in check("story") if d.severity == "error")
+    assert codes == ["E104", "E107", "E201"]
+
+
+def test_a_file_that_does_not_parse_hides_no_cascade_of_unknown_scenes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a.toml is broken, so its scenes are unknown: only the syntax error is worth reading
+    write(tmp_path / "story", replace(base(), "a.toml", 'title = "Start"', 'title = "Start'))
+    monkeypatch.chdir(tmp_path)
+    assert [d.code for d in check("story")] == ["E001"]
+
+
+def test_a_broken_variable_is_reported_once_not_at_every_use(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path / "story", replace(base(), "story.toml", 'label = "Trust"', "label = 3"))
+    monkeypatch.chdir(tmp_path)
+    errors = [d for d in check("story") if d.severity == "error"]
+    assert [d.code for d in errors] == ["E102"], [d.format() for d in errors]
+    assert "variable 'trust'" in errors[0].message
+
+
+def test_extend_adds_choices_to_a_scene_in_another_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from game.engine import choose, load_story, new_state
+
+    branch = '[[extend."a.start".choice]]\nid = "wait"\ntext = "Wait."\ngoto = "a.end"\nadd = { trust = -1 }\n'
+    write(tmp_path / "story", {**base(), "branch.toml": branch})
+    monkeypatch.chdir(tmp_path)
+    assert check("story") == []
+    story = load_story("story")
+    assert [c.id for c in story.scenes["a.start"].choices] == ["go", "sign", "wait"]
+    assert choose(story, new_state(story, "a"), "wait").vars(story)["trust"] == 4
+
+
+def test_extend_reuses_a_choice_id_names_both_places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    branch = '# branch\n[[extend."a.start".choice]]\nid = "sign"\ntext = "Sign."\ngoto = "a.end"\n'
+    write(tmp_path / "story", {**base(), "branch.toml": branch})
+    monkeypatch.chdir(tmp_path)
+    (d,) = [d for d in check("story") if d.severity == "error"]
+    assert d.code == "E106" and d.path == "story/branch.toml" and d.line == 3
+    sign = line_of(SCENES, 'id = "sign"')
+    assert f"story/a.toml:{sign}" in d.message
+
+
+def test_extend_cannot_add_choices_to_an_ending(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    branch = '# branch\n[[extend."a.end".choice]]\nid = "again"\ntext = "Again."\ngoto = "a.start"\n'
+    write(tmp_path / "story", {**base(), "branch.toml": branch})
+    monkeypatch.chdir(tmp_path)
+    (d,) = [d for d in check("story") if d.severity == "error"]
+    assert (d.code, d.path, d.line) == ("E112", "story/branch.toml", 2)
+
+
+# ----------------------------------------------------------------------------- warnings
+
+SIDE_SCENE = """
+[scene."a.{name}"]
+side = "a"
+at = 2023-11-16T10:00:00-08:00
+title = "{title}"
+provenance = "{provenance}"
+text = "{text}"
+"""
+
+
+def scene(name: str, *, title: str = "T", provenance: str = "counterfactual", text: str = "x",
+          choices: tuple[tuple[str, str, str], ...] = (), ending: bool = False) -> str:
+    out = SIDE_SCENE.format(name=name, title=title, provenance=provenance, text=text)
+    for cid, goto, cond in choices:
+        out += f'\n[[scene."a.{name}".choice]]\nid = "{cid}"\ntext = "{cid}"\ngoto = "{goto}"\n'
+        if cond:
+            out += f'if = "{cond}"\n'
+    if ending:
+        out += f'\n[scene."a.{name}".ending]\ntitle = "E {name}"\nhistory = "h"\nscore = 1.0\n'
+    return out
+
+
+WARNING_CASES: list[tuple[str, Callable[[], Files], str, str, str]] = [
+    ("unreachable-scene", lambda: {**base(), "b.toml": scene("lost", choices=(("back", "a.end", ""),))},
+     "W101", '[scene."a.lost"]', "cannot be reached from any side's start"),
+    ("unused-variable", lambda: replace(base(), "story.toml", "[source.memo]",
+                                        '[var.idle]\nlabel = "Idle"\nstart = 1\n\n[source.memo]'),
+     "W102", "[var.idle]", "never changed or tested"),
+    ("unused-source", lambda: replace(base(), "story.toml", "[source.memo]",
+                                      '[source.other]\noutlet = "O"\ntitle = "T"\ndate = 2023-11-17\n\n[source.memo]'),
+     "W103", "[source.other]", "never cited"),
+    ("reported-without-source", lambda: replace(base(), "a.toml", 'sources = ["memo"]\n', ""),
+     "W104", 'provenance = "reported"', "cites no sources"),
+    ("unreachable-ending", lambda: {**base(), "b.toml": scene("alt", ending=True)},
+     "W105", '[scene."a.alt"]', "ending 'a.alt' cannot be reached"),
+    ("todo-text", lambda: replace(base(), "a.toml", 'text = "It ends."', 'text = "TODO: write the end."'),
+     "W106", "TODO: write", "still has TODO text"),
+    ("every-choice-conditional", lambda: replace(base(), "a.toml", 'goto = "a.end"\nset = { signed = true }',
+                                                 'goto = "a.end"\nif = "not signed"\nset = { signed = true }'),
+     "W107", "trust >= 3", "every choice in 'a.start' has a condition"),
+    ("no-way-to-an-ending", lambda: replace({**base(), "b.toml": scene("loop", choices=(("again", "a.loop", ""),))},
+                                            "a.toml", 'goto = "a.end"\nif', 'goto = "a.loop"\nif'),
+     "W108", '[scene."a.loop"]', "no ending can be reached from scene 'a.loop'"),
+    ("tested-never-changed", lambda: replace(base(), "a.toml", "add = { trust = 1 }\n", ""),
+     "W109", "[var.trust]", "tested but no choice changes it"),
+]
+
+
+@pytest.mark.parametrize("name, make, code, marker, words", WARNING_CASES, ids=[c[0] for c in WARNING_CASES])
+def test_warning_at_the_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, make: Callable[[], Files],
+                             code: str, marker: str, words: str) -> None:
+    files = make()
+    write(tmp_path / "story", files)
+    monkeypatch.chdir(tmp_path)
+    found = check("story")
+    assert not [d for d in found if d.severity == "error"], [d.format() for d in found]
+    hit = [d for d in found if d.code == code]
+    assert hit, f"{name}: expected {code}, got {[d.format() for d in found]}"
+    d = hit[0]
+    text = str(files[Path(d.path).name])
+    assert d.line == line_of(text, marker), d.format()
+    assert words in d.message and d.severity == "warning"
+
+
+def test_every_warning_code_has_a_case_and_a_place_in_the_guide() -> None:
+    assert {c[2] for c in WARNING_CASES} == set(WARNINGS)
+    guide = (Path(__file__).parent.parent / "story" / "README.md").read_text(encoding="utf-8")
+    codes = {c[2] for c in CASES} | set(WARNINGS)
+    missing = sorted(c for c in codes if f"`{c}`" not in guide)
+    assert not missing, f"story/README.md does not document {missing}"
+
+
+def test_warnings_do_not_fail_the_check(tmp_path: Path) -> None:
+    root = write(tmp_path / "story", replace(base(), "a.toml", 'text = "It ends."', 'text = "TODO"'))
+    out = boardroom("check", str(root))
+    assert out.returncode == 0
+    assert "warning[W106]" in out.stdout and "0 errors, 1 warning" in out.stderr
+
+
+# ----------------------------------------------------------------------------- through the command
+
+
+def boardroom(*args: str, cwd: Optional[Path] = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "game", *args], capture_output=True, text=True, timeout=60, cwd=cwd)
+
+
+@pytest.mark.parametrize("index", [0, 4, 8, 13, 24])
+def test_check_command_prints_one_line_per_error_and_exits_1(tmp_path: Path, index: int) -> None:
+    name, make, code, file, marker, words = CASES[index]
+    files = make()
+    write(tmp_path / "story", files)
+    out = boardroom("check", "story", cwd=tmp_path)
+    assert out.returncode == 1, out
+    assert "Traceback" not in out.stderr + out.stdout
+    content = files[file]
+    text = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
+    line = line_of(text, marker)
+    lines = out.stdout.splitlines()
+    assert any(l.startswith(f"story/{file}:{line}:") and f"error[{code}]" in l and words in l for l in lines), out.stdout
+    assert "error" in out.stderr.splitlines()[-1]
+
+
+def test_check_command_on_a_missing_folder(tmp_path: Path) -> None:
+    out = boardroom("check", str(tmp_path / "nowhere"))
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "error[E003] story folder" in out.stdout and "not found" in out.stdout
+
+
+def test_check_json_lists_every_diagnostic(tmp_path: Path) -> None:
+    files = replace(base(), "a.toml", 'goto = "a.end"\nset', 'goto = "a.ned"\nset')
+    files = replace(files, "story.toml", "start = 5", "start = 50")
+    write(tmp_path / "story", files)
+    out = boardroom("check", "story", "--format", "json", cwd=tmp_path)
+    assert out.returncode == 1
+    data = json.loads(out.stdout)
+    assert data["errors"] == 2 and data["warnings"] == 0
+    first = data["diagnostics"][0]
+    assert set(first) == {"path", "line", "col", "severity", "code", "message"}
+    assert [(d["path"], d["code"]) for d in data["diagnostics"]] == [("story/a.toml", "E104"), ("story/story.toml", "E201")]
+    assert data["diagnostics"][0]["line"] == line_of(str(files["a.toml"]), '"a.ned"')
+
+
+def test_check_json_for_a_clean_story_with_warnings(tmp_path: Path) -> None:
+    write(tmp_path / "story", replace(base(), "a.toml", 'text = "It ends."', 'text = "TODO"'))
+    out = boardroom("check", "story", "--format", "json", cwd=tmp_path)
+    assert out.returncode == 0 and out.stderr == ""
+    data = json.loads(out.stdout)
+    assert data == {"errors": 0, "warnings": 1, "diagnostics": [
+        {"path": "story/a.toml", "line": line_of(SCENES, 'text = "It ends."'), "col": 1, "severity": "warning",
+         "code": "W106", "message": "scene 'a.end' still has TODO text in its text"}]}
+
+
+def test_diagnostics_sort_by_file_and_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = replace(base(), "a.toml", 'goto = "a.end"\nset', 'goto = "a.ned"\nset')
+    files = replace(files, "a.toml", 'sources = ["memo"]', 'sources = ["mem"]')
+    write(tmp_path / "story", files)
+    monkeypatch.chdir(tmp_path)
+    found = check("story")
+    assert found == sorted(found, key=lambda d: (d.path, d.line, d.col, d.code))
+    assert all(isinstance(d, Diagnostic) for d in found)

@@ -1,0 +1,298 @@
+"""`boardroom explore`: every branch played by machine — endings, coverage, soft locks, traps, random runs."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from game.engine import load_story
+from game.engine.explore import explore, explore_side, random_runs, replay_path, unreached_endings
+from game.engine.generate import generate_story, story_texts
+from game.check import check
+
+EXAMPLE = Path(__file__).parent / "fixtures" / "example"
+
+LOST = """
+[[extend."gamma.start".choice]]
+id = "wander"
+text = "Wander off."
+goto = "gamma.lost"
+
+[scene."gamma.lost"]
+side = "gamma"
+at = 2023-11-16T10:30:00-08:00
+title = "Lost"
+provenance = "counterfactual"
+text = "You are lost."
+
+[[scene."gamma.lost".choice]]
+id = "ask"
+text = "Ask for directions."
+if = "loyalty >= 4"
+goto = "gamma.end.deal"
+"""
+
+CIRCLE = """
+[[scene."gamma.lost".choice]]
+id = "circle"
+text = "Walk in circles."
+goto = "gamma.circle"
+
+[scene."gamma.circle"]
+side = "gamma"
+at = 2023-11-16T10:40:00-08:00
+title = "Circles"
+provenance = "counterfactual"
+text = "Round and round."
+
+[[scene."gamma.circle".choice]]
+id = "again"
+text = "Again."
+goto = "gamma.circle"
+"""
+
+
+def copy_example(tmp_path: Path, extra: str = "") -> Path:
+    root = tmp_path / "story"
+    shutil.copytree(EXAMPLE, root)
+    if extra:
+        (root / "branch.toml").write_text(extra, encoding="utf-8")
+    return root
+
+
+def boardroom(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "game", *args], capture_output=True, text=True, timeout=120, cwd=cwd)
+
+
+@pytest.fixture(scope="module")
+def story():
+    return load_story(EXAMPLE)
+
+
+# ----------------------------------------------------------------------------- exhaustive
+
+
+def test_every_ending_with_a_shortest_path(story) -> None:
+    reports = {r.side: r for r in explore(story)}
+    assert reports["alpha"].endings == {"alpha.end.win": ("rally", "fight"), "alpha.end.leave": ("rally", "accept")}
+    assert reports["beta"].endings == {"beta.end.hold": ("hold",), "beta.end.fold": ("sign",)}
+    assert reports["gamma"].endings == {"gamma.end.deal": ("answer",)}
+    assert all(r.complete and r.ok for r in reports.values())
+    assert unreached_endings(story, list(reports.values())) == []
+    # each shortest path really plays to its ending
+    for r in reports.values():
+        for ending, path in r.endings.items():
+            assert replay_path(story, r.side, path).scene == ending
+
+
+def test_coverage_names_choices_whose_conditions_never_hold(story) -> None:
+    alpha = explore_side(story, "alpha")
+    assert alpha.scenes == alpha.static_scenes == {"alpha.start", "alpha.noon", "alpha.end.win", "alpha.end.leave"}
+    assert alpha.missed_scenes == []
+    assert alpha.missed_choices == [("alpha.noon", "secret")]  # needs loyalty < 2: alpha never gets that low
+    beta = explore_side(story, "beta")
+    assert beta.missed_choices == [("beta.start", "fold")]  # cohesion starts at 8 for beta, nothing lowers it
+
+
+def test_states_are_told_apart_by_variables_and_observed_visits(story) -> None:
+    gamma = explore_side(story, "gamma")
+    # 'ignore' loops on gamma.start lowering loyalty 5 -> 0: six states there, plus the ending from each
+    assert gamma.states == 12 and gamma.max_depth == 6
+    assert gamma.traps == [] and gamma.soft_locks == []
+
+
+def test_exploration_is_deterministic(story) -> None:
+    a, b = explore(story), explore(load_story(EXAMPLE))
+    assert [(r.states, r.transitions, r.endings, sorted(r.choices)) for r in a] == \
+           [(r.states, r.transitions, r.endings, sorted(r.choices)) for r in b]
+
+
+def test_a_soft_lock_is_found_with_the_shortest_way_there(tmp_path: Path) -> None:
+    story = load_story(copy_example(tmp_path, LOST))
+    gamma = explore_side(story, "gamma")
+    assert not gamma.ok
+    (lock,) = gamma.soft_locks
+    assert lock.scene == "gamma.lost"
+    assert lock.path == ("ignore", "ignore", "wander")  # loyalty 3: 'ask' needs 4
+    assert lock.values["loyalty"] == 3 and lock.states == 4  # loyalty 3, 2, 1 and 0
+    assert replay_path(story, "gamma", lock.path).scene == "gamma.lost"
+
+
+def test_a_trap_is_a_loop_with_no_way_out(tmp_path: Path) -> None:
+    story = load_story(copy_example(tmp_path, LOST + CIRCLE))
+    gamma = explore_side(story, "gamma")
+    assert gamma.soft_locks == []
+    assert [(t.scene, t.path) for t in gamma.traps] == [
+        ("gamma.circle", ("wander", "circle")),
+        ("gamma.lost", ("ignore", "ignore", "wander")),
+    ]
+
+
+def test_the_state_cap_stops_the_exploration_and_says_so(story) -> None:
+    gamma = explore_side(story, "gamma", max_states=5)
+    assert not gamma.complete and gamma.states == 5 and not gamma.ok
+    assert gamma.traps == []  # no trap analysis on a partial graph
+
+
+def test_progress_is_reported(story) -> None:
+    calls: list[tuple[int, int]] = []
+    explore_side(story, "gamma", progress=lambda done, total: calls.append((done, total)))
+    assert calls[0] == (0, 0) and calls[-1] == (12, 12)
+
+
+# ----------------------------------------------------------------------------- random play
+
+
+def test_random_runs_are_reproducible_and_add_up(story) -> None:
+    a = random_runs(story, "alpha", 300, seed=7)
+    b = random_runs(story, "alpha", 300, seed=7)
+    assert a.endings == b.endings and a.scene_hits == b.scene_hits and a.choice_hits == b.choice_hits
+    assert sum(a.endings.values()) + sum(a.soft_lock_runs.values()) + a.unfinished == 300
+    assert a.scene_hits["alpha.start"] == 300 and set(a.endings) == {"alpha.end.win", "alpha.end.leave"}
+    c = random_runs(story, "alpha", 300, seed=8)
+    assert c.choice_hits != a.choice_hits  # another seed, another sample
+
+
+def test_random_runs_count_stuck_and_endless_games(tmp_path: Path, story) -> None:
+    looping = random_runs(story, "gamma", 200, seed=0, max_steps=2)
+    assert looping.unfinished > 0 and looping.unfinished_example is not None
+    locked = random_runs(load_story(copy_example(tmp_path, LOST)), "gamma", 200, seed=0)
+    assert "gamma.lost" in locked.soft_locks
+    run, state = locked.soft_locks["gamma.lost"]
+    assert state.scene == "gamma.lost" and state.length >= 1 and locked.soft_lock_runs["gamma.lost"] >= 1
+
+
+# ----------------------------------------------------------------------------- the command
+
+
+def test_explore_command_reports_each_side(tmp_path: Path) -> None:
+    out = boardroom("explore", "--story", str(EXAMPLE))
+    assert out.returncode == 0, out.stderr
+    assert out.stderr == ""  # no progress bar when stderr is not a terminal
+    text = out.stdout
+    assert "alpha — Alpha" in text and "beta — Beta" in text and "gamma — Gamma" in text
+    assert "alpha.end.win  “The return”  in 2 choices: rally > fight" in text
+    assert "never available: alpha.noon > secret (if 'not signed and loyalty < 2')" in text
+    assert "soft locks: none" in text and "traps: none" in text
+
+
+def test_explore_command_writes_a_run_file_that_reproduces_the_soft_lock(tmp_path: Path) -> None:
+    from game.runs import read_run, resume
+
+    root = copy_example(tmp_path, LOST)
+    out = boardroom("explore", "--story", str(root), "--side", "gamma", "--out", str(tmp_path / "runs"))
+    assert out.returncode == 1
+    assert "SOFT LOCKS: 1 scene(s)" in out.stdout
+    assert "gamma.lost: no choice available in 4 state(s); shortest way there, 3 choices: ignore > ignore > wander" \
+        in out.stdout
+    path = tmp_path / "runs" / "softlock-gamma-gamma.lost.json"
+    assert f"reproduce: boardroom play --load {path}" in out.stdout
+    run = read_run(path)
+    assert [s.choice for s in run.steps] == ["ignore", "ignore", "wander"]
+    resumed = resume(load_story(root), run)
+    assert resumed.divergence is None and resumed.state.scene == "gamma.lost"
+
+
+def test_explore_command_writes_a_run_file_for_each_trap(tmp_path: Path) -> None:
+    from game.runs import read_run
+
+    root = copy_example(tmp_path, LOST + CIRCLE)
+    out = boardroom("explore", "--story", str(root), "--side", "gamma", "--out", str(tmp_path / "runs"))
+    assert out.returncode == 1
+    assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == ["trap-gamma-gamma.circle.json",
+                                                                      "trap-gamma-gamma.lost.json"]
+    assert [s.choice for s in read_run(tmp_path / "runs" / "trap-gamma-gamma.circle.json").steps] == ["wander", "circle"]
+    assert f"reproduce: boardroom play --load {tmp_path / 'runs' / 'trap-gamma-gamma.circle.json'}" in out.stdout
+
+
+def test_explore_command_random_mode(tmp_path: Path) -> None:
+    root = copy_example(tmp_path, LOST)
+    args = ("explore", "--story", str(root), "--side", "gamma", "--random", "50", "--seed", "3")
+    first, second = boardroom(*args), boardroom(*args)
+    assert first.stdout == second.stdout
+    assert "gamma — Gamma: 50 random play-throughs, seed 3" in first.stdout
+    assert "scene hits (3 of 3 scenes visited, 100%):" in first.stdout
+    assert first.returncode == (1 if "SOFT LOCKS" in first.stdout else 0)
+
+
+def test_explore_command_json(tmp_path: Path) -> None:
+    root = copy_example(tmp_path, LOST + CIRCLE)
+    out = boardroom("explore", "--story", str(root), "--format", "json")
+    assert out.returncode == 1
+    data = json.loads(out.stdout)
+    gamma = next(s for s in data["sides"] if s["side"] == "gamma")
+    assert gamma["complete"] and gamma["endings"] == {"gamma.end.deal": ["answer"]}
+    assert [t["scene"] for t in gamma["traps"]] == ["gamma.circle", "gamma.lost"]
+    assert data["problems"] == 2 and data["endings_no_side_reaches"] == []
+
+
+def test_explore_command_at_the_cap(tmp_path: Path) -> None:
+    out = boardroom("explore", "--story", str(EXAMPLE), "--side", "gamma", "--max-states", "5")
+    assert out.returncode == 1
+    assert "STOPPED at the cap of 5 states" in out.stdout
+    assert "Raise --max-states" in out.stdout
+
+
+@pytest.mark.parametrize("args, words", [
+    (("--side", "delta"), "unknown side 'delta' (this story's sides: alpha, beta, gamma)"),
+    (("--max-states", "0"), "--max-states must be at least 1"),
+    (("--random", "0"), "--random needs a number of play-throughs of at least 1"),
+])
+def test_explore_command_usage_errors(args: tuple[str, ...], words: str) -> None:
+    out = boardroom("explore", "--story", str(EXAMPLE), *args)
+    assert out.returncode == 2 and words in out.stderr and "Traceback" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_explore_command_on_a_broken_story(tmp_path: Path) -> None:
+    root = copy_example(tmp_path)
+    (root / "gamma.toml").write_text((root / "gamma.toml").read_text().replace('goto = "gamma.end.deal"', 'goto = "x"'))
+    out = boardroom("explore", "--story", str(root))
+    assert out.returncode == 1 and "error[E104]" in out.stderr and "fix them first" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_progress_bar_draws_only_on_a_terminal() -> None:
+    from game.explore import ProgressBar
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty, pipe = Terminal(), io.StringIO()
+    for stream in (tty, pipe):
+        bar = ProgressBar(stream, "states")
+        bar.started -= 10  # as if it had been running a while
+        bar("altman", 500, 1000)
+        bar.clear()
+    assert pipe.getvalue() == ""
+    drawn = tty.getvalue()
+    assert drawn.startswith("\r  altman") and "[###############...............] 500/1,000 states" in drawn
+    assert drawn.endswith("\r") and "\n" not in drawn
+
+
+# ----------------------------------------------------------------------------- generated stories
+
+
+def test_generated_story_is_valid_explorable_and_reproducible(tmp_path: Path) -> None:
+    root = generate_story(tmp_path / "gen", scenes=300, seed=1)
+    assert check(str(root)) == []
+    story = load_story(root)
+    assert len(story.scenes) == 300 and len(story.sides) == 3 and story.observed_seen
+    for r in explore(story):
+        assert r.ok and r.endings, r.side
+    assert story_texts(300, 1) == story_texts(300, 1)
+    assert story_texts(300, 1) != story_texts(300, 2)
+    first_line = (root / "altman" / "part000.toml").read_text(encoding="utf-8").splitlines()[0]
+    assert first_line == "#:schema ../schema.json"
+
+
+def test_generator_refuses_a_story_too_small_to_have_sides() -> None:
+    with pytest.raises(ValueError):
+        story_texts(5)
