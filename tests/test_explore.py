@@ -13,7 +13,7 @@ import pytest
 
 from game.engine import load_story
 from game.engine.explore import explore, explore_side, random_runs, replay_path, unreached_endings
-from game.engine.generate import generate_story, story_texts
+from game.generate import generate_story, story_texts
 from game.check import check
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "example"

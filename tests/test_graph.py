@@ -160,7 +160,7 @@ def test_graph_command_unknown_side() -> None:
 
 
 def test_graph_command_warns_when_github_would_refuse_the_diagram(tmp_path: Path) -> None:
-    from game.engine.generate import generate_story
+    from game.generate import generate_story
 
     root = generate_story(tmp_path / "big", scenes=600, seed=0)
     out = boardroom("graph", "--story", str(root))

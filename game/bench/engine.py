@@ -25,7 +25,7 @@ REPLAY_BUDGET = 1.0
 
 def generated_story(work: Path, scenes: int) -> Path:
     """The generated story of `scenes` scenes, written once per bench run."""
-    from game.engine.generate import generate_story
+    from game.generate import generate_story
 
     folder = work / f"generated-{scenes}"
     if not folder.exists():
