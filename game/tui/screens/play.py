@@ -1,0 +1,260 @@
+"""The play screen: the scene, its choices, the clock, the meters, the scale and the news.
+
+It shows the current state only, so a choice costs the same at step 5 and at step 500:
+one `choose`, one `view`, a handful of widget updates. The run so far lives in the history
+screen, built when it is opened.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional, Sequence
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+
+from game.engine import ChoiceError, Meter
+from game.format import scale_words
+from game.tui.widgets.choices import ChoiceList
+from game.tui.widgets.sidebar import Sidebar
+from game.tui.widgets.ticker import Ticker
+from game.tui.widgets.topbar import TopBar
+from game.tui.widgets.typewriter import Typewriter, prose
+
+if TYPE_CHECKING:
+    from game.tui.app import BoardroomApp
+    from game.tui.session import Session
+
+
+def compact_status(meters: Sequence[Meter]) -> Content:
+    """The meters in one line, for terminals too narrow for the sidebar."""
+    parts: list[str] = []
+    for m in meters:
+        if m.display == "bool":
+            parts.append(f"{m.label}: {'yes' if m.value else 'no'}")
+        elif m.display == "scale":
+            parts.append(f"scale {scale_words(int(m.value), m.min, m.max)} ({m.value})")
+        else:
+            parts.append(f"{m.label} {m.value}")
+    return Content.styled(" · ".join(parts), "$foreground-muted")
+
+
+class PlayScreen(Screen[None]):
+    """One scene at a time. Keys: 1-9 choose, u undo, h history, s sources, m map, t timeline."""
+
+    BINDINGS = [
+        Binding("1", "choose(1)", "Choose", key_display="1-9"),
+        *(Binding(str(n), f"choose({n})", show=False) for n in range(2, 10)),
+        Binding("u", "undo", "Undo"),
+        Binding("h", "history", "History"),
+        Binding("s", "sources", "Sources"),
+        Binding("m", "story_map", "Map"),
+        Binding("t", "timeline", "News"),
+        Binding("i", "toggle_sidebar", "Sidebar", show=False),
+        Binding("f5", "app.quick_save", "Quick save", show=False),
+        Binding("f9", "app.quick_load", "Quick load", show=False),
+        Binding("ctrl+s", "app.save_slot", "Save as", show=False),
+        Binding("pageup", "scroll_story(-1)", "Scroll the text up", show=False, priority=True),
+        Binding("pagedown", "scroll_story(1)", "Scroll the text down", show=False, priority=True),
+        Binding("escape", "app.to_title", "Menu"),
+        Binding("question_mark", "app.help", "Help"),
+        Binding("q", "app.request_quit", "Quit"),
+    ]
+
+    def __init__(self, session: "Session", note: str = "") -> None:
+        super().__init__()
+        self.session = session
+        self._note = note
+        self._sidebar_choice: Optional[bool] = None
+
+    @property
+    def game(self) -> "BoardroomApp":
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(id="topbar")
+        with Horizontal(id="body"):
+            with Vertical(id="main"):
+                with VerticalScroll(id="story-scroll", can_focus=False):
+                    yield Static(id="scene-title", markup=False)
+                    yield Static(id="chose", markup=False)
+                    yield Typewriter(id="text")
+                yield Static(id="compact", markup=False)
+                yield Static(Content.styled("Press any key to show the rest of the scene.", "italic $foreground-muted"),
+                             id="typing-hint")
+                yield ChoiceList(id="choices")
+            yield Sidebar(id="sidebar")
+        yield Ticker(id="ticker")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        scroll = self.query_one("#story-scroll", VerticalScroll)
+        self.watch(scroll, "scroll_y", self._more_hint, init=False)
+        self.show_state(self._note, before=None)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._more_hint)
+
+    def _more_hint(self, _: object = None) -> None:
+        """Say so on the choices' border when the scene's text goes on below the fold."""
+        try:
+            scroll = self.query_one("#story-scroll", VerticalScroll)
+            choices = self.query_one(ChoiceList)
+        except NoMatches:  # called after a refresh, by which time the screen may have been replaced
+            return
+        more = scroll.max_scroll_y > 0 and round(scroll.scroll_y) < scroll.max_scroll_y
+        choices.border_title = "more text below: PgDn" if more else None
+
+    # ------------------------------------------------------------------ showing a state
+
+    def show_state(self, note: str = "", before: Optional[Sequence[Meter]] = None, reveal: bool = True) -> None:
+        """Draw the session's current state; `note` is the line above the text (what was chosen)."""
+        with self.app.batch_update():  # one layout and one repaint for the dozen widgets that change
+            self._show_state(note, before, reveal)
+
+    def _show_state(self, note: str, before: Optional[Sequence[Meter]], reveal: bool) -> None:
+        session = self.session
+        v = session.view()
+        story = session.story
+        side = story.sides[session.side]
+        self.query_one(TopBar).show(v, side.name, story.begins)
+        self.query_one("#scene-title", Static).update(Content.styled(v.title, "bold $accent"))
+        chose = self.query_one("#chose", Static)
+        chose.update(Content.styled(note, "italic $foreground-muted"))
+        chose.display = bool(note)
+        choices = self.query_one(ChoiceList)
+        choices.set_choices(v.choices)
+        self.query_one(Sidebar).show(v.meters, before)
+        self.query_one("#compact", Static).update(compact_status(v.meters))
+        self.query_one(Ticker).show(session.headlines)
+        self.query_one("#story-scroll", VerticalScroll).scroll_home(animate=False)
+        settings = self.game.settings
+        speed = settings.chars_per_second if settings.typewriter and reveal else 0
+        choices.display = speed == 0
+        self.query_one("#typing-hint").display = speed != 0
+        self.query_one(Typewriter).type(prose(v.text), speed)
+        if speed == 0:
+            choices.focus()
+        self.call_after_refresh(self._more_hint)
+
+    @on(Typewriter.Finished)
+    def _text_shown(self) -> None:
+        choices = self.query_one(ChoiceList)
+        choices.display = True
+        self.query_one("#typing-hint").display = False
+        choices.focus()
+        self.call_after_refresh(self._more_hint)
+
+    def on_key(self, event: events.Key) -> None:
+        """Any key finishes the typewriter (and does nothing else), so no choice is taken unseen."""
+        if self.query_one(Typewriter).running:
+            self._finish_early()
+            event.stop()
+            event.prevent_default()
+
+    def on_click(self) -> None:
+        if self.query_one(Typewriter).running:
+            self._finish_early()
+
+    def _finish_early(self) -> None:
+        """Show the rest at once, from the top, since the player has not read the part still hidden."""
+        self.query_one(Typewriter).finish()
+        self.query_one("#story-scroll", VerticalScroll).scroll_home(animate=False)
+
+    @on(Typewriter.Typed)
+    def _follow(self) -> None:
+        """Keep the newest words in view while they are typed."""
+        self.query_one("#story-scroll", VerticalScroll).scroll_end(animate=False)
+
+    def refresh_session(self, session: "Session", note: str = "") -> None:
+        """Show another session (after undo, a reload under --watch, or a quick load)."""
+        self.session = session
+        self.show_state(note, before=None, reveal=False)
+
+    # ------------------------------------------------------------------ choosing
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.take(event.option_index)
+
+    def action_choose(self, number: int) -> None:
+        self.take(number - 1)
+
+    def take(self, index: int) -> None:
+        choices = self.query_one(ChoiceList)
+        picked = choices.choice_at(index)
+        if picked is None or not choices.display:
+            return
+        if not picked.available:
+            self.notify(f"“{picked.text}” is locked: {picked.reason}", title="Locked", severity="warning",
+                        markup=False)
+            return
+        before = self.session.view().meters
+        try:
+            self.session.choose(picked.id)
+        except ChoiceError as exc:  # the story changed under the screen (--watch): say so, redraw
+            self.notify(str(exc), title="That choice is gone", severity="warning", markup=False)
+            self.show_state(reveal=False)
+            return
+        self.game.run_changed()
+        if self.session.over:
+            self.game.show_ending(self.session)
+            return
+        self.show_state(f"You chose: {picked.text}", before)
+
+    def action_undo(self) -> None:
+        if not self.session.can_undo():
+            self.notify("This is the start of the run: there is nothing to undo.", markup=False)
+            return
+        self.session.undo()
+        self.game.run_changed()
+        self.show_state(f"You stepped back to choice {self.session.steps + 1}. Choose again.", reveal=False)
+
+    # ------------------------------------------------------------------ the keys a scene away
+
+    def action_history(self) -> None:
+        from game.tui.screens.history import HistoryScreen
+
+        def went_back(step: Optional[int]) -> None:
+            if step is None or step == self.session.steps:
+                return
+            self.session.back_to(step)
+            self.game.run_changed()
+            self.show_state(f"You went back to choice {step + 1}. Choose again.", reveal=False)
+
+        self.app.push_screen(HistoryScreen(self.session), went_back)
+
+    def action_sources(self) -> None:
+        from game.tui.screens.sources import SourcesScreen
+
+        self.app.push_screen(SourcesScreen(self.session.view()))
+
+    def action_story_map(self) -> None:
+        from game.tui.screens.storymap import StoryMapScreen
+
+        self.app.push_screen(StoryMapScreen(self.session.story, self.session.state, self.session.view()))
+
+    def action_timeline(self) -> None:
+        from game.tui.screens.timeline import TimelineScreen
+
+        self.app.push_screen(TimelineScreen(self.session))
+
+    def action_toggle_sidebar(self) -> None:
+        narrow = self.has_class("-narrow")
+        shown = not narrow if self._sidebar_choice is None else self._sidebar_choice
+        self._sidebar_choice = not shown
+        self.set_class(self._sidebar_choice, "-sidebar-on")
+        self.set_class(not self._sidebar_choice, "-sidebar-off")
+
+    def action_scroll_story(self, direction: int) -> None:
+        scroll = self.query_one("#story-scroll", VerticalScroll)
+        if direction < 0:
+            scroll.scroll_page_up(animate=False)
+        else:
+            scroll.scroll_page_down(animate=False)

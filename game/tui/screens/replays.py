@@ -1,0 +1,261 @@
+"""Replays: a browser of every run (and each side's documented path), and a viewer.
+
+The viewer steps through a run's states (computed once by `game.runs.states`): forward and
+back, autoplay at a chosen speed, jump to any step, and "take over from here", which
+branches a new run from the step on screen and leaves the replayed file untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Optional
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Static
+
+from game.tui.screens.saves import ROW_HEIGHT, add_columns, entry_cells, fitted, run_cell
+from game.tui.settings import AUTOPLAY_SPEEDS
+from game.tui.widgets.choices import ChoiceList
+from game.tui.widgets.sidebar import Sidebar
+from game.tui.widgets.topbar import TopBar
+from game.tui.widgets.typewriter import prose
+
+if TYPE_CHECKING:
+    from game.engine import Story
+    from game.runs import RunFile, SaveEntry, Saves
+    from game.tui.app import BoardroomApp
+
+
+class ReplayBrowser(Screen[None]):
+    """Every run in the saves folder, newest first, then the documented paths of the story."""
+
+    BINDINGS = [
+        Binding("enter", "watch", "Watch", show=True),
+        Binding("escape", "app.to_title", "Back"),
+        Binding("q", "app.request_quit", "Quit"),
+    ]
+
+    def __init__(self, saves: "Saves", story: "Story", now: dt.datetime):
+        super().__init__()
+        self.saves = saves
+        self.story = story
+        self.now = now
+        self.rows: list[tuple[Optional["RunFile"], Optional[str]]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content.styled("Replays", "bold"), classes="screen-heading")
+        yield Static(Content.styled("Every saved run, and what really happened on each side. Enter watches one.",
+                                    "$foreground-muted"), classes="screen-subheading")
+        yield DataTable(id="replay-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from game.runs import RunError, golden_run
+
+        table = self.query_one(DataTable)
+        add_columns(table, self.app.size.width)
+        entries: list["SaveEntry"] = self.saves.entries()
+        for entry in entries:
+            table.add_row(*entry_cells(entry, self.story, self.now), key=str(len(self.rows)), height=ROW_HEIGHT)
+            self.rows.append((entry.run, entry.error))
+        for side_id, side in self.story.sides.items():
+            if side_id not in self.story.history:
+                continue
+            try:
+                run = golden_run(self.story, side_id)
+            except RunError as exc:
+                table.add_row(*fitted(Text("History", style="bold"),
+                                      run_cell(side.name, Text(f"does not fit the story: {exc}", style="red")),
+                                      Text(""), Text("")), key=str(len(self.rows)), height=ROW_HEIGHT)
+                self.rows.append((None, str(exc)))
+                continue
+            scene = self.story.scenes.get(run.ending or run.snapshot.scene)
+            title = scene.ending.title if scene is not None and scene.ending is not None else run.snapshot.scene
+            table.add_row(*fitted(Text("History", style="bold"),
+                                  run_cell(side.name, Text.assemble(("what happened: ", "dim"), title)),
+                                  Text(str(len(run.steps)), justify="right"), Text("history", style="dim")),
+                          key=str(len(self.rows)), height=ROW_HEIGHT)
+            self.rows.append((run, None))
+        table.focus()
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self._watch(int(str(event.row_key.value)))
+
+    def action_watch(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            self._watch(table.cursor_row)
+
+    def _watch(self, index: int) -> None:
+        run, error = self.rows[index]
+        if run is None:
+            self.notify(f"This run cannot be replayed: {error}", severity="error", markup=False)
+            return
+        if run.story_id != self.story.id:
+            self.notify(f"This run belongs to another story ({run.story_id}).", severity="error", markup=False)
+            return
+        app: "BoardroomApp" = self.app  # type: ignore[assignment]
+        app.watch_replay(run)
+
+
+def progress_bar(step: int, last: int, cells: int = 20) -> str:
+    filled = round(step / last * cells) if last else cells
+    return "━" * filled + "╸" + "─" * max(0, cells - filled - 1) if filled < cells else "━" * cells
+
+
+class ReplayViewer(Screen[None]):
+    BINDINGS = [
+        Binding("right,l", "step(1)", "Next"),
+        Binding("left,h", "step(-1)", "Back"),
+        Binding("home", "go(0)", "First", show=False),
+        Binding("end", "go(-1)", "Last", show=False),
+        Binding("space", "autoplay", "Play/pause"),
+        Binding("plus,equals_sign", "speed(-1)", "Faster", show=False),
+        Binding("minus", "speed(1)", "Slower", show=False),
+        Binding("g", "jump", "Jump"),
+        Binding("t", "take_over", "Take over"),
+        Binding("escape", "back", "Back"),
+        Binding("q", "app.request_quit", "Quit", show=False),
+    ]
+
+    def __init__(self, story: "Story", run: "RunFile"):
+        from game.runs import states
+
+        super().__init__()
+        self.story = story
+        self.run = run
+        self.states, self.divergence = states(story, run)
+        self.step = 0
+        self._timer: Optional[Timer] = None
+
+    @property
+    def game(self) -> "BoardroomApp":
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def last(self) -> int:
+        return len(self.states) - 1
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(id="topbar")
+        with Horizontal(id="body"):
+            with Vertical(id="main"):
+                with VerticalScroll(id="story-scroll", can_focus=False):
+                    yield Static(id="scene-title", markup=False)
+                    yield Static(id="replay-text", markup=False)
+                yield ChoiceList(id="choices", interactive=False)
+            yield Sidebar(id="sidebar")
+        yield Static(id="replay-status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def show(self) -> None:
+        from game.engine import view
+
+        state = self.states[self.step]
+        v = view(self.story, state)
+        side = self.story.sides[state.side]
+        self.query_one(TopBar).show(v, side.name, self.story.begins)
+        self.query_one("#scene-title", Static).update(Content.styled(v.title, "bold $accent"))
+        self.query_one("#replay-text", Static).update(Content(prose(v.text)))
+        taken = self.run.steps[self.step].choice if self.step < self.last else None
+        if self.step == self.last and self.divergence is not None and self.step < len(self.run.steps):
+            taken = self.run.steps[self.step].choice
+        self.query_one(ChoiceList).set_choices(v.choices, taken=taken)
+        before = view(self.story, self.states[self.step - 1]).meters if self.step else None
+        self.query_one(Sidebar).show(v.meters, before)
+        self.query_one("#story-scroll", VerticalScroll).scroll_home(animate=False)
+        self._status()
+
+    def _status(self) -> None:
+        playing = self._timer is not None
+        speed = self.game.settings.autoplay
+        parts: list[Content | tuple[str, str] | str] = [
+            (" REPLAY ", "bold reverse"), " ",
+            (f"step {self.step} of {self.last}", "bold"), "  ",
+            (progress_bar(self.step, self.last), "$accent"), "  ",
+            ((f"▶ playing, {speed:g} s per step" if playing else "❚❚ paused"), "$foreground-muted"),
+        ]
+        if self.step == self.last and self.divergence is not None:
+            parts += ["  ", (f"The run stops fitting the story here: {self.divergence.reason}", "bold $warning")]
+        elif self.step == self.last and self.run.ending:
+            parts += ["  ", ("the end", "bold $success")]
+        self.query_one("#replay-status", Static).update(Content.assemble(*parts))
+
+    def action_step(self, delta: int) -> None:
+        self.go_to(self.step + delta)
+
+    def action_go(self, step: int) -> None:
+        self.go_to(self.last if step < 0 else step)
+
+    def go_to(self, step: int) -> None:
+        step = max(0, min(self.last, step))
+        if step != self.step:
+            self.step = step
+            self.show()
+        if self.step == self.last:
+            self._stop()
+            self._status()
+
+    def action_autoplay(self) -> None:
+        if self._timer is not None:
+            self._stop()
+        else:
+            if self.step == self.last:
+                self.step = 0
+                self.show()
+            self._timer = self.set_interval(self.game.settings.autoplay, self._advance)
+        self._status()
+
+    def _advance(self) -> None:
+        self.go_to(self.step + 1)
+
+    def _stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def action_speed(self, direction: int) -> None:
+        speeds = list(AUTOPLAY_SPEEDS)
+        now = self.game.settings.autoplay
+        i = min(range(len(speeds)), key=lambda k: abs(speeds[k] - now))
+        i = max(0, min(len(speeds) - 1, i + direction))
+        self.game.settings.autoplay = speeds[i]
+        self.game.save_settings()
+        if self._timer is not None:
+            self._stop()
+            self._timer = self.set_interval(speeds[i], self._advance)
+        self._status()
+
+    def action_jump(self) -> None:
+        from game.tui.screens.dialogs import JumpScreen
+
+        def jumped(value: Optional[str]) -> None:
+            if value is not None and value.strip().isdigit():
+                self.go_to(int(value))
+
+        self._stop()
+        self._status()
+        self.app.push_screen(JumpScreen(self.last, self.step), jumped)
+
+    def action_take_over(self) -> None:
+        self._stop()
+        self.game.take_over(self.states[self.step], self.run)
+
+    def action_back(self) -> None:
+        self._stop()
+        self.game.action_replays()
+
+    def on_unmount(self) -> None:
+        self._stop()

@@ -1,0 +1,1 @@
+"""Widgets the play, ending and replay screens share."""

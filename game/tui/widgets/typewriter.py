@@ -1,0 +1,85 @@
+"""Scene text revealed a few letters at a time, like a typewriter.
+
+The text is always literal `Content` (never markup). The reveal runs on a 30 fps timer and
+stops the moment `finish()` is called, which the play screen does on any key or click.
+With the setting off, or a speed of 0, the whole text appears at once.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Static
+
+FPS = 30
+
+
+def prose(text: str) -> str:
+    """Paragraphs separated by one blank line, each paragraph's hard wraps joined with spaces."""
+    paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n")]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+class Typewriter(Static):
+    class Finished(Message):
+        """The whole text is showing (revealed to the end, or finished early)."""
+
+    class Typed(Message):
+        """More of the text is showing: a container may scroll to follow it."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None):
+        super().__init__(id=id, classes=classes, markup=False)
+        self._text = ""
+        self._shown = 0
+        self._step = 1.0
+        self._progress = 0.0
+        self._timer: Timer | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._timer is not None
+
+    def type(self, text: str, chars_per_second: int) -> None:
+        """Show `text`, revealed at `chars_per_second` (0 shows it all at once)."""
+        self._stop()
+        self._text = text
+        if chars_per_second <= 0 or not text:
+            self._shown = len(text)
+            self.update(Content(text))
+            self.post_message(self.Finished())
+            return
+        self._shown = 0
+        self._progress = 0.0
+        self._step = chars_per_second / FPS
+        self.update(Content(""))
+        self._timer = self.set_interval(1 / FPS, self._tick)
+
+    def finish(self) -> None:
+        if self._timer is None:
+            return
+        self._stop()
+        self._shown = len(self._text)
+        self.update(Content(self._text))
+        self.post_message(self.Finished())
+
+    def _stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def _tick(self) -> None:
+        self._progress += self._step
+        shown = min(len(self._text), int(self._progress))
+        # finish a word rather than show half of one: the line does not reflow under the reader
+        while shown < len(self._text) and not self._text[shown].isspace() and shown - int(self._progress) < 12:
+            shown += 1
+        if shown != self._shown:
+            self._shown = shown
+            self.update(Content(self._text[:shown]))
+            self.post_message(self.Typed())
+        if shown >= len(self._text):
+            self.finish()
+
+    def on_unmount(self) -> None:
+        self._stop()

@@ -1,0 +1,120 @@
+"""Replays in the app: the browser, the viewer's steps, autoplay, jumping, and taking over."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from game.runs import read_run
+from game.tui.screens.dialogs import JumpScreen
+from game.tui.screens.ending import EndingScreen
+from game.tui.screens.play import PlayScreen
+from game.tui.screens.replays import ReplayBrowser, ReplayViewer
+from game.tui.settings import Settings
+from tui_support import choose, flat, notes, ready, start
+
+
+async def _browser_with_a_run(pilot, app) -> None:
+    await start(pilot, "gamma")
+    await choose(pilot, ["ignore", "ignore", "answer"])
+    app.flush_saves()
+    await pilot.press("escape")
+    await pilot.pause()
+    await pilot.press("r")
+    await pilot.pause()
+
+
+async def test_browser_lists_runs_and_the_documented_paths(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(110, 30)) as pilot:
+        await _browser_with_a_run(pilot, app)
+        assert isinstance(app.screen, ReplayBrowser)
+        text = flat(app)
+        assert "Autosave Gamma 3" in text and "ended: The deal" in text
+        assert "History Alpha 2 history what happened: The return" in text
+        assert "History Beta 1 history what happened: The board folds" in text
+
+
+async def test_viewer_steps_autoplays_jumps_and_takes_over(make_app, tmp_path: Path) -> None:
+    app = make_app(settings=Settings(typewriter=False, autoplay=0.5))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _browser_with_a_run(pilot, app)
+        await pilot.press("enter")
+        await pilot.pause()
+        viewer = app.screen
+        assert isinstance(viewer, ReplayViewer)
+        assert "step 0 of 3" in flat(app) and "paused" in flat(app)
+        assert "Let it ring. ◀ chosen" in flat(app)
+        await pilot.press("right")
+        await pilot.pause()
+        assert viewer.step == 1 and "step 1 of 3" in flat(app)
+        await pilot.press("left", "left")
+        await pilot.pause()
+        assert viewer.step == 0
+        await pilot.press("end")
+        await pilot.pause()
+        assert viewer.step == 3 and "You make a deal." in flat(app) and "the end" in flat(app)
+        await pilot.press("space")  # autoplay from the end starts over
+        await pilot.pause()
+        assert "playing, 0.5 s per step" in flat(app)
+        for _ in range(40):
+            if viewer.step >= 1:
+                break
+            await pilot.pause(0.05)
+        await pilot.press("space")
+        await pilot.pause()
+        stopped = viewer.step
+        assert 1 <= stopped < 3 and "paused" in flat(app)
+        await pilot.pause(0.6)
+        assert viewer.step == stopped
+        await pilot.press("minus")
+        assert app.settings.autoplay == 1.0
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, JumpScreen)
+        await pilot.press("9", "enter")  # the step shown is selected, so typing replaces it
+        await pilot.pause()
+        assert isinstance(app.screen, JumpScreen) and "no step 9" in flat(app)
+        await pilot.press("backspace", "2", "enter")
+        await pilot.pause()
+        assert app.screen is viewer and viewer.step == 2
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        assert app.session.steps == 2 and app.session.state.scene == "gamma.start"
+        assert "took over this run at choice 3" in flat(app)
+        await choose(pilot, ["ignore"])
+        app.flush_saves()
+    assert len(read_run(tmp_path / "saves" / "autosave.json").steps) == 3
+
+
+async def test_ending_offers_its_own_replay(make_app) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await start(pilot, "beta")
+        await choose(pilot, ["sign"])
+        assert isinstance(app.screen, EndingScreen)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReplayViewer)
+        assert app.screen.last == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReplayBrowser)
+
+
+async def test_a_documented_path_plays_back(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(110, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        browser = app.screen
+        assert isinstance(browser, ReplayBrowser)
+        index = next(i for i, (run, _) in enumerate(browser.rows) if run is not None and run.side == "alpha")
+        await pilot.press(*["down"] * index, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReplayViewer)
+        await pilot.press("end")
+        await pilot.pause()
+        assert "You are back." in flat(app)
+        assert not notes(app)
