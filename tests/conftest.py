@@ -10,6 +10,14 @@ import pytest
 EXAMPLE = Path(__file__).parent / "fixtures" / "example"
 
 
+@pytest.fixture(autouse=True)
+def _private_saves_and_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test writes into the repo's saves/ or reads the developer's own settings."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("BOARDROOM_SAVES", str(home / "saves"))
+    monkeypatch.setenv("BOARDROOM_CONFIG_DIR", str(home / "config"))
+
+
 @pytest.fixture
 def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
     """Build the Textual app on the example story with saves and config in tmp_path.

@@ -297,3 +297,24 @@ async def test_new_game_keeps_an_unfinished_autosave_as_a_slot(make_app, tmp_pat
     assert runs["autosave"].side == "alpha"
     kept = [run for name, run in runs.items() if name not in ("autosave",)]
     assert len(kept) == 1 and kept[0].side == "gamma" and len(kept[0].steps) == 2
+
+
+async def test_new_game_keeps_a_finished_autosave_for_replays(make_app, tmp_path: Path) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await start(pilot, "gamma")
+        await choose(pilot, ["answer"])  # straight to the ending
+        app.flush_saves()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        await choose(pilot, ["rally"])
+        app.flush_saves()
+        assert any("finished run was kept" in n and "Replays" in n for n in notes(app))
+    runs = {e.name: e.run for e in Saves(tmp_path / "saves").entries()}
+    assert runs["autosave"].side == "alpha"
+    kept = [run for name, run in runs.items() if name != "autosave"]
+    assert len(kept) == 1 and kept[0].ending == "gamma.end.deal"

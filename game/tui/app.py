@@ -264,8 +264,9 @@ class BoardroomApp(App[None]):
             self.show_main(PlayScreen(session, note))
 
     def _keep_unfinished_autosave(self, session: "Session", created: dt.datetime) -> None:
-        """If another run is starting, its first choice would overwrite the autosave: keep an
-        unfinished autosaved run as a named save first, so switching runs never loses one.
+        """If another run is starting, its first choice would overwrite the autosave: keep the
+        autosaved run as a named save first, so switching runs never loses one — an unfinished
+        run to continue later, a finished one to replay.
 
         The same run going on (continue, undo, a reload, a load of its own save) is recognised by
         its side, its creation time and steps that extend or cut back the saved ones."""
@@ -281,7 +282,7 @@ class BoardroomApp(App[None]):
             old = read_run(path)
         except RunError:
             return  # Saves.save keeps an unreadable file aside by itself
-        if old.ended or not old.steps or old.story_id != self.story.id:
+        if not old.steps or old.story_id != self.story.id:
             return
         saved_steps = [(s.scene, s.choice) for s in old.steps]
         steps = [(s.scene, s.choice) for s in session.state.steps()]
@@ -290,7 +291,8 @@ class BoardroomApp(App[None]):
             return
         side = self.story.sides.get(old.side)
         base = f"{side.name if side else old.side} {old.created.astimezone(self.now().tzinfo):%Y-%m-%d %H.%M}"
-        name = base if not slot_name_problem(base) else "unfinished run"
+        kind = "finished" if old.ended else "unfinished"
+        name = base if not slot_name_problem(base) else f"{kind} run"
         for n in range(2, 100):
             if not self.saves.folder.joinpath(f"{name}.json").exists():
                 break
@@ -298,9 +300,10 @@ class BoardroomApp(App[None]):
         try:
             self.saves.save(old, self.saves.slot_path(name))
         except (RunError, OSError) as exc:
-            self.notify(f"Could not keep your unfinished run: {exc}", severity="error", markup=False)
+            self.notify(f"Could not keep your {kind} run: {exc}", severity="error", markup=False)
             return
-        self.notify(f"Your unfinished run was kept as “{name}”: Load lists it.", markup=False, timeout=6)
+        where = "Replays lists it" if old.ended else "Load lists it"
+        self.notify(f"Your {kind} run was kept as “{name}”: {where}.", markup=False, timeout=6)
 
     def run_changed(self) -> None:
         """After every choice or undo: autosave, off the UI thread."""
