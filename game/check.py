@@ -9,10 +9,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
+from typing import Optional
 
 from game.engine.diagnostics import Diagnostic
 from game.engine.lint import lint
 from game.engine.load import compile_story
+from game.engine.story import Story
+
+SHOWN_ERRORS = 10
 
 
 def check(root: str) -> list[Diagnostic]:
@@ -21,6 +26,25 @@ def check(root: str) -> list[Diagnostic]:
     if story is not None:
         diagnostics = diagnostics + lint(story)
     return sorted(diagnostics, key=lambda d: (d.path, d.line, d.col, d.code))
+
+
+def load_or_report(story_dir: str | Path, command: str = "boardroom") -> Optional[Story]:
+    """The story, or None after printing its first errors and how to see them all.
+
+    Every command that needs a story to run (play, explore, graph, replay, new) says the same
+    thing the same way when the story is broken, and exits 1.
+    """
+    story, diagnostics = compile_story(story_dir)
+    if story is not None:
+        return story
+    errors = [d for d in diagnostics if d.severity == "error"]
+    for d in errors[:SHOWN_ERRORS]:
+        print(d.format(), file=sys.stderr)
+    if len(errors) > SHOWN_ERRORS:
+        print(f"... and {len(errors) - SHOWN_ERRORS} more", file=sys.stderr)
+    print(f"{command}: error: the story in {str(story_dir)!r} has errors; fix them first "
+          f"('boardroom check {story_dir}' lists them all)", file=sys.stderr)
+    return None
 
 
 def main(args: argparse.Namespace) -> int:

@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from game.engine import Story, StoryError, load_story
+from game.check import load_or_report
+from game.engine import Story
 from game.engine.explore import (
     RandomReport,
     SideExploration,
@@ -343,13 +344,9 @@ def main(args: argparse.Namespace) -> int:
         return fail(f"--max-states must be at least 1, not {args.max_states}")
     if args.random is not None and args.random < 1:
         return fail(f"--random needs a number of play-throughs of at least 1, not {args.random}")
-    try:
-        story = load_story(args.story)
-    except StoryError as exc:
-        for d in exc.diagnostics:
-            if d.severity == "error":
-                print(d.format(), file=sys.stderr)
-        return fail(f"the story in {str(args.story)!r} has errors; fix them first ('boardroom check' lists them)", 1)
+    story = load_or_report(args.story, "boardroom explore")
+    if story is None:
+        return 1
     sides: list[str] = []
     for side in args.side or list(story.sides):
         if side not in story.sides:

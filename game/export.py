@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from game.engine import Story, StoryError, load_story
+from game.check import load_or_report
+from game.engine import Story
 from game.engine.lint import reachable_scenes
 from game.engine.story import Scene
 from game.format import PROVENANCE, clock
@@ -218,13 +219,9 @@ def fail(message: str, code: int = 2) -> int:
 
 
 def graph_main(args: argparse.Namespace) -> int:
-    try:
-        story = load_story(args.story)
-    except StoryError as exc:
-        for d in exc.diagnostics:
-            if d.severity == "error":
-                print(d.format(), file=sys.stderr)
-        return fail(f"the story in {str(args.story)!r} has errors; fix them first ('boardroom check' lists them)", 1)
+    story = load_or_report(args.story, "boardroom graph")
+    if story is None:
+        return 1
     if args.side is not None and args.side not in story.sides:
         return fail(f"unknown side {args.side!r} (this story's sides: {', '.join(story.sides)})")
     if args.format == "dot":

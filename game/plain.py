@@ -14,7 +14,8 @@ import textwrap
 from pathlib import Path
 from typing import Callable, Iterator, Optional, TextIO
 
-from game.engine import State, Story, StoryError, choose, load_story, new_state, view
+from game.check import load_or_report
+from game.engine import State, Story, choose, new_state, view
 from game.format import PROVENANCE, PROVENANCE_HELP, cite, long_clock, scale_words
 
 WIDTH = 78
@@ -146,14 +147,8 @@ class Plain:
 
 
 def main(args: argparse.Namespace) -> int:
-    try:
-        story = load_story(args.story)
-    except StoryError as exc:
-        for d in exc.diagnostics:
-            if d.severity == "error":
-                print(d.format(), file=sys.stderr)
-        print(f"boardroom: error: the story in {args.story!r} has errors; run 'boardroom check' for all of them",
-              file=sys.stderr)
+    story = load_or_report(args.story)
+    if story is None:
         return 1
     if args.side and args.side not in story.sides:
         print(f"boardroom: error: this story has no side {args.side!r}", file=sys.stderr)

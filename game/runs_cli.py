@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-from game.engine import Story, StoryError, load_story
+from game.check import load_or_report
+from game.engine import Story
 from game.runs import (
     RunError,
     RunFile,
@@ -34,14 +35,7 @@ def _error(message: str) -> None:
 
 def _load(story_dir: str) -> Optional[Story]:
     """The story, or None after printing its errors the way `boardroom check` does."""
-    try:
-        return load_story(story_dir)
-    except StoryError as exc:
-        for d in exc.diagnostics:
-            if d.severity == "error":
-                print(d.format(), file=sys.stderr)
-        _error(f"the story in {story_dir!r} has errors; run 'boardroom check {story_dir}' for all of them")
-        return None
+    return load_or_report(story_dir, "boardroom replay")
 
 
 def main(args: argparse.Namespace) -> int:

@@ -14,8 +14,7 @@ import re
 import sys
 from pathlib import Path
 
-from game.check import check
-from game.engine.load import compile_story
+from game.check import check, load_or_report
 from game.engine.rules import did_you_mean
 from game.engine.story import Scene, Story
 from game.schema import SCHEMA_NAME, schema_line
@@ -88,12 +87,9 @@ def main(args: argparse.Namespace) -> int:
     if not NAME.match(name):
         return fail(f"branch name {name!r} must be lower-case letters, digits and hyphens, like 'call-chesky'")
     root = Path(args.story)
-    story, diagnostics = compile_story(root)
+    story = load_or_report(root, "boardroom new branch")
     if story is None:
-        for d in diagnostics:
-            if d.severity == "error":
-                print(d.format(), file=sys.stderr)
-        return fail(f"the story in {str(root)!r} has errors; fix them first, then add the branch", 1)
+        return 1
     source = story.scenes.get(args.from_scene)
     if source is None:
         return fail(f"no scene {args.from_scene!r} in {str(root)!r}{did_you_mean(args.from_scene, story.scenes)}")

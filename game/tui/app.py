@@ -725,18 +725,10 @@ def run_app(args: argparse.Namespace) -> int:
     story = None
     run = None
     if side or load:
-        from game.engine import StoryError, load_story
+        from game.check import load_or_report
 
-        try:
-            story = load_story(story_dir)
-        except StoryError as exc:
-            errors = [d for d in exc.diagnostics if d.severity == "error"]
-            for d in errors[:10]:
-                print(d.format(), file=sys.stderr)
-            if len(errors) > 10:
-                print(f"... and {len(errors) - 10} more", file=sys.stderr)
-            print(f"boardroom: error: the story in {str(story_dir)!r} has errors; run 'boardroom check "
-                  f"{story_dir}' for all of them", file=sys.stderr)
+        story = load_or_report(story_dir)
+        if story is None:
             return 1
         if side and side not in story.sides:
             print(f"boardroom: error: this story has no side {side!r} (sides: {', '.join(story.sides)})",
