@@ -29,15 +29,21 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--story", metavar="DIR", default=DEFAULT_STORY, help="story folder (default: story/)")
+    # --story and --saves may come before or after the command. The copies on the subcommands
+    # default to SUPPRESS, so an option given before the command is not reset by them.
+    def options(default_story: object, default_saves: object) -> tuple[argparse.ArgumentParser, ...]:
+        story = argparse.ArgumentParser(add_help=False)
+        story.add_argument("--story", metavar="DIR", default=default_story, help="story folder (default: story/)")
+        saves = argparse.ArgumentParser(add_help=False)
+        saves.add_argument("--saves", metavar="DIR", default=default_saves,
+                           help="saves folder (default: $BOARDROOM_SAVES or saves/)")
+        return story, saves
 
-    saves = argparse.ArgumentParser(add_help=False)
-    saves.add_argument("--saves", metavar="DIR", default=None,
-                       help="saves folder (default: $BOARDROOM_SAVES or saves/)")
+    top_story, top_saves = options(DEFAULT_STORY, None)
+    common, saves = options(argparse.SUPPRESS, argparse.SUPPRESS)
 
     p = _Parser(prog="boardroom", description="Boardroom: five days at OpenAI, November 2023. "
-                "With no command, opens the game.", parents=[common, saves])
+                "With no command, opens the game.", parents=[top_story, top_saves])
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     play = sub.add_parser("play", parents=[common, saves], help="play the game (Textual app, or --plain text)")
