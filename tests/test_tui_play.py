@@ -184,6 +184,23 @@ async def test_typewriter_reveals_text_and_any_key_finishes_it_without_choosing(
         assert app.session.steps == 1
 
 
+async def test_a_command_key_while_typing_finishes_the_text_and_does_its_job(make_app, monkeypatch) -> None:
+    from game.tui import settings
+    from game.tui.screens.sources import SourcesScreen
+
+    monkeypatch.setitem(settings.TYPEWRITER_SPEEDS, "slow", 4)
+    app = make_app(settings=Settings(typewriter=True, typewriter_speed="slow"))
+    async with app.run_test() as pilot:
+        await start(pilot, "alpha")
+        writer = app.screen.query_one(Typewriter)
+        assert writer.running
+        await pilot.press("s")
+        await pilot.pause()
+        assert not writer.running
+        assert isinstance(app.screen, SourcesScreen)
+        assert app.session.steps == 0
+
+
 async def test_typewriter_finishes_by_itself(make_app) -> None:
     app = make_app(settings=Settings(typewriter=True, typewriter_speed="fast"))
     async with app.run_test() as pilot:

@@ -75,7 +75,7 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
         ("Title screen", _rows(TitleScreen.BINDINGS)),
         ("Choosing a side", _rows(SideScreen.BINDINGS) + [("↑ ↓ Enter", "Pick with the arrows")]),
         ("Playing", _rows(PlayScreen.BINDINGS) + [("↑ ↓ Enter", "Pick a choice with the arrows"),
-                                                  ("any key", "Show the rest of the text at once")]),
+                                                  ("any key", "Show the rest of the text at once (a number never chooses unseen)")]),
         ("An ending", _rows(EndingScreen.BINDINGS)),
         ("Endings found", _rows(GalleryScreen.BINDINGS)),
         ("Replays", _rows(ReplayBrowser.BINDINGS)),

@@ -150,12 +150,17 @@ class PlayScreen(Screen[None]):
         choices.focus()
         self.call_after_refresh(self._more_hint)
 
+    # Keys that pick or move between choices: while the text is still typing they only finish
+    # it, so no choice is ever taken unseen. Every other key finishes it and does its own job.
+    CHOOSING_KEYS = frozenset({*"123456789", "enter", "space", "up", "down", "home", "end"})
+
     def on_key(self, event: events.Key) -> None:
-        """Any key finishes the typewriter (and does nothing else), so no choice is taken unseen."""
+        """Any key finishes the typewriter; a choosing key does nothing else."""
         if self.query_one(Typewriter).running:
             self._finish_early()
-            event.stop()
-            event.prevent_default()
+            if event.key in self.CHOOSING_KEYS:
+                event.stop()
+                event.prevent_default()
 
     def on_click(self) -> None:
         if self.query_one(Typewriter).running:
