@@ -30,6 +30,8 @@ class Terminal:
         self.socket = f"boardroom-test-{uuid.uuid4().hex[:8]}"
         self.tmp = tmp
         self.width, self.height = width, height
+        self.runs = 0
+        self.status = tmp / "exit-status-0"
 
     def tmux(self, *args: str) -> str:
         out = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=10)
@@ -43,12 +45,15 @@ class Terminal:
             "PATH": os.environ.get("PATH", ""),
             "HOME": str(self.tmp),
         }
-        command = shlex.join(["env", "-i", *(f"{k}={v}" for k, v in env.items()), sys.executable, "-m", "game",
-                              *argv])
-        self.tmux("kill-session", "-t", "game")  # the previous run's dead pane, if any
+        # The shell writes the game's exit status to a file and then keeps the pane open, so the
+        # status never depends on tmux keeping a dead pane (remain-on-exit) around.
+        self.runs += 1
+        self.status = self.tmp / f"exit-status-{self.runs}"
+        game = shlex.join(["env", "-i", *(f"{k}={v}" for k, v in env.items()), sys.executable, "-m", "game", *argv])
+        command = f"{game}; echo $? > {shlex.quote(str(self.status))}; sleep 600"
+        self.tmux("kill-session", "-t", "game")  # the previous run's pane, if any
         self.tmux("new-session", "-d", "-s", "game", "-x", str(self.width), "-y", str(self.height),
-                  "-c", str(Path.cwd()), command)
-        self.tmux("set-option", "-t", "game", "remain-on-exit", "on")
+                  "-c", str(Path.cwd()), "sh", "-c", command)
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "game")
@@ -71,9 +76,9 @@ class Terminal:
     def exit_status(self, timeout: float = 10.0) -> int:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            dead = self.tmux("display-message", "-p", "-t", "game", "#{pane_dead} #{pane_dead_status}").split()
-            if len(dead) == 2 and dead[0] == "1":  # tmux may flag the pane dead a moment before its status
-                return int(dead[1])
+            text = self.status.read_text() if self.status.exists() else ""
+            if text.endswith("\n"):
+                return int(text)
             time.sleep(0.1)
         raise AssertionError(f"the game did not exit; the screen shows:\n{self.screen()}")
 
