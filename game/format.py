@@ -6,8 +6,11 @@ Plain strings only — no Rich, no Textual — so plain mode, transcripts and th
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Sequence
 
-from game.engine.story import Source
+if TYPE_CHECKING:  # the widgets import this module; keep pydantic off their import path
+    from game.engine.state import Meter
+    from game.engine.story import Source
 
 PROVENANCE = {
     "documented": "Documented",
@@ -48,3 +51,17 @@ def scale_words(value: int, low: int, high: int) -> str:
     if tilt < 0.6:
         return "leaning toward profit"
     return "tipped hard toward profit"
+
+
+def meter_words(meter: Meter) -> str:
+    """One meter as plain words: 'Staff loyalty 5/10', 'Letter signed: no', 'Safety ⟷ Profit 6/10 (leaning toward profit)'."""
+    if meter.display == "bool":
+        return f"{meter.label}: {'yes' if meter.value else 'no'}"
+    if meter.display == "scale":
+        return f"{meter.label} {meter.value}/{meter.max} ({scale_words(int(meter.value), meter.min, meter.max)})"
+    return f"{meter.label} {meter.value}/{meter.max}"
+
+
+def meters_line(meters: Sequence[Meter]) -> str:
+    """Every meter on one line: plain mode's status line and the app's narrow-terminal summary."""
+    return " · ".join(meter_words(m) for m in meters)

@@ -16,7 +16,7 @@ from typing import Callable, Iterator, Optional, TextIO
 
 from game.check import load_or_report
 from game.engine import State, Story, choose, new_state, view
-from game.format import PROVENANCE, PROVENANCE_HELP, cite, long_clock, scale_words
+from game.format import PROVENANCE, PROVENANCE_HELP, cite, long_clock, meters_line, scale_words
 
 WIDTH = 78
 
@@ -86,15 +86,7 @@ class Plain:
             self.say("Sources: " + "; ".join(cite(s) for s in v.sources))
         if v.scene.note:
             self.say(textwrap.fill("Note: " + v.scene.note, WIDTH))
-        meters = []
-        for m in v.meters:
-            if m.display == "bool":
-                meters.append(f"{m.label}: {'yes' if m.value else 'no'}")
-            elif m.display == "scale":
-                meters.append(f"{m.label}: {m.value}/{m.max} ({scale_words(int(m.value), m.min, m.max)})")
-            else:
-                meters.append(f"{m.label}: {m.value}/{m.max}")
-        self.say(textwrap.fill(" · ".join(meters), WIDTH))
+        self.say(textwrap.fill(meters_line(v.meters), WIDTH))
         self.say()
 
     def show_ending(self, state: State) -> None:

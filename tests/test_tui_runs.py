@@ -278,20 +278,25 @@ async def test_real_story_documented_paths_through_the_app(make_app) -> None:
             assert ending.title in flat(app)
 
 
+async def start_another_run_as_alpha(app, pilot) -> None:
+    """Back to the title, a new game as Alpha, one choice: the autosave now holds the new run."""
+    app.flush_saves()
+    await pilot.press("escape")
+    await pilot.pause()
+    await pilot.press("n")
+    await pilot.pause()
+    await pilot.press("1")
+    await pilot.pause()
+    await choose(pilot, ["rally"])
+    app.flush_saves()
+
+
 async def test_new_game_keeps_an_unfinished_autosave_as_a_slot(make_app, tmp_path: Path) -> None:
     app = make_app()
     async with app.run_test() as pilot:
         await start(pilot, "gamma")
         await choose(pilot, ["ignore", "ignore"])
-        app.flush_saves()
-        await pilot.press("escape")
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        await pilot.press("1")
-        await pilot.pause()
-        await choose(pilot, ["rally"])
-        app.flush_saves()
+        await start_another_run_as_alpha(app, pilot)
         assert any("kept as" in n for n in notes(app))
     runs = {e.name: e.run for e in Saves(tmp_path / "saves").entries()}
     assert runs["autosave"].side == "alpha"
@@ -304,15 +309,7 @@ async def test_new_game_keeps_a_finished_autosave_for_replays(make_app, tmp_path
     async with app.run_test() as pilot:
         await start(pilot, "gamma")
         await choose(pilot, ["answer"])  # straight to the ending
-        app.flush_saves()
-        await pilot.press("escape")
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        await pilot.press("1")
-        await pilot.pause()
-        await choose(pilot, ["rally"])
-        app.flush_saves()
+        await start_another_run_as_alpha(app, pilot)
         assert any("finished run was kept" in n and "Replays" in n for n in notes(app))
     runs = {e.name: e.run for e in Saves(tmp_path / "saves").entries()}
     assert runs["autosave"].side == "alpha"

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
 from game.engine import ChoiceError, Meter
-from game.format import scale_words
+from game.format import meters_line
 from game.tui.widgets.choices import ChoiceList
 from game.tui.widgets.sidebar import Sidebar
 from game.tui.widgets.ticker import Ticker
@@ -33,15 +33,7 @@ if TYPE_CHECKING:
 
 def compact_status(meters: Sequence[Meter]) -> Content:
     """The meters in one line, for terminals too narrow for the sidebar."""
-    parts: list[str] = []
-    for m in meters:
-        if m.display == "bool":
-            parts.append(f"{m.label}: {'yes' if m.value else 'no'}")
-        elif m.display == "scale":
-            parts.append(f"scale {scale_words(int(m.value), m.min, m.max)} ({m.value})")
-        else:
-            parts.append(f"{m.label} {m.value}")
-    return Content.styled(" · ".join(parts), "$foreground-muted")
+    return Content.styled(meters_line(meters), "$foreground-muted")
 
 
 class PlayScreen(Screen[None]):
