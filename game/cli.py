@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     explore.add_argument("--max-states", type=int, default=1_000_000, metavar="N", help="stop after N states")
     explore.add_argument("--out", metavar="DIR", help="write a run file reproducing each soft lock here")
     explore.add_argument("--format", choices=("text", "json"), default="text")
+    explore.add_argument("--shape", action="store_true",
+                         help="how much the choices branch the story: single options, shared targets, scenes off the documented path")
 
     graph = sub.add_parser("graph", parents=[common], help="the story as a DOT or Mermaid graph")
     graph.add_argument("--format", choices=("dot", "mermaid"), default="mermaid")

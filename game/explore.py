@@ -18,7 +18,7 @@ import re
 import sys
 import time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Callable, TextIO
 
 from game.check import load_or_report
 from game.engine import Story
@@ -32,6 +32,7 @@ from game.engine.explore import (
     run_seed,
     unreached_endings,
 )
+from game.engine.shape import SideShape, side_shape
 from game.engine.state import State
 
 PATH_LIMIT = 12
@@ -339,6 +340,56 @@ def run_random(story: Story, args: argparse.Namespace, sides: list[str]) -> int:
 # ----------------------------------------------------------------------------- entry point
 
 
+def shape_text(story: Story, shapes: list[SideShape]) -> list[str]:
+    """The branching table, one column a side, then the scenes to look at."""
+    names = [story.sides[s.side].name for s in shapes]
+    total = SideShape("all")
+    for s in shapes:
+        total.scenes += s.scenes
+        total.endings += s.endings
+        total.with_choices += s.with_choices
+        total.multi_choice += s.multi_choice
+        total.single_option += s.single_option
+        total.same_target += s.same_target
+        total.unacknowledged += s.unacknowledged
+        total.off_path += s.off_path
+
+    def row(label: str, cell: Callable[[SideShape], str]) -> str:
+        return "| " + " | ".join([label, *(cell(s) for s in shapes), cell(total)]) + " |"
+
+    lines = [
+        "| | " + " | ".join(names) + " | all |",
+        "|---" * (len(shapes) + 2) + "|",
+        row("scenes with a single option", lambda s: f"{len(s.single_option)} of {s.with_choices} ({percent(len(s.single_option), s.with_choices)})"),
+        row("multi-choice scenes where every choice leads to the same scene",
+            lambda s: f"{len(s.same_target)} of {s.multi_choice} ({percent(len(s.same_target), s.multi_choice)})"),
+        row("  ... of which nothing shows which choice was taken",
+            lambda s: f"{len(s.unacknowledged)} of {len(s.same_target)}"),
+        row("scenes off the documented path", lambda s: f"{len(s.off_path)} of {s.scenes} ({percent(len(s.off_path), s.scenes)})"),
+        row("endings", lambda s: str(s.endings)),
+    ]
+    for s, name in zip(shapes, names):
+        if s.single_option:
+            lines.append(f"{name}: single-option scenes: {', '.join(s.single_option)}")
+        if s.unacknowledged:
+            lines.append(f"{name}: choices not acknowledged after: {', '.join(s.unacknowledged)}")
+    return lines
+
+
+def run_shape(story: Story, args: argparse.Namespace, sides: list[str]) -> int:
+    shapes = [side_shape(story, side) for side in sides]
+    if args.format == "json":
+        print(json.dumps({s.side: {
+            "scenes": s.scenes, "endings": s.endings, "with_choices": s.with_choices,
+            "multi_choice": s.multi_choice, "single_option": s.single_option,
+            "same_target": s.same_target, "unacknowledged": s.unacknowledged,
+            "documented": s.documented, "off_path": s.off_path,
+        } for s in shapes}, indent=2))
+    else:
+        print("\n".join(shape_text(story, shapes)))
+    return 0
+
+
 def main(args: argparse.Namespace) -> int:
     if args.max_states is not None and args.max_states < 1:
         return fail(f"--max-states must be at least 1, not {args.max_states}")
@@ -357,6 +408,8 @@ def main(args: argparse.Namespace) -> int:
         out = Path(args.out)
         if out.exists() and not out.is_dir():
             return fail(f"--out {args.out!r} is a file; give a folder for the run files")
+    if args.shape:
+        return run_shape(story, args, sides)
     if args.random is not None:
         return run_random(story, args, sides)
     return run_exhaustive(story, args, sides)
