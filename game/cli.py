@@ -13,12 +13,21 @@ import sys
 from pathlib import Path
 from typing import Callable, NoReturn, Optional, Sequence
 
-DEFAULT_STORY = "story"
 SIDES = ("altman", "sutskever", "nadella")
+PLAYING = (None, "play")
+"""Commands that play, and so bring in runs from a clone's old `./saves`."""
+WRITING = ("new", "schema")
+"""Commands that write into the story folder."""
 
 
-def default_saves() -> str:
-    return os.environ.get("BOARDROOM_SAVES", "saves")
+def version() -> str:
+    """The installed distribution's version (the source of truth is pyproject.toml)."""
+    from importlib.metadata import PackageNotFoundError, version as dist_version
+
+    try:
+        return dist_version("boardroom")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,22 +37,36 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
+class _Version(argparse.Action):
+    """`--version`, reading the version only when asked (importlib.metadata is slow to start)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=str(kwargs.get("help", "")))
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"{parser.prog} {version()}")
+        parser.exit(0)
+
+
 def build_parser() -> argparse.ArgumentParser:
     # --story and --saves may come before or after the command. The copies on the subcommands
     # default to SUPPRESS, so an option given before the command is not reset by them.
     def options(default_story: object, default_saves: object) -> tuple[argparse.ArgumentParser, ...]:
         story = argparse.ArgumentParser(add_help=False)
-        story.add_argument("--story", metavar="DIR", default=default_story, help="story folder (default: story/)")
+        story.add_argument("--story", metavar="DIR", default=default_story,
+                           help="story folder (default: $BOARDROOM_STORY, else ./story if it is a Boardroom "
+                                "story, else the one that came with the game)")
         saves = argparse.ArgumentParser(add_help=False)
         saves.add_argument("--saves", metavar="DIR", default=default_saves,
-                           help="saves folder (default: $BOARDROOM_SAVES or saves/)")
+                           help="saves folder (default: $BOARDROOM_SAVES, else saves/ in the user data folder)")
         return story, saves
 
-    top_story, top_saves = options(DEFAULT_STORY, None)
+    top_story, top_saves = options(None, None)
     common, saves = options(argparse.SUPPRESS, argparse.SUPPRESS)
 
     p = _Parser(prog="boardroom", description="Boardroom: five days at OpenAI, November 2023. "
                 "With no command, opens the game.", parents=[top_story, top_saves])
+    p.add_argument("--version", action=_Version, help="print the version and exit")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     play = sub.add_parser("play", parents=[common, saves], help="play the game (Textual app, or --plain text)")
@@ -53,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--load", metavar="FILE", help="continue a saved run")
 
     check = sub.add_parser("check", parents=[common], help="check a story folder and list every problem")
-    check.add_argument("dir", nargs="?", metavar="DIR", help="story folder (default: --story, story/)")
+    check.add_argument("dir", nargs="?", metavar="DIR", help="story folder (default: as --story)")
     check.add_argument("--format", choices=("text", "json"), default="text")
 
     explore = sub.add_parser("explore", parents=[common], help="play every branch: endings, coverage, soft locks")
@@ -89,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--write-golden", action="store_true",
                         help="write each side's documented path ([history.<side>]) as a golden run into DIR")
 
+    sub.add_parser("where", parents=[common, saves], help="every folder the game uses: story, saves, settings, cache")
+
     bench = sub.add_parser("bench", parents=[common], help="measure startup, loading, exploration, replay")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions")
     bench.add_argument("--only", action="append", metavar="NAME", help="run only this measurement (repeatable)")
@@ -97,8 +122,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = build_parser().parse_args(argv)
-    if getattr(args, "saves", None) is None:
-        args.saves = default_saves()
+    problem = settle_folders(args)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     handlers: dict[Optional[str], Callable[[argparse.Namespace], int]] = {
         None: _tui,
         "play": _play,
@@ -109,6 +136,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         "schema": _lazy("game.schema", "main"),
         "replay": _lazy("game.runs_cli", "main"),
         "bench": _lazy("game.bench", "main"),
+        "where": _lazy("game.where", "main"),
     }
     try:
         return handlers[args.command](args)
@@ -157,6 +185,33 @@ def _tui(args: argparse.Namespace) -> int:
     return run_app(args)
 
 
+def settle_folders(args: argparse.Namespace) -> str:
+    """Decide the story and saves folders once, for every command; a problem as one line, else "".
+
+    `args.story` and `args.saves` become paths every command can use as they are. A story the
+    user did not name and that is not the shipped one gets one line on stderr saying which it is.
+    """
+    from game import folders
+
+    given = getattr(args, "dir", None) or getattr(args, "story", None)
+    choice = folders.find_story(given)
+    args.story = str(choice.path)
+    args.story_source = choice.source
+    args.saves = str(folders.saves_dir(getattr(args, "saves", None)))
+    if choice.note and args.command != "where":
+        print(f"boardroom: {choice.note}", file=sys.stderr)
+    if args.command in WRITING and not getattr(args, "check", False) and folders.is_packaged(choice.path):
+        return (f"boardroom {args.command}: error: the story that came with the game ({choice.path}) is not for "
+                f"editing; work in a clone of the game, or copy the story and pass --story DIR")
+    if args.command in PLAYING:
+        legacy, copied = folders.import_legacy_saves(Path(args.saves))
+        if copied:
+            print(f"boardroom: copied {len(copied)} run{'s' if len(copied) != 1 else ''} from "
+                  f"{folders.shown(legacy)} into {args.saves} (the originals stay where they are)",  # type: ignore[arg-type]
+                  file=sys.stderr)
+    return ""
+
+
 def story_path(args: argparse.Namespace) -> Path:
-    """The story folder a command should read: `check DIR` wins over `--story`."""
+    """The story folder a command should read: `check DIR` wins over `--story` (see settle_folders)."""
     return Path(getattr(args, "dir", None) or args.story)

@@ -16,6 +16,8 @@ def _private_saves_and_config(tmp_path_factory: pytest.TempPathFactory, monkeypa
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("BOARDROOM_SAVES", str(home / "saves"))
     monkeypatch.setenv("BOARDROOM_CONFIG_DIR", str(home / "config"))
+    monkeypatch.setenv("BOARDROOM_CACHE_DIR", str(home / "cache"))
+    monkeypatch.delenv("BOARDROOM_STORY", raising=False)
 
 
 @pytest.fixture

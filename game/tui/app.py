@@ -24,7 +24,8 @@ from textual.app import InvalidThemeError
 
 from game.tui.commands import GameCommands
 from game.tui.screens.title import TitleScreen
-from game.tui.settings import Gallery, Settings, config_dir, load_settings, save_settings
+from game.folders import config_dir
+from game.tui.settings import Gallery, Settings, load_settings, save_settings
 
 if TYPE_CHECKING:
     from game.engine import Diagnostic, State, Story
@@ -717,8 +718,10 @@ def run_app(args: argparse.Namespace) -> int:
     fail with a one-line error (exit 1 for a broken story, 2 for a bad side or run file)
     before the terminal is taken over. Plain `boardroom` loads it after the first frame.
     """
-    story_dir = Path(getattr(args, "story", "story"))
-    saves_dir = Path(getattr(args, "saves", None) or os.environ.get("BOARDROOM_SAVES", "saves"))
+    from game.folders import find_story, saves_dir as default_saves
+
+    story_dir = Path(getattr(args, "story", None) or find_story().path)
+    saves_dir = Path(getattr(args, "saves", None) or default_saves())
     side = getattr(args, "side", None)
     load = getattr(args, "load", None)
     watch = bool(getattr(args, "watch", False))

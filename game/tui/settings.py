@@ -1,7 +1,7 @@
 """What the game remembers between sessions: settings and the endings found.
 
-Both live as small JSON files in the config folder ($BOARDROOM_CONFIG_DIR, else
-$XDG_CONFIG_HOME/boardroom, else ~/.config/boardroom). This module is on the startup path
+Both live as small JSON files in the config folder (`game.folders.config_dir`: $BOARDROOM_CONFIG_DIR,
+else the platform's user config folder). This module is on the startup path
 (the theme must be known before the first frame), so it uses only the standard library:
 no pydantic, no engine. A missing, corrupt or foreign file gives the defaults; it never
 stops the game, and it is only replaced when the player changes something.
@@ -25,16 +25,6 @@ TYPEWRITER_SPEEDS = {"slow": 60, "normal": 140, "fast": 400}
 
 AUTOPLAY_SPEEDS = (0.5, 1.0, 2.0, 4.0)
 """Seconds per step in the replay viewer's autoplay."""
-
-
-def config_dir() -> Path:
-    """Where settings and the endings gallery live; the env var wins so tests never touch real config."""
-    override = os.environ.get("BOARDROOM_CONFIG_DIR")
-    if override:
-        return Path(override)
-    xdg = os.environ.get("XDG_CONFIG_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".config"
-    return base / "boardroom"
 
 
 def atomic_write(path: Path, text: str) -> None:
