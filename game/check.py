@@ -10,21 +10,24 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Mapping, Optional
 
 from game.engine.diagnostics import Diagnostic
 from game.engine.lint import lint
-from game.engine.load import compile_story
+from game.engine.load import ParseCache, compile_files, compile_story
 from game.engine.story import Story
 
 SHOWN_ERRORS = 10
 
 
-def check(root: str) -> list[Diagnostic]:
-    """Every diagnostic for the story in `root`: load errors, then lint warnings."""
-    story, diagnostics = compile_story(root)
-    if story is not None:
-        diagnostics = diagnostics + lint(story)
+def check(root: str | Path, overlay: Optional[Mapping[Path, str]] = None,
+          cache: Optional[ParseCache] = None) -> list[Diagnostic]:
+    """Every diagnostic for the story in `root`: load errors, then lint warnings. An editor
+    passes its unsaved buffers as `overlay` and keeps a `cache` of parsed files between calls."""
+    compiled = compile_files(root, overlay, cache)
+    diagnostics = compiled.diagnostics
+    if compiled.story is not None:
+        diagnostics = diagnostics + lint(compiled.story, compiled.texts)
     return sorted(diagnostics, key=lambda d: (d.path, d.line, d.col, d.code))
 
 
@@ -62,8 +65,9 @@ def main(args: argparse.Namespace) -> int:
         for d in diagnostics:
             print(d.format())
         if errors or warnings:
-            print(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}",
-                  file=sys.stderr)
+            strict = " (--strict: warnings fail the check)" if getattr(args, "strict", False) and warnings and not errors else ""
+            print(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+                  f"{strict}", file=sys.stderr)
         else:
             print(f"{root}: story is clean", file=sys.stderr)
-    return 1 if errors else 0
+    return 1 if errors or (getattr(args, "strict", False) and warnings) else 0

@@ -78,13 +78,17 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", parents=[common], help="check a story folder and list every problem")
     check.add_argument("dir", nargs="?", metavar="DIR", help="story folder (default: as --story)")
     check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too, for CI")
 
     explore = sub.add_parser("explore", parents=[common], help="play every branch: endings, coverage, soft locks")
     explore.add_argument("--side", action="append", help="only this side (repeatable)")
     explore.add_argument("--random", type=int, metavar="N", help="N seeded random play-throughs instead")
     explore.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
     explore.add_argument("--max-states", type=int, default=1_000_000, metavar="N", help="stop after N states")
-    explore.add_argument("--out", metavar="DIR", help="write a run file reproducing each soft lock here")
+    explore.add_argument("--out", metavar="DIR", help="write a run file reproducing each soft lock, trap or loop here")
+    explore.add_argument("--allow-unreached", action="store_true",
+                         help="do not fail when a scene or an ending is never reached")
+    explore.add_argument("--run", type=int, metavar="I", help="with --random: print run I of each side in full")
     explore.add_argument("--format", choices=("text", "json"), default="text")
     explore.add_argument("--shape", action="store_true",
                          help="how much the choices branch the story: single options, shared targets, scenes off the documented path")

@@ -191,9 +191,31 @@ CASES: list[Case] = [
      "E303", "a.toml", "if =", "'and' needs bool but 'trust' is int"),
     ("seen-unknown-scene", lambda: replace(base(), "a.toml", "not signed", "not seen('a.middle')"),
      "E304", "a.toml", "if =", "seen() names unknown scene 'a.middle'"),
+    ("unquoted-dotted-header", lambda: replace(base(), "a.toml", '[scene."a.end"]\n', "[scene.a.end]\n"),
+     "E115", "a.toml", "[scene.a.end]", 'quote the id: [scene."a.end"]'),
+    ("unquoted-dotted-choice-header", lambda: replace(base(), "a.toml", '[[scene."a.start".choice]]\nid = "sign"',
+                                                      '[[scene.a.start.choice]]\nid = "sign"'),
+     "E115", "a.toml", "[[scene.a.start.choice]]", 'quote the id: [[scene."a.start".choice]]'),
+    ("condition-single-equals", lambda: replace(base(), "a.toml", "trust >= 3 and", "trust = 3 and"),
+     "E301", "a.toml", "if =", "write '==' to compare"),
+    ("condition-double-ampersand", lambda: replace(base(), "a.toml", "trust >= 3 and", "trust >= 3 &&"),
+     "E301", "a.toml", "if =", "write 'and' instead of '&&'"),
+    ("condition-double-bar", lambda: replace(base(), "a.toml", "trust >= 3 and", "trust >= 3 ||"),
+     "E301", "a.toml", "if =", "write 'or' instead of '||'"),
+    ("seen-unquoted-id", lambda: replace(base(), "a.toml", "not signed", "not seen(a.start)"),
+     "E301", "a.toml", "if =", "seen() takes the scene id in quotes: seen('a.start')"),
+    ("seen-misspelt-scene", lambda: replace(base(), "a.toml", "not signed", "not seen('a.strat')"),
+     "E304", "a.toml", "if =", "unknown scene 'a.strat' (did you mean 'a.start'?)"),
     ("markup-in-text", lambda: replace(base(), "a.toml", 'text = "You begin."', 'text = "You [bold]begin[/bold]."'),
      "E401", "a.toml", "[bold]", "Textual would read as markup"),
 ]
+
+
+def test_an_unquoted_dotted_header_gives_one_error_not_a_cascade(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path / "story", replace(base(), "a.toml", '[scene."a.end"]\n', "[scene.a.end]\n"))
+    monkeypatch.chdir(tmp_path)
+    (d,) = check("story")
+    assert (d.code, d.col) == ("E115", len("[scene.") + 1)
 
 
 def test_the_base_story_is_clean(tmp_path: Path) -> None:
@@ -203,7 +225,7 @@ def test_the_base_story_is_clean(tmp_path: Path) -> None:
 def test_at_least_fifteen_distinct_broken_stories_and_every_error_code() -> None:
     codes = {case[2] for case in CASES}
     assert len(CASES) >= 15
-    assert codes >= {"E001", "E002", "E003", "E101", "E102", "E103", "E104", "E105", "E106", "E107", "E108",
+    assert codes >= {"E115", "E001", "E002", "E003", "E101", "E102", "E103", "E104", "E105", "E106", "E107", "E108",
                      "E109", "E111", "E112", "E113", "E114", "E201", "E202", "E203", "E205",
                      "E301", "E302", "E303", "E304", "E401"}
 
@@ -341,6 +363,27 @@ WARNING_CASES: list[tuple[str, Callable[[], Files], str, str, str]] = [
     ("no-way-to-an-ending", lambda: replace({**base(), "b.toml": scene("loop", choices=(("again", "a.loop", ""),))},
                                             "a.toml", 'goto = "a.end"\nif', 'goto = "a.loop"\nif'),
      "W108", '[scene."a.loop"]', "no ending can be reached from scene 'a.loop'"),
+    ("condition-never-holds", lambda: replace(base(), "a.toml", "trust >= 3 and", "trust > 10 and"),
+     "W110", 'if = "trust > 10', "can never hold (signed is true or false; trust is 0..10)"),
+    ("condition-always-holds", lambda: replace(base(), "a.toml", 'if = "trust >= 3 and not signed"', 'if = "trust >= 0"'),
+     "W111", 'if = "trust >= 0"', "always holds (trust is 0..10), so the choice is never locked"),
+    ("locked-without-if", lambda: replace(base(), "a.toml", "set = { signed = true }",
+                                          'set = { signed = true }\nlocked = "Not yet."'),
+     "W112", "locked =", "has locked but no if"),
+    ("hidden-without-if", lambda: replace(base(), "a.toml", "set = { signed = true }",
+                                          "set = { signed = true }\nhidden = true"),
+     "W112", "hidden =", "has hidden but no if"),
+    ("back-in-time", lambda: replace(base(), "a.toml", "at = 2023-11-17T09:00:00-08:00", "at = 2023-11-16T08:30:00-08:00"),
+     "W113", 'goto = "a.end"', "leads back in time: 'a.end' is at Thu 16 Nov 08:30, before 'a.start'"),
+    ("outside-the-week", lambda: replace(base(), "a.toml", "at = 2023-11-17T09:00:00-08:00", "at = 2023-11-19T09:00:00-08:00"),
+     "W114", "at = 2023-11-19", "outside the story's window"),
+    ("another-sides-ending", lambda: replace(
+        replace({**base(), "b.toml": '[scene."b.end"]\nside = "b"\nat = 2023-11-17T09:00:00-08:00\ntitle = "B"\n'
+                                     'provenance = "counterfactual"\ntext = "B ends."\n\n[scene."b.end".ending]\n'
+                                     'title = "B end"\nhistory = "h"\nscore = 1.0\n'},
+                "story.toml", "[var.trust]", '[side.b]\nname = "B"\nstart = "b.end"\n\n[var.trust]'),
+        "a.toml", 'goto = "a.end"\nif', 'goto = "b.end"\nif'),
+     "W115", 'goto = "b.end"', "leads to 'b.end', an ending of side 'b'"),
     ("tested-never-changed", lambda: replace(base(), "a.toml", "add = { trust = 1 }\n", ""),
      "W109", "[var.trust]", "tested but no choice changes it"),
 ]

@@ -83,8 +83,8 @@ def test_or_condition_explains_both_halves(story) -> None:
     state = new_state(story, "beta")  # cohesion 8, not signed
     fold = next(c for c in view(story, state).choices if c.id == "fold")
     assert not fold.available
-    assert "Board cohesion less than 5 (now 8)" in fold.reason
-    assert "Letter signed" in fold.reason
+    # one sentence, not "needs one of: needs ... or needs ..."
+    assert fold.reason == "needs Board cohesion less than 5 (now 8) or Letter signed"
 
 
 def test_choosing_a_locked_or_unknown_choice_raises(story) -> None:

@@ -9,12 +9,15 @@ follow every `goto` and ignore conditions, so they are fast enough to run on eve
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import re
 from collections import deque
-from typing import Iterable, Union
+from typing import Iterable, Mapping, Optional, Sequence, Union
 
 from game.engine.diagnostics import Diagnostic, SourceMap
-from game.engine.story import Story
+from game.engine.rules import Condition
+from game.engine.story import Choice, Scene, Story, Value
 
 TODO = re.compile(r"\b(TODO|FIXME|XXX|TBD)\b")
 
@@ -31,7 +34,16 @@ WARNINGS: dict[str, str] = {
     "W107": "every choice in a scene has a condition",
     "W108": "no ending can be reached from a scene",
     "W109": "variable is tested but never changed",
+    "W110": "condition can never hold given the variables' ranges",
+    "W111": "condition always holds given the variables' ranges",
+    "W112": "locked or hidden on a choice with no if",
+    "W113": "scene is earlier than a scene that leads to it",
+    "W114": "scene's time is outside the story's window",
+    "W115": "choice leads to another side's scene or ending",
 }
+
+MAX_CASES = 50_000
+"""Condition analysis tries every combination of the values it reads, up to this many."""
 
 
 def reachable_scenes(story: Story, starts: Iterable[str] | None = None) -> set[str]:
@@ -67,14 +79,61 @@ def scenes_reaching_an_ending(story: Story) -> set[str]:
     return found
 
 
+def condition_verdict(story: Story, condition: Condition) -> Optional[bool]:
+    """True when `condition` holds for every value its variables can take (and every answer its
+    `seen()` tests can give), False when it holds for none, None when it depends or there are
+    too many combinations to try. Exact: it evaluates the condition itself on every combination."""
+    names = sorted(condition.names)
+    seen_ids = sorted(condition.seen_ids)
+    domains: list[Sequence[Value]] = []
+    size = 1
+    for name in names:
+        var = story.vars.get(name)
+        if var is None:
+            return None
+        domain: Sequence[Value] = (False, True) if var.type == "bool" else range(var.min, var.max + 1)
+        domains.append(domain)
+        size *= len(domain)
+    size *= 2 ** len(seen_ids)
+    if size > MAX_CASES:
+        return None
+    held = failed = False
+    for values in itertools.product(*domains):
+        env = dict(zip(names, values))
+        for flags in itertools.product((False, True), repeat=len(seen_ids)):
+            seen = {sid for sid, flag in zip(seen_ids, flags) if flag}
+            if condition.holds(env, seen.__contains__):
+                held = True
+            else:
+                failed = True
+            if held and failed:
+                return None
+    return held
+
+
+def _ranges(story: Story, condition: Condition) -> str:
+    parts = []
+    for name in sorted(condition.names):
+        var = story.vars[name]
+        parts.append(f"{name} is true or false" if var.type == "bool" else f"{name} is {var.min}..{var.max}")
+    return "; ".join(parts) if parts else "it reads no variable"
+
+
+def _when(at: dt.datetime) -> str:
+    return at.strftime("%a %d %b %H:%M")
+
+
 class _Warnings:
     """Collects warnings, finding each one's line only when there is one to report."""
 
-    def __init__(self) -> None:
+    def __init__(self, texts: Optional[Mapping[str, str]] = None) -> None:
         self.items: list[Diagnostic] = []
         self.maps: dict[str, SourceMap] = {}
+        self.texts = texts or {}
 
     def at(self, file: str, path: Key) -> tuple[int, int]:
+        if file not in self.maps and file in self.texts:
+            self.maps[file] = SourceMap(self.texts[file])
         if file not in self.maps:
             try:
                 with open(file, encoding="utf-8") as fh:
@@ -95,11 +154,48 @@ def _todo(w: _Warnings, file: str, path: Key, what: str, fields: dict[str, str])
             w.warn(file, path + (key,), "W106", f"{what} still has {m.group(0)} text in its {key}")
 
 
-def lint(story: Story) -> list[Diagnostic]:
-    """Every warning for a story that loaded, in no particular order."""
-    w = _Warnings()
+def _check_choice(w: _Warnings, story: Story, scene: Scene, c: Choice, verdicts: dict[str, Optional[bool]]) -> None:
+    file = c.file or scene.file
+    where = f"choice {c.id!r} in {scene.id!r}"
+    if c.condition is not None:
+        text = c.condition.text
+        if text not in verdicts:
+            verdicts[text] = condition_verdict(story, c.condition)
+        verdict = verdicts[text]
+        if verdict is False:
+            w.warn(file, c.key + ("if",), "W110",
+                   f"{where}: condition {text!r} can never hold ({_ranges(story, c.condition)}), "
+                   "so the choice is always locked")
+        elif verdict is True:
+            w.warn(file, c.key + ("if",), "W111",
+                   f"{where}: condition {text!r} always holds ({_ranges(story, c.condition)}), "
+                   "so the choice is never locked; remove the if or fix it")
+    else:
+        for key, given in (("locked", c.locked is not None), ("hidden", c.hidden)):
+            if given:
+                w.warn(file, c.key + (key,), "W112",
+                       f"{where} has {key} but no if, so it is never locked; add an if = \"condition\" "
+                       f"or remove {key}")
+    target = story.scenes.get(c.goto)
+    if target is None:
+        return
+    if target.side != scene.side:
+        what = "an ending" if target.ending is not None else "a scene"
+        w.warn(file, c.key + ("goto",), "W115",
+               f"{where} (side {scene.side!r}) leads to {c.goto!r}, {what} of side {target.side!r}")
+    if target.at < scene.at:
+        w.warn(file, c.key + ("goto",), "W113",
+               f"{where} leads back in time: {c.goto!r} is at {_when(target.at)}, before {scene.id!r} "
+               f"at {_when(scene.at)}")
+
+
+def lint(story: Story, texts: Optional[Mapping[str, str]] = None) -> list[Diagnostic]:
+    """Every warning for a story that loaded, in no particular order. `texts` (shown path ->
+    text) locates them in what an editor holds rather than in the files on disk."""
+    w = _Warnings(texts)
     reachable = reachable_scenes(story)
     to_ending = scenes_reaching_an_ending(story)
+    verdicts: dict[str, Optional[bool]] = {}
 
     for sid, side in story.sides.items():
         _todo(w, side.file, ("side", sid), f"side {sid!r}",
@@ -128,6 +224,12 @@ def lint(story: Story) -> list[Diagnostic]:
                   {"title": e.title, "history": e.history, "critic": e.critic})
         for c in scene.choices:
             _todo(w, c.file or scene.file, c.key, f"choice {c.id!r} in {sid!r}", {"text": c.text, "locked": c.locked or ""})
+        if not story.begins <= scene.at <= story.ends:
+            w.warn(scene.file, path + ("at",), "W114",
+                   f"scene {sid!r} is at {_when(scene.at)}, outside the story's window "
+                   f"({_when(story.begins)} to {_when(story.ends)})")
+        for c in scene.choices:
+            _check_choice(w, story, scene, c, verdicts)
         if scene.choices and all(c.condition is not None for c in scene.choices):
             first = scene.choices[0]
             w.warn(first.file or scene.file, first.key + ("if",), "W107",

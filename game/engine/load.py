@@ -11,8 +11,9 @@ import ast
 import gc
 import hashlib
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Mapping, Optional, Union
 
 import tomli
 from pydantic import BaseModel, ValidationError
@@ -51,6 +52,8 @@ _ALL_KEYS = sorted(
 # Square brackets that Textual's content markup would take for a tag: [bold], [/], [$x], [@click], [#fff], [.c]
 MARKUP = re.compile(r"\[(?:/|[A-Za-z#@$.])")
 
+# A table header whose first key is unquoted and dotted: [scene.altman.sun.greg], [[scene.a.b.choice]]
+_DOTTED_HEADER = re.compile(r"^(?P<indent>\s*)(?P<open>\[\[?)\s*(?P<section>scene|extend)\.(?P<path>[a-z0-9_\-.]+)\s*(?P<close>\]\]?)")
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 _DECLARED_TWICE = re.compile(r"^Cannot declare (\(.*\)) twice$")
 
@@ -114,21 +117,67 @@ def load_story(root: Path | str = "story") -> Story:
 
 def compile_story(root: Path | str = "story") -> tuple[Optional[Story], list[Diagnostic]]:
     """The story (None when there are errors) and every diagnostic, errors and warnings."""
+    compiled = compile_files(root)
+    return compiled.story, compiled.diagnostics
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """What reading one file gave, independent of every other file: kept by a `ParseCache`
+    so that an editor's change to one file reparses that file only."""
+
+    raw: bytes
+    text: Optional[str]
+    model: Optional[StoryFile]
+    diagnostics: tuple[Diagnostic, ...]
+    broken: dict[str, frozenset[str]]
+    broken_var_types: dict[str, str]
+
+
+class ParseCache:
+    """Parsed files by path, reused while their bytes are unchanged."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, ParsedFile] = {}
+
+    def get(self, file: str, raw: bytes) -> Optional[ParsedFile]:
+        hit = self.files.get(file)
+        return hit if hit is not None and hit.raw == raw else None
+
+
+@dataclass
+class Compiled:
+    """A compile's outcome: the story (None when there are errors), every diagnostic, and the
+    text of each file by its shown path, for tools that locate things in it (lint, the editor)."""
+
+    story: Optional[Story]
+    diagnostics: list[Diagnostic]
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+def compile_files(root: Path | str = "story", overlay: Optional[Mapping[Path, str]] = None,
+                  cache: Optional[ParseCache] = None) -> Compiled:
+    """Compile the story in `root`, reading a file's text from `overlay` (resolved path -> text:
+    an editor's unsaved buffers) when it is there, and reusing `cache`'s parse of unchanged files."""
     # Compiling builds one large, long-lived structure without reference cycles. Left on, the
     # cyclic garbage collector would scan the whole growing heap several times meanwhile (a
     # quarter of the time on a 5,000-scene story) and find nothing; pause it, then restore it.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _Compiler(Path(root)).run()
+        compiler = _Compiler(Path(root), overlay or {}, cache)
+        story, diagnostics = compiler.run()
+        return Compiled(story, diagnostics, compiler.report.texts)
     finally:
         if enabled:
             gc.enable()
 
 
 class _Compiler:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, overlay: Mapping[Path, str], cache: Optional[ParseCache]):
         self.root = root
+        self.overlay = overlay
+        self.cache = cache
         self.report = Reporter(root)
         # id -> (file, model) for every section, after merging files
         self.items: dict[str, dict[str, tuple[str, Any]]] = {s: {} for s in SECTIONS}
@@ -155,18 +204,30 @@ class _Compiler:
                 self.report.add_at(shown, 1, 1, "E003", f"story folder {shown!r} not found")
             return None, self.report.sorted()
         files = story_files(root)
+        if self.overlay:
+            known = {p.resolve() for p in files}
+            resolved_root = root.resolve()
+            for extra in self.overlay:
+                if extra not in known and extra.suffix == ".toml" and extra.is_relative_to(resolved_root):
+                    files.append(extra)
+            files.sort(key=lambda p: p.resolve().relative_to(resolved_root).as_posix())
         if not files:
             self.report.add_at(shown, 1, 1, "E003", f"no .toml story files in {shown!r}")
             return None, self.report.sorted()
         digest = hashlib.sha256()
         for path in files:
-            try:
-                raw = path.read_bytes()
-            except OSError as exc:
-                self.report.add_at(self.report.display(path), 1, 1, "E002", f"cannot read the file ({exc.strerror or exc})")
-                self.unparsed.append(str(path))
-                continue
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + raw + b"\0")
+            text = self.overlay.get(path.resolve()) if self.overlay else None
+            if text is not None:
+                raw = text.encode("utf-8", "surrogatepass")
+            else:
+                try:
+                    raw = path.read_bytes()
+                except OSError as exc:
+                    self.report.add_at(self.report.display(path), 1, 1, "E002",
+                                       f"cannot read the file ({exc.strerror or exc})")
+                    self.unparsed.append(str(path))
+                    continue
+            digest.update(path.resolve().relative_to(root.resolve()).as_posix().encode() + b"\0" + raw + b"\0")
             self.read_file(path, raw)
         if self.unparsed:
             # A file that does not parse hides its scenes, variables and sources; checking
@@ -187,14 +248,48 @@ class _Compiler:
 
     def read_file(self, path: Path, raw: bytes) -> None:
         file = self.report.display(path)
+        parsed = self.cache.get(file, raw) if self.cache is not None else None
+        if parsed is None:
+            parsed = self.parse_file(file, raw)
+            if self.cache is not None:
+                self.cache.files[file] = parsed
+        self.report.items.extend(parsed.diagnostics)
+        if parsed.text is not None:
+            self.report.texts[file] = parsed.text
+        for section, keys in parsed.broken.items():
+            self.broken[section] |= keys
+        self.broken_scenes |= parsed.broken.get("scene", frozenset())
+        self.broken_var_types.update(parsed.broken_var_types)
+        if parsed.model is None:
+            self.unparsed.append(file)
+            return
+        self.merge(file, parsed.model)
+
+    def parse_file(self, file: str, raw: bytes) -> ParsedFile:
+        """Decode, parse and validate one file on its own, with a reporter of its own, so the
+        result depends on nothing but the file's bytes and can be reused while they stay the same."""
+        outer, self.report = self.report, Reporter(self.root)
+        broken_before, self.broken = self.broken, {s: set() for s in SECTIONS}
+        types_before, self.broken_var_types = self.broken_var_types, {}
+        model: Optional[StoryFile] = None
+        text: Optional[str] = None
+        try:
+            model, text = self._parse(file, raw)
+        finally:
+            parsed = ParsedFile(raw, text, model, tuple(self.report.items),
+                                {k: frozenset(v) for k, v in self.broken.items() if v}, dict(self.broken_var_types))
+            self.report, self.broken, self.broken_var_types = outer, broken_before, types_before
+        return parsed
+
+    def _parse(self, file: str, raw: bytes) -> tuple[Optional[StoryFile], Optional[str]]:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             bad_line = raw.count(b"\n", 0, exc.start) + 1
             bad_col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
             self.report.add_at(file, bad_line, bad_col, "E002", f"file is not UTF-8 text ({exc.reason} at byte {exc.start})")
-            self.unparsed.append(file)
-            return
+            return None, None
+        text = self.quote_dotted_ids(file, text)
         self.report.texts[file] = text
         try:
             data = tomli.loads(text)
@@ -207,14 +302,39 @@ class _Compiler:
                 line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
                 msg = _TOML_POS.sub("", str(exc)).strip()
             self.syntax_error(file, text, line, col or 1, msg)
-            self.unparsed.append(file)
-            return
+            return None, text
         try:
             model = StoryFile.model_validate(data)
         except ValidationError as exc:
             self.validation_errors(file, exc)
             model = self.salvage(file, data)
-        self.merge(file, model)
+        return model, text
+
+    def quote_dotted_ids(self, file: str, text: str) -> str:
+        """Report `[scene.altman.sun.greg]` (a scene id with dots, unquoted, which TOML reads as
+        nested tables) and go on as if the id were quoted, so one missing pair of quotes gives
+        one clear error instead of a cascade of unknown keys and missing scenes."""
+        if "[scene." not in text and "[extend." not in text:
+            return text
+        lines = text.split("\n")
+        changed = False
+        for i, line in enumerate(lines):
+            m = _DOTTED_HEADER.match(line)
+            if not m:
+                continue
+            parts = m.group("path").split(".")
+            tail = parts.pop() if len(parts) > 1 and parts[-1] in ("choice", "ending") else None
+            if len(parts) < 2 or not all(parts):
+                continue
+            ident = ".".join(parts)
+            quoted = (f'{m.group("open")}{m.group("section")}."{ident}"'
+                      f'{"." + tail if tail else ""}{m.group("close")}')
+            self.report.add_at(file, i + 1, m.start("path") + 1, "E115",
+                               f"the id {ident!r} has dots, so TOML reads it as nested tables; "
+                               f"quote the id: {quoted}")
+            lines[i] = line[:m.start("open")] + quoted + line[m.end():]
+            changed = True
+        return "\n".join(lines) if changed else text
 
     def syntax_error(self, file: str, text: str, line: int, col: int, msg: str) -> None:
         """Report a TOML syntax error; a table or key given twice names both places."""
@@ -290,8 +410,6 @@ class _Compiler:
                         declared = value.get("type", "int")
                         if declared in ("int", "bool"):
                             self.broken_var_types[key] = declared
-                    if section == "scene":
-                        self.broken_scenes.add(key)
             parts[section] = good
         extend = data.get("extend")
         if isinstance(extend, dict):
@@ -536,7 +654,7 @@ class _Compiler:
         parsed = self.conditions.get(text)
         if parsed is None:
             try:
-                parsed = parse_condition(text, var_types, scene_ids.__contains__)
+                parsed = parse_condition(text, var_types, scene_ids.__contains__, scene_ids)
             except ConditionError as exc:
                 parsed = exc
             self.conditions[text] = parsed

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping, Optional, Union
+from typing import Callable, Collection, Iterable, Mapping, Optional, Union
 
 MAX_DEPTH = 64
 MAX_LENGTH = 2000
@@ -42,6 +42,18 @@ _TOKEN = re.compile(
 )
 KEYWORDS = {"and", "or", "not", "true", "false", "seen"}
 
+# Operators from other languages that authors type out of habit, with what to write instead.
+_MISTAKES = {
+    "&&": "write 'and' instead of '&&'",
+    "||": "write 'or' instead of '||'",
+    "&": "write 'and' instead of '&'",
+    "|": "write 'or' instead of '|'",
+    "=": "write '==' to compare; a single '=' is not a comparison",
+    "!": "write 'not' instead of '!'",
+}
+# seen(altman.fri.meet): the scene id without its quotes
+_UNQUOTED_SEEN = re.compile(r"\bseen\s*\(\s*(?P<id>[A-Za-z0-9_][A-Za-z0-9_.\-]*)\s*\)")
+
 
 @dataclass(frozen=True)
 class Token:
@@ -63,6 +75,9 @@ def tokenize(source: str) -> list[Token]:
             ch = source[pos]
             if ch in "'\"":
                 raise ConditionError("E301", f"unterminated string starting at column {pos + 1}", pos)
+            hint = _MISTAKES.get(source[pos:pos + 2]) or _MISTAKES.get(ch)
+            if hint:
+                raise ConditionError("E301", f"{hint} (at column {pos + 1})", pos)
             raise ConditionError("E301", f"unexpected character {ch!r} at column {pos + 1}", pos)
         kind = m.lastgroup or "op"
         start = m.start(kind)
@@ -261,11 +276,13 @@ class _Parser:
                      | seen '(' STR ')' | '(' or ')'
     """
 
-    def __init__(self, tokens: list[Token], var_types: Mapping[str, str], scene_ids: Callable[[str], bool]):
+    def __init__(self, tokens: list[Token], var_types: Mapping[str, str], scene_exists: Callable[[str], bool],
+                 scene_ids: Optional[Collection[str]] = None):
         self.tokens = tokens
         self.pos = 0
         self.var_types = var_types
-        self.scene_exists = scene_ids
+        self.scene_exists = scene_exists
+        self.scene_ids = scene_ids
         self.depth = 0
         self.heights: dict[int, int] = {}
         self.seen_ids: set[str] = set()
@@ -422,7 +439,8 @@ class _Parser:
                 self.expect(")")
                 scene = arg.text[1:-1]
                 if not self.scene_exists(scene):
-                    raise ConditionError("E304", f"seen() names unknown scene {scene!r}", arg.offset)
+                    hint = did_you_mean(scene, self.scene_ids) if self.scene_ids is not None else ""
+                    raise ConditionError("E304", f"seen() names unknown scene {scene!r}{hint}", arg.offset)
                 self.seen_ids.add(scene)
                 return Seen(scene, tok.offset)
             if tok.text in KEYWORDS:
@@ -448,15 +466,21 @@ def parse_condition(
     text: str,
     var_types: Mapping[str, str],
     scene_exists: Callable[[str], bool] = lambda _s: True,
+    scene_ids: Optional[Collection[str]] = None,
 ) -> Condition:
-    """Parse and type-check `text`; the whole condition must be boolean."""
+    """Parse and type-check `text`; the whole condition must be boolean. `scene_ids`, when
+    given, lets an unknown scene in `seen()` come with a did-you-mean."""
     if not isinstance(text, str):
         raise ConditionError("E301", "condition must be a string")
     if len(text) > MAX_LENGTH:
         raise ConditionError("E301", f"condition is longer than {MAX_LENGTH} characters")
     if not text.strip():
         raise ConditionError("E301", "condition is empty")
-    parser = _Parser(tokenize(text), var_types, scene_exists)
+    unquoted = _UNQUOTED_SEEN.search(text)
+    if unquoted and not unquoted.group("id").isdigit():
+        ident = unquoted.group("id")
+        raise ConditionError("E301", f"seen() takes the scene id in quotes: seen('{ident}')", unquoted.start("id"))
+    parser = _Parser(tokenize(text), var_types, scene_exists, scene_ids)
     tree = parser.parse()
     if tree.type != "bool":
         raise ConditionError("E303", f"condition must be true or false, but {_show(tree)} is {tree.type}", 0)

@@ -243,5 +243,17 @@ def _describe(story: Story, node: Node, env: tuple[Mapping[str, Value], object])
         scene = story.scenes.get(node.operand.scene)
         return f"not after “{scene.title if scene else node.operand.scene}”"
     if isinstance(node, BoolOp) and node.op == "or":
-        return "needs one of: " + " or ".join(_describe(story, p, env) for p in node.operands)
+        phrases = [_alternative(story, p, env) for p in node.operands]
+        return "needs " + ", ".join(phrases[:-1]) + " or " + phrases[-1]
     return f"needs {node.source()}"
+
+
+def _alternative(story: Story, node: Node, env: tuple[Mapping[str, Value], object]) -> str:
+    """One alternative of an `or`, phrased to follow "needs": the reason reads as one sentence,
+    "needs Trust at least 6 (now 4) or to have seen “The call”"."""
+    words = _describe(story, node, env)
+    for prefix, replacement in (("needs ", ""), ("only after ", "to have seen "), ("not after ", "not to have seen "),
+                                ("only without ", "no ")):
+        if words.startswith(prefix):
+            return replacement + words[len(prefix):]
+    return words
