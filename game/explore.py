@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import sys
 import time
@@ -27,6 +28,7 @@ from game.engine.explore import (
     SideExploration,
     Stuck,
     explore_side,
+    random_play,
     random_runs,
     replay_path,
     run_seed,
@@ -34,6 +36,9 @@ from game.engine.explore import (
 )
 from game.engine.shape import SideShape, side_shape
 from game.engine.state import State
+
+MAX_STEPS = 1000
+"""Choices a random play-through makes before it counts as a loop (random_runs' default)."""
 
 PATH_LIMIT = 12
 """Choices shown of a long path before eliding the middle."""
@@ -111,13 +116,53 @@ def run_file_name(kind: str, side: str, scene: str) -> str:
     return f"{kind}-{side}-{re.sub(r'[^a-z0-9._-]+', '-', scene.lower())}.json"
 
 
+LOOP = "(loop)"
+"""Key of a side's loop run among the run files written by the random mode."""
+
+
+def unreached_summary(story: Story, unreached: list[str], args: argparse.Namespace, where: str = "") -> list[str]:
+    """The closing lines about scenes and endings no play reached, and whether that fails."""
+    if not unreached:
+        return []
+    endings = [sid for sid in unreached if story.scenes[sid].ending is not None]
+    scenes = [sid for sid in unreached if story.scenes[sid].ending is None]
+    parts = ([plural(len(scenes), "scene")] if scenes else []) + ([plural(len(endings), "ending")] if endings else [])
+    verdict = ("allowed by --allow-unreached" if getattr(args, "allow_unreached", False)
+               else "this fails the exploration; pass --allow-unreached to accept it")
+    return [f"never reached{where}: {' and '.join(parts)} ({verdict}): {', '.join(unreached)}"]
+
+
+def print_run(story: Story, args: argparse.Namespace, sides: list[str]) -> int:
+    """Run `--run I` of each side in full: every scene and the choice taken in it, then where it stopped."""
+    if args.run < 0 or args.run >= args.random:
+        return fail(f"--run must be between 0 and {args.random - 1} (the runs of --random {args.random})")
+    out: list[str] = []
+    for side in sides:
+        state = random_play(story, side, random.Random(run_seed(args.seed, side, args.run)), MAX_STEPS)
+        steps = state.steps()
+        out.append(f"{side}, run {args.run} (seed {run_seed(args.seed, side, args.run)!r}), "
+                   f"{plural(len(steps), 'choice')}:")
+        for i, step in enumerate(steps, 1):
+            out.append(f"  {i:>4}. {step.scene} > {step.choice}")
+        end = story.scenes[state.scene]
+        if end.ending is not None:
+            out.append(f"        {state.scene}: ending “{end.ending.title}”")
+        elif len(steps) >= MAX_STEPS:
+            out.append(f"        {state.scene}: still going after {MAX_STEPS:,} choices (a loop)")
+        else:
+            out.append(f"        {state.scene}: no choice available (a soft lock)")
+        out.append("")
+    print("\n".join(out).rstrip())
+    return 0
+
+
 def write_stuck_runs(story: Story, out: Path, side: str, kind: str, items: list[tuple[str, State]]) -> dict[str, str]:
     """Write one run file per (scene, state); scene -> path written. Raises RunError.
 
-    `kind` is "softlock" or "trap"; the file is named for it, the side and the scene."""
+    `kind` is "softlock", "trap" or "loop"; the file is named for it, the side and the scene."""
     from game.runs import run_from_state, write_run
 
-    words = {"softlock": "soft lock", "trap": "trap"}[kind]
+    words = {"softlock": "soft lock", "trap": "trap", "loop": "loop"}[kind]
     written: dict[str, str] = {}
     for scene, state in items:
         path = out / run_file_name(kind, side, scene)
@@ -223,12 +268,15 @@ def run_exhaustive(story: Story, args: argparse.Namespace, sides: list[str]) -> 
         problems += len(r.soft_locks) + len(r.traps) + (0 if r.complete else 1)
     everything = set(sides) == set(story.sides) and all(r.complete for r in reports)
     missing = unreached_endings(story, reports) if everything else []
+    unreached = sorted({sid for r in reports for sid in r.missed_scenes} | set(missing))
+    if not getattr(args, "allow_unreached", False):
+        problems += len(unreached)
 
     if args.format == "json":
         json.dump({
             "story": story.id, "fingerprint": story.fingerprint, "mode": "exhaustive", "max_states": args.max_states,
             "sides": [exhaustive_dict(story, r, runs[r.side]) for r in reports],
-            "endings_no_side_reaches": missing, "problems": problems,
+            "endings_no_side_reaches": missing, "never_reached": unreached, "problems": problems,
         }, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
@@ -242,6 +290,7 @@ def run_exhaustive(story: Story, args: argparse.Namespace, sides: list[str]) -> 
                    + ("" if all(r.complete for r in reports) else ", stopped at the state cap"))
         if missing:
             out.append(f"endings no side reaches: {', '.join(missing)}")
+        out += unreached_summary(story, unreached, args)
         if any(r.soft_locks or r.traps for r in reports) and not args.out:
             out.append("write a run file for each soft lock and trap with --out DIR, then open it with "
                        "'boardroom play --load FILE'")
@@ -269,9 +318,13 @@ def random_text(story: Story, r: RandomReport, runs: dict[str, str]) -> list[str
                          f"(seed {run_seed(r.seed, r.side, run)!r}): {show_path(tuple(s.choice for s in state.steps()))}")
             if sid in runs:
                 lines.append(f"      reproduce: boardroom play --load {runs[sid]}")
+            lines.append(f"      '--run {run}' prints it in full")
     if r.unfinished:
         run, _state = r.unfinished_example  # type: ignore[misc]
-        lines.append(f"  LOOPS: {r.unfinished:,} runs were still going after {r.max_steps:,} choices (first: run {run})")
+        lines.append(f"  LOOPS: {r.unfinished:,} runs were still going after {r.max_steps:,} choices (first: run {run}; "
+                     f"'--run {run}' prints it in full)")
+        if LOOP in runs:
+            lines.append(f"      reproduce: boardroom play --load {runs[LOOP]}")
     visited = len(set(r.scene_hits) & r.static_scenes)
     lines.append(f"  scene hits ({visited} of {len(r.static_scenes)} scenes visited, "
                  f"{percent(visited, len(r.static_scenes))}):")
@@ -296,6 +349,7 @@ def random_dict(r: RandomReport, runs: dict[str, str]) -> dict[str, Any]:
         "scene_hits": {sid: r.scene_hits.get(sid, 0) for sid in sorted(r.static_scenes)},
         "choice_hits": {f"{s} > {c}": n for (s, c), n in sorted(r.choice_hits.items())},
         "missed_scenes": r.missed_scenes,
+        "loop_run": runs.get(LOOP),
     }
 
 
@@ -312,15 +366,22 @@ def run_random(story: Story, args: argparse.Namespace, sides: list[str]) -> int:
         bar.clear()
         reports.append(r)
         runs[side] = {}
-        if args.out and r.soft_locks:
+        if args.out and (r.soft_locks or r.unfinished_example):
             from game.runs import RunError
 
             try:
                 runs[side] = write_stuck_runs(story, Path(args.out), side, "softlock",
                                               [(sid, st) for sid, (_run, st) in r.soft_locks.items()])
+                if r.unfinished_example is not None:
+                    loop = r.unfinished_example[1]
+                    runs[side].update({LOOP: path for path in write_stuck_runs(
+                        story, Path(args.out), side, "loop", [(loop.scene, loop)]).values()})
             except RunError as exc:
                 return fail(str(exc), 1)
         problems += len(r.soft_locks) + (1 if r.unfinished else 0)
+    unreached = sorted({sid for r in reports for sid in r.missed_scenes})
+    if not getattr(args, "allow_unreached", False):
+        problems += len(unreached)
     if args.format == "json":
         json.dump({"story": story.id, "fingerprint": story.fingerprint, "mode": "random", "seed": args.seed,
                    "sides": [random_dict(r, runs[r.side]) for r in reports], "problems": problems},
@@ -333,6 +394,7 @@ def run_random(story: Story, args: argparse.Namespace, sides: list[str]) -> int:
         out.append(f"{len(reports)} side(s), {sum(r.runs for r in reports):,} play-throughs: "
                    f"{sum(sum(r.soft_lock_runs.values()) for r in reports):,} stuck, "
                    f"{sum(r.unfinished for r in reports):,} still going at the step limit")
+        out += unreached_summary(story, unreached, args, f" in {plural(args.random, 'run')}")
         print("\n".join(out))
     return 1 if problems else 0
 
@@ -395,6 +457,8 @@ def main(args: argparse.Namespace) -> int:
         return fail(f"--max-states must be at least 1, not {args.max_states}")
     if args.random is not None and args.random < 1:
         return fail(f"--random needs a number of play-throughs of at least 1, not {args.random}")
+    if args.run is not None and args.random is None:
+        return fail("--run prints one of the random play-throughs: give --random N too")
     story = load_or_report(args.story, "boardroom explore")
     if story is None:
         return 1
@@ -411,6 +475,8 @@ def main(args: argparse.Namespace) -> int:
     if args.shape:
         return run_shape(story, args, sides)
     if args.random is not None:
+        if args.run is not None:
+            return print_run(story, args, sides)
         return run_random(story, args, sides)
     return run_exhaustive(story, args, sides)
 

@@ -203,7 +203,7 @@ CASES: list[Case] = [
     ("condition-double-bar", lambda: replace(base(), "a.toml", "trust >= 3 and", "trust >= 3 ||"),
      "E301", "a.toml", "if =", "write 'or' instead of '||'"),
     ("seen-unquoted-id", lambda: replace(base(), "a.toml", "not signed", "not seen(a.start)"),
-     "E301", "a.toml", "if =", "seen() takes the scene id in quotes: seen('a.start')"),
+     "E301", "a.toml", "if =", "seen() takes a scene id in quotes: seen('a.start')"),
     ("seen-misspelt-scene", lambda: replace(base(), "a.toml", "not signed", "not seen('a.strat')"),
      "E304", "a.toml", "if =", "unknown scene 'a.strat' (did you mean 'a.start'?)"),
     ("markup-in-text", lambda: replace(base(), "a.toml", 'text = "You begin."', 'text = "You [bold]begin[/bold]."'),
@@ -418,6 +418,10 @@ def test_warnings_do_not_fail_the_check(tmp_path: Path) -> None:
     out = boardroom("check", str(root))
     assert out.returncode == 0
     assert "warning[W106]" in out.stdout and "0 errors, 1 warning" in out.stderr
+    strict = boardroom("check", "--strict", str(root))
+    assert strict.returncode == 1
+    assert "0 errors, 1 warning (--strict: warnings fail the check)" in strict.stderr
+    assert boardroom("check", "--strict", str(write(tmp_path / "clean", base()))).returncode == 0
 
 
 # ----------------------------------------------------------------------------- through the command

@@ -296,3 +296,53 @@ def test_generated_story_is_valid_explorable_and_reproducible(tmp_path: Path) ->
 def test_generator_refuses_a_story_too_small_to_have_sides() -> None:
     with pytest.raises(ValueError):
         story_texts(5)
+
+
+NEVER = """
+[[extend."gamma.start".choice]]
+id = "never"
+text = "Never."
+if = "false"
+goto = "gamma.never"
+
+[scene."gamma.never"]
+side = "gamma"
+at = 2023-11-16T10:30:00-08:00
+title = "Never"
+provenance = "counterfactual"
+text = "Nobody comes here."
+
+[[scene."gamma.never".choice]]
+id = "back"
+text = "Back."
+goto = "gamma.end.deal"
+"""
+
+
+def test_explore_command_fails_when_a_scene_is_never_reached_unless_allowed(tmp_path: Path) -> None:
+    root = copy_example(tmp_path, NEVER)
+    out = boardroom("explore", "--story", str(root), "--side", "gamma")
+    assert out.returncode == 1, out.stdout
+    assert "never reached: 1 scene (this fails the exploration; pass --allow-unreached to accept it): gamma.never" \
+        in out.stdout
+    allowed = boardroom("explore", "--story", str(root), "--side", "gamma", "--allow-unreached")
+    assert allowed.returncode == 0 and "allowed by --allow-unreached" in allowed.stdout
+
+
+def test_explore_random_writes_the_loop_it_flags_and_prints_any_run_in_full(tmp_path: Path) -> None:
+    from game.runs import read_run
+
+    root = copy_example(tmp_path, LOST + CIRCLE)
+    out = boardroom("explore", "--story", str(root), "--side", "gamma", "--random", "20", "--out", str(tmp_path / "runs"))
+    assert out.returncode == 1
+    loop = tmp_path / "runs" / "loop-gamma-gamma.circle.json"
+    assert f"reproduce: boardroom play --load {loop}" in out.stdout
+    assert len(read_run(loop).steps) == 1000
+    first = int(out.stdout.split("LOOPS: ")[1].split("(first: run ")[1].split(";")[0])
+    full = boardroom("explore", "--story", str(root), "--side", "gamma", "--random", "20", "--run", str(first))
+    assert full.returncode == 0
+    lines = full.stdout.splitlines()
+    assert lines[0] == f"gamma, run {first} (seed '0:gamma:{first}'), 1,000 choices:"
+    assert lines[-1].strip() == "gamma.circle: still going after 1,000 choices (a loop)"
+    assert "  1000. gamma.circle > again" in lines
+    assert boardroom("explore", "--story", str(root), "--run", "3").returncode == 2

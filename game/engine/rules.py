@@ -44,6 +44,8 @@ KEYWORDS = {"and", "or", "not", "true", "false", "seen"}
 
 # Operators from other languages that authors type out of habit, with what to write instead.
 _MISTAKES = {
+    "=>": "write '>=' instead of '=>'",
+    "=<": "write '<=' instead of '=<'",
     "&&": "write 'and' instead of '&&'",
     "||": "write 'or' instead of '||'",
     "&": "write 'and' instead of '&'",
@@ -479,7 +481,7 @@ def parse_condition(
     unquoted = _UNQUOTED_SEEN.search(text)
     if unquoted and not unquoted.group("id").isdigit():
         ident = unquoted.group("id")
-        raise ConditionError("E301", f"seen() takes the scene id in quotes: seen('{ident}')", unquoted.start("id"))
+        raise ConditionError("E301", f"seen() takes a scene id in quotes: seen('{ident}')", unquoted.start("id"))
     parser = _Parser(tokenize(text), var_types, scene_exists, scene_ids)
     tree = parser.parse()
     if tree.type != "bool":
