@@ -1,4 +1,4 @@
-"""Words and numbers every front end shows the same way: clock, provenance, scale.
+"""Words and numbers every front end shows the same way: clock, provenance, meters.
 
 Plain strings only — no Rich, no Textual — so plain mode, transcripts and the app agree.
 """
@@ -37,20 +37,26 @@ def cite(source: Source) -> str:
     return f"{source.outlet}, “{source.title}” ({source.date:%d %b %Y})"
 
 
-def scale_words(value: int, low: int, high: int) -> str:
-    """Where the safety-profit scale rests, in words."""
+GENERIC_SCALE_WORDS = ("tipped hard toward the low end", "leaning toward the low end", "level",
+                       "leaning toward the high end", "tipped hard toward the high end")
+"""For a scale whose story gives no `words`: where it rests, low end to high end."""
+
+
+def scale_words(value: int, low: int, high: int, words: Sequence[str] = ()) -> str:
+    """Where a scale rests, in the story's five words for it (see `Var.words`)."""
+    names = tuple(words) if len(words) == 5 else GENERIC_SCALE_WORDS
     mid = (low + high) / 2
     span = (high - low) / 2 or 1
     tilt = (value - mid) / span
     if tilt <= -0.6:
-        return "tipped hard toward safety"
+        return names[0]
     if tilt < -0.1:
-        return "leaning toward safety"
+        return names[1]
     if tilt <= 0.1:
-        return "level"
+        return names[2]
     if tilt < 0.6:
-        return "leaning toward profit"
-    return "tipped hard toward profit"
+        return names[3]
+    return names[4]
 
 
 def meter_words(meter: Meter) -> str:
@@ -58,7 +64,7 @@ def meter_words(meter: Meter) -> str:
     if meter.display == "bool":
         return f"{meter.label}: {'yes' if meter.value else 'no'}"
     if meter.display == "scale":
-        return f"{meter.label} {meter.value}/{meter.max} ({scale_words(int(meter.value), meter.min, meter.max)})"
+        return f"{meter.label} {meter.value}/{meter.max} ({scale_words(int(meter.value), meter.min, meter.max, meter.words)})"
     return f"{meter.label} {meter.value}/{meter.max}"
 
 

@@ -2,33 +2,41 @@
 
 For screen readers, pipes and scripts: no colour, no cursor movement, one prompt per line.
 End of input ends the game cleanly (exit 0), so `printf '1\\n2\\n' | boardroom play --plain`
-plays two choices and stops.
+plays two choices and stops. It drives the same controller as the app (`game.controller`), so
+the same flags start the same run, the autosave is kept the same way and endings reach the
+same gallery.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 import textwrap
 from pathlib import Path
-from typing import Callable, Iterator, Optional, TextIO
+from typing import Iterator, Optional, TextIO
 
 from game.check import load_or_report
-from game.engine import State, Story, choose, new_state, view
-from game.format import PROVENANCE, PROVENANCE_HELP, cite, long_clock, meters_line, scale_words
+from game.controller.ending import EndingSummary
+from game.controller.game import Game
+from game.controller.launch import Launch, LaunchError, launch
+from game.controller.outcomes import Diverged, Ended, Notice, Refused, Started
+from game.controller.settings import load_settings
+from game.folders import config_dir
+from game.engine import State, view
+from game.format import PROVENANCE, PROVENANCE_HELP, cite, long_clock, meters_line
 
 WIDTH = 78
 
 
 class Plain:
-    def __init__(self, story: Story, out: TextIO, lines: Iterator[str],
-                 on_choice: Optional[Callable[[State], None]] = None):
-        self.story = story
+    def __init__(self, game: Game, out: TextIO, lines: Iterator[str], err: TextIO = sys.stderr):
+        assert game.story is not None
+        self.game = game
+        self.story = game.story
         self.out = out
+        self.err = err
         self.lines = lines
-        self.on_choice = on_choice
-        """Called with the new state after every choice: the autosave."""
+        self._autosave_failed = False
 
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -89,36 +97,69 @@ class Plain:
         self.say(textwrap.fill(meters_line(v.meters), WIDTH))
         self.say()
 
-    def show_ending(self, state: State) -> None:
-        v = view(self.story, state)
-        e = v.ending
-        assert e is not None
+    def show_ending(self, e: EndingSummary) -> None:
         self.say(f"THE END — {e.title}" + (" (what really happened)" if e.historical else ""))
         self.say()
         self.say("What actually happened:")
         self.para(e.history, indent="  ")
-        scale = next((m for m in v.meters if m.display == "scale"), None)
-        if scale is not None:
-            self.say(f"The scale came to rest {scale_words(int(scale.value), scale.min, scale.max)} ({scale.value}/{scale.max}).")
-        self.say(f"The critic gives your version {e.score:.1f}/10. The real drama got 7.3.")
-        if e.critic:
-            self.para(f"“{e.critic}”", indent="  ")
-        self.say(f"{state.length} choices made.")
+        if e.scale is not None:
+            self.say(f"The scale came to rest {e.scale.words} ({e.scale.value}/{e.scale.max}).")
+        self.say(e.score_line())
+        if e.verdict:
+            self.para(f"“{e.verdict}”", indent="  ")
+        self.say(f"{e.steps} choices made.")
 
-    def run(self, side: Optional[str], state: Optional[State] = None) -> int:
-        """Play from `state` (a loaded run) or from the start of `side` (asked for when None)."""
-        if state is None:
+    def warn(self, notice: Notice) -> None:
+        self.err.write(f"boardroom: warning: {notice.message}\n")
+
+    def autosave(self) -> None:
+        """Save the run after every choice, like the app; warn once if that fails."""
+        from game.runs import RunError
+
+        job = self.game.autosave_job()
+        if job is None:
+            return
+        try:
+            job()
+        except (RunError, OSError) as exc:
+            if not self._autosave_failed:
+                self.warn(Notice(f"cannot autosave: {exc}"))
+            self._autosave_failed = True
+
+    def begin(self, start: Launch) -> Optional[Started]:
+        """The run the flags ask for (or the side the player picks); None if the player quits."""
+        if start.run is not None:
+            outcome = self.game.open(start.run)
+            if isinstance(outcome, Diverged):
+                self.say(f"This run no longer fits the story at {outcome.divergence.line()}. "
+                         f"Continuing from step {outcome.fits}.")
+                outcome = self.game.accept(outcome)
+        else:
+            side = start.side or self.pick_side()
             if side is None:
-                side = self.pick_side()
-                if side is None:
-                    return 0
-            state = new_state(self.story, side)
+                return None
+            outcome = self.game.start(side)
+        if isinstance(outcome, Refused):
+            self.warn(outcome.notice)
+            return None
+        if outcome.kept is not None:
+            self.say(outcome.kept.message)
+            self.say()
+        return outcome
+
+    def run(self, start: Launch) -> int:
+        """Play from the run or side `start` names (asking for a side when it names neither)."""
+        started = self.begin(start)
+        if started is None:
+            return 0
+        session = started.session
         while True:
+            state = session.state
             self.show(state)
-            v = view(self.story, state)
-            if v.ending is not None:
-                self.show_ending(state)
+            if session.over:
+                self.show_ending(self.game.ending(record=False).summary)
                 return 0
+            v = view(self.story, state)
             for i, c in enumerate(v.choices, 1):
                 if c.available:
                     self.say(f"  {i}. {c.text}")
@@ -133,59 +174,29 @@ class Plain:
                 if picked.available:
                     break
                 self.say(f"That choice is locked: {picked.reason}. Pick another.")
-            state = choose(self.story, state, picked.id)
-            if self.on_choice is not None:
-                self.on_choice(state)
+            outcome = self.game.choose(picked.id)
+            if isinstance(outcome, Refused):
+                self.say(outcome.notice.message)
+                continue
+            self.autosave()
+            if isinstance(outcome, Ended):
+                if outcome.problem is not None:
+                    self.warn(outcome.problem)
+                self.show(session.state)
+                self.show_ending(outcome.summary)
+                return 0
 
 
 def main(args: argparse.Namespace) -> int:
     story = load_or_report(args.story)
     if story is None:
         return 1
-    if args.side and args.side not in story.sides:
-        print(f"boardroom: error: this story has no side {args.side!r}", file=sys.stderr)
-        return 2
-    start: Optional[State] = None
-    label, created = "", None
-    if getattr(args, "load", None):
-        if args.side:
-            print("boardroom: error: give --load FILE or --side SIDE, not both", file=sys.stderr)
-            return 2
-        from game.runs import RunError, Unplayable, read_run, resume
-
-        try:
-            run = read_run(Path(args.load))
-            resumed = resume(story, run)
-        except Unplayable as exc:
-            print(f"boardroom: error: {args.load}: {exc}", file=sys.stderr)
-            return 1
-        except RunError as exc:
-            print(f"boardroom: error: {exc}", file=sys.stderr)
-            return 2
-        start, label, created = resumed.state, run.label, run.created
-        if resumed.divergence is not None:
-            print(f"This run no longer fits the story at {resumed.divergence.line()}. "
-                  f"Continuing from step {resumed.steps_fit}.")
+    start = launch(story, args.side, getattr(args, "load", None))
+    if isinstance(start, LaunchError):
+        print(f"boardroom: error: {start.message}", file=sys.stderr)
+        return start.code
+    folder = config_dir()
+    game = Game(Path(args.story), Path(getattr(args, "saves", None) or "saves"), folder, load_settings(folder))
+    game.take(game.read(story))
     lines = (line.rstrip("\n") for line in sys.stdin)
-    return Plain(story, sys.stdout, lines, autosaver(story, Path(getattr(args, "saves", None) or "saves"), label, created)).run(args.side, start)
-
-
-def autosaver(story: Story, folder: Path, label: str = "", created: Optional[dt.datetime] = None) -> Callable[[State], None]:
-    """Save the run to the saves folder's autosave after every choice; warn once if that fails."""
-    from game.runs import RunError, Saves, run_from_state
-
-    saves = Saves(folder)
-    failed = False
-
-    def save(state: State) -> None:
-        nonlocal failed, created
-        run = run_from_state(story, state, label=label, created=created)
-        created = run.created
-        try:
-            saves.save(run, saves.autosave_path())
-        except RunError as exc:
-            if not failed:
-                print(f"boardroom: warning: cannot autosave: {exc}", file=sys.stderr)
-            failed = True
-
-    return save
+    return Plain(game, sys.stdout, lines).run(start)

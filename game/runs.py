@@ -15,17 +15,18 @@ import datetime as dt
 import json
 import os
 import re
-import tempfile
 import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional, Protocol, Sequence, Union
+from typing import Optional, Sequence, Union
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
-from game.engine import ChoiceError, State, Story, choose, new_state
-from game.engine.state import Step, Trail, reason as locked_reason
+from game.atomic import write_atomic
+from game.engine import State, Story
+from game.engine.play import Divergence, StepLike, one_line, play, scene_name
+from game.engine.state import Step, Trail
 
 FORMAT_VERSION = 1
 """Bump when a run file changes shape; older readers then refuse newer files by name."""
@@ -45,24 +46,6 @@ class RunError(Exception):
         self.path = path
         self.reason = one_line(reason or message)
         """The problem without the file name, for lists that already show the name."""
-
-
-_BREAKS = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
-
-
-def one_line(text: str) -> str:
-    """`text` with line breaks and control characters escaped, so a message stays one line."""
-    return _BREAKS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
-
-
-class StepLike(Protocol):
-    """A recorded step: a `StepRecord` from a file, or the engine's own `Step` from `State.steps()`."""
-
-    @property
-    def scene(self) -> str: ...
-
-    @property
-    def choice(self) -> str: ...
 
 
 class _Model(BaseModel):
@@ -107,31 +90,6 @@ class RunFile(_Model):
     @property
     def ended(self) -> bool:
         return self.ending is not None
-
-
-@dataclass(frozen=True)
-class Divergence:
-    """Where a recorded run stops fitting the current story, in words a player can read."""
-
-    step: int
-    """1-based index of the first step that no longer fits. For `ending-changed` (and a final
-    `wrong-scene`) every step fits but the last now leads elsewhere: it is the last step, and
-    `Resumed.state` includes it. 0 means the side's start, for a run with no steps."""
-    scene: str
-    choice: str
-    kind: str
-    """scene-gone | choice-gone | locked | wrong-scene | now-ending | ending-changed | unknown-side | foreign-story"""
-    reason: str
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "reason", one_line(self.reason))  # story titles or ids could hold a line break
-
-    def line(self) -> str:
-        """'step 2 (alpha.noon, choice 'fight'): locked: ...' — one line for logs and the shell."""
-        if self.step == 0 or not self.choice:
-            where = f"step {self.step}" if self.step else "the start"
-            return f"{where}: {self.kind}: {self.reason}"
-        return f"step {self.step} ({self.scene}, choice {self.choice!r}): {self.kind}: {self.reason}"
 
 
 class Unplayable(RunError):
@@ -192,12 +150,11 @@ def golden_run(story: Story, side: str) -> RunFile:
     choices = story.history.get(side)
     if choices is None:
         raise RunError(f"story {story.id!r} has no documented path for side {side!r} (no [history.{side}])")
-    state = new_state(story, side)
-    for i, cid in enumerate(choices, 1):
-        try:
-            state = choose(story, state, cid)
-        except ChoiceError as exc:
-            raise RunError(f"documented path of {side!r} stops fitting at step {i}: {exc}") from None
+    played = play(story, side, choices)
+    if played.divergence is not None:
+        d = played.divergence
+        raise RunError(f"documented path of {side!r} stops fitting at step {d.step}: {d.reason}")
+    state = played.state
     stamp = story.ends.astimezone(dt.timezone.utc)
     name = story.sides[side].name
     return run_from_state(story, state, label=f"Documented path: {name}", created=stamp).model_copy(
@@ -222,15 +179,6 @@ def same_content(a: RunFile, b: RunFile) -> bool:
 # ----------------------------------------------------------------------------- replaying
 
 
-def _name(story: Story, scene_id: str) -> str:
-    """“Title” (id) for a scene: an ending goes by its ending's title, as the gallery names it."""
-    scene = story.scenes.get(scene_id)
-    if scene is None:
-        return repr(scene_id)
-    title = scene.ending.title if scene.ending is not None else scene.title
-    return f"“{title}” ({scene_id})"
-
-
 def _check_playable(story: Story, story_id: str, side: str, steps: Sequence[StepLike], fallback_scene: str) -> None:
     first = steps[0] if steps else None
     scene = first.scene if first else fallback_scene
@@ -243,67 +191,14 @@ def _check_playable(story: Story, story_id: str, side: str, steps: Sequence[Step
                                     f"this story has no side {side!r} any more (sides: {', '.join(story.sides)})"))
 
 
-def walk(story: Story, side: str, steps: Sequence[StepLike]) -> Iterator[Union[State, Divergence]]:
-    """Every state of a replay from the side's start, then a `Divergence` if a step stops fitting.
-
-    The viewer steps through these; `replay` keeps only the last. Raises `Unplayable` when the
-    side is gone, before yielding anything.
-    """
-    if side not in story.sides:
-        _check_playable(story, story.id, side, steps, "")
-    state = new_state(story, side)
-    yield state
-    for i, rec in enumerate(steps, 1):
-        item = _step(story, state, steps, i, rec)
-        yield item
-        if isinstance(item, Divergence):
-            return
-        state = item
-
-
-def _step(story: Story, state: State, steps: Sequence[StepLike], i: int, rec: StepLike) -> Union[State, Divergence]:
-    """The state after step `i`, or why it cannot be taken from `state`."""
-    if rec.scene != state.scene:
-        if rec.scene not in story.scenes:
-            return Divergence(i, rec.scene, rec.choice, "scene-gone", f"scene {rec.scene!r} is no longer in the story")
-        if i == 1:
-            why = f"side {state.side!r} now starts at {_name(story, state.scene)}, not at {_name(story, rec.scene)}"
-        else:
-            prev = steps[i - 2]
-            why = (f"step {i - 1}'s choice {prev.choice!r} now leads to {_name(story, state.scene)}, "
-                   f"not to {_name(story, rec.scene)}")
-        return Divergence(i, rec.scene, rec.choice, "wrong-scene", why)
-    try:
-        return choose(story, state, rec.choice)
-    except ChoiceError as exc:
-        scene = story.scenes.get(rec.scene)
-        if exc.kind == "unknown-scene" or scene is None:
-            return Divergence(i, rec.scene, rec.choice, "scene-gone", f"scene {rec.scene!r} is no longer in the story")
-        if exc.kind == "ending":
-            return Divergence(i, rec.scene, rec.choice, "now-ending",
-                              f"{_name(story, rec.scene)} is now an ending, so the run stops there")
-        if exc.kind == "unknown-choice":
-            ids = ", ".join(c.id for c in scene.choices)
-            return Divergence(i, rec.scene, rec.choice, "choice-gone",
-                              f"{_name(story, rec.scene)} no longer has the choice {rec.choice!r} (it has: {ids})")
-        choice = scene.choice(rec.choice)
-        if exc.kind == "locked" and choice is not None:
-            return Divergence(i, rec.scene, rec.choice, "locked",
-                              f"choice {rec.choice!r} in {_name(story, rec.scene)} is now locked: "
-                              f"{locked_reason(story, state, choice)}")
-        return Divergence(i, rec.scene, rec.choice, exc.kind, str(exc))
-
-
 def replay(story: Story, side: str, steps: Sequence[StepLike]) -> Resumed:
-    """Play `steps` again from `side`'s start: the final state, or the last that fits and why not."""
-    state: Optional[State] = None
-    for item in walk(story, side, steps):
-        if isinstance(item, Divergence):
-            assert state is not None
-            return Resumed(state, item, True)
-        state = item
-    assert state is not None
-    return Resumed(state, None, True)
+    """Play `steps` again from `side`'s start: the final state, or the last that fits and why not.
+
+    Raises `Unplayable` when the story has no such side.
+    """
+    _check_playable(story, story.id, side, steps, "")
+    played = play(story, side, steps)
+    return Resumed(played.state, played.divergence, True)
 
 
 def states(story: Story, run: RunFile) -> tuple[list[State], Optional[Divergence]]:
@@ -313,12 +208,10 @@ def states(story: Story, run: RunFile) -> tuple[list[State], Optional[Divergence
     Raises `Unplayable` for another story's run or a side that is gone.
     """
     _check_playable(story, run.story_id, run.side, run.steps, run.snapshot.scene)
-    out: list[State] = []
-    for item in walk(story, run.side, run.steps):
-        if isinstance(item, Divergence):
-            return out, item
-        out.append(item)
-    return out, _end_check(story, run, out[-1])
+    played = play(story, run.side, run.steps)
+    if played.divergence is not None:
+        return list(played.states), played.divergence
+    return list(played.states), _end_check(story, run, played.state)
 
 
 def branch(story: Story, run: RunFile, step: int, *, label: str = "") -> RunFile:
@@ -370,16 +263,16 @@ def _end_check(story: Story, run: RunFile, state: State) -> Optional[Divergence]
         if now_ending == run.ending:
             return None
         if run.ending is None:
-            why = f"the same choices now end the story, in {_name(story, state.scene)}"
+            why = f"the same choices now end the story, in {scene_name(story, state.scene)}"
         elif now_ending is None:
-            why = (f"the same choices no longer reach the ending {_name(story, run.ending)}; "
-                   f"they stop at {_name(story, state.scene)}")
+            why = (f"the same choices no longer reach the ending {scene_name(story, run.ending)}; "
+                   f"they stop at {scene_name(story, state.scene)}")
         else:
-            why = f"the same choices now end in {_name(story, now_ending)}, not in {_name(story, run.ending)}"
+            why = f"the same choices now end in {scene_name(story, now_ending)}, not in {scene_name(story, run.ending)}"
         return Divergence(step, at, choice, "ending-changed", why)
     if last is not None and state.scene != run.snapshot.scene:
-        why = (f"step {step}'s choice {last.choice!r} now leads to {_name(story, state.scene)}, "
-               f"not to {_name(story, run.snapshot.scene)}")
+        why = (f"step {step}'s choice {last.choice!r} now leads to {scene_name(story, state.scene)}, "
+               f"not to {scene_name(story, run.snapshot.scene)}")
         return Divergence(step, at, choice, "wrong-scene", why)
     return None
 
@@ -444,54 +337,12 @@ def dumps(run: RunFile) -> str:
 
 
 def write_run(run: RunFile, path: Path) -> None:
-    """Write `run` to `path` atomically: whole old file or whole new file, whatever happens.
-
-    A temporary file in the same folder is written, flushed and fsynced, then renamed over
-    `path` (atomic on POSIX and Windows), and the folder is fsynced so the rename survives
-    a power cut.
-    """
+    """Write `run` to `path` atomically (see `game.atomic`): whole old file or whole new file."""
     path = Path(path)
-    data = dumps(run).encode("utf-8")
-    folder = path.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        write_atomic(path, dumps(run).encode("utf-8"))
     except OSError as exc:
         raise _fail(path, f"cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            if hasattr(os, "fchmod"):  # mkstemp makes 0600; keep the mode of the file replaced
-                try:
-                    mode = path.stat().st_mode & 0o777
-                except OSError:
-                    mode = 0o644
-                os.fchmod(f.fileno(), mode)
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise _fail(path, f"cannot write: {exc.strerror or exc}") from None
-    _fsync_folder(folder)
-
-
-def _fsync_folder(folder: Path) -> None:
-    if not hasattr(os, "O_DIRECTORY"):
-        return  # Windows cannot open a folder; its rename is durable enough
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _fail(path: Path, reason: str) -> RunError:

@@ -15,12 +15,11 @@ from typing import Optional, Union
 
 from game.engine import State, Story
 from game.engine.story import Scene, Source
-from game.format import PROVENANCE, PROVENANCE_HELP, cite, clock, scale_words
+from game.controller.ending import ScaleRest, scale_rest, summarize
+from game.format import PROVENANCE, PROVENANCE_HELP, cite, clock
 from game.runs import Divergence, RunFile, states
 
 WIDTH = 78
-REAL_SCORE = 7.3
-"""What the critic gave the real drama; every ending is scored against it."""
 
 
 def transcript(story: Story, run_or_state: Union[RunFile, State], fmt: str = "text") -> str:
@@ -70,13 +69,9 @@ class _Writer(ABC):
     def sources(self, scene: Scene) -> list[Source]:
         return [self.story.sources[s] for s in scene.sources if s in self.story.sources]
 
-    def scale(self, state: State) -> Optional[tuple[str, int, int, int]]:
-        """(words, value, min, max) for the safety-profit scale, if the story has one."""
-        for var in self.story.vars.values():
-            if var.display == "scale" and var.type == "int":
-                value = int(state.vars(self.story)[var.name])
-                return scale_words(value, var.min, var.max), value, var.min, var.max
-        return None
+    def scale(self, state: State) -> Optional[ScaleRest]:
+        """Where the story's scale stands, if it has one."""
+        return scale_rest(self.story, state)
 
     def summary(self, state: State, run: Optional[RunFile], scene: Scene) -> str:
         side = self.story.sides[state.side]
@@ -124,15 +119,19 @@ def _paragraphs(text: str) -> list[str]:
     return [" ".join(block.split()) for block in text.strip().split("\n\n") if block.strip()]
 
 
+def _scale_name(scale: ScaleRest) -> str:
+    """'safety-profit scale' from the label 'Safety ⟷ Profit'; 'scale' for a label without two ends."""
+    ends = [part.strip() for part in scale.label.split("⟷")]
+    if len(ends) == 2 and all(ends):
+        return f"{ends[0].lower()}-{ends[1].lower()} scale"
+    return "scale"
+
+
 def _diverged_words(d: Divergence, recorded: int, fitted: int) -> str:
     if fitted >= recorded:
         return f"Every recorded step still fits, but the story has changed since this run ({d.kind}): {d.reason}."
     return (f"The recorded run goes on for {recorded} steps, but step {d.step} no longer fits the current story "
             f"({d.kind}): {d.reason}.")
-
-
-def _critic_words(score: float) -> str:
-    return f"The critic gives this version {score:.1f}/10. The real drama got {REAL_SCORE}."
 
 
 class _Text(_Writer):
@@ -176,20 +175,17 @@ class _Text(_Writer):
         self.line()
 
     def ending(self, state: State, scene: Scene) -> None:
-        e = scene.ending
-        assert e is not None
+        e = summarize(self.story, state)
         self.line("═" * WIDTH)
         self.fill(f"THE END — {e.title}" + (" (what really happened)" if e.historical else ""))
         self.scene(None, scene)
         self.line("What actually happened:")
         self.wrap(e.history, indent="  ")
-        self.fill(_critic_words(e.score))
-        if e.critic:
-            self.wrap(f"“{e.critic.strip()}”", indent="  ")
-        scale = self.scale(state)
-        if scale is not None:
-            words, value, _low, high = scale
-            self.fill(f"The safety-profit scale came to rest {words} ({value}/{high}).")
+        self.fill(e.score_line("this"))
+        if e.verdict:
+            self.wrap(f"“{e.verdict}”", indent="  ")
+        if e.scale is not None:
+            self.fill(f"The {_scale_name(e.scale)} came to rest {e.scale.words} ({e.scale.value}/{e.scale.max}).")
 
     def in_progress(self, state: State, scene: Scene) -> None:
         self.line("═" * WIDTH)
@@ -197,8 +193,7 @@ class _Text(_Writer):
         self.scene(None, scene)
         scale = self.scale(state)
         if scale is not None:
-            words, value, _low, high = scale
-            self.fill(f"The safety-profit scale stands {words} ({value}/{high}).")
+            self.fill(f"The {_scale_name(scale)} stands {scale.words} ({scale.value}/{scale.max}).")
 
 
 # Backslash-escape what CommonMark/GFM could read as formatting, so story text stays text.
@@ -276,8 +271,7 @@ class _Markdown(_Writer):
         self.line()
 
     def ending(self, state: State, scene: Scene) -> None:
-        e = scene.ending
-        assert e is not None
+        e = summarize(self.story, state)
         self.line("---")
         self.line()
         self.line(f"## The end: {md_escape(e.title)}")
@@ -291,14 +285,13 @@ class _Markdown(_Writer):
         self.paras(e.history)
         self.line("### The verdict")
         self.line()
-        self.line(md_escape(_critic_words(e.score)))
+        self.line(md_escape(e.score_line("this")))
         self.line()
-        if e.critic:
-            self.paras(f"“{e.critic.strip()}”", prefix="> ")
-        scale = self.scale(state)
-        if scale is not None:
-            words, value, _low, high = scale
-            self.line(f"The safety-profit scale came to rest **{words}** ({value}/{high}).")
+        if e.verdict:
+            self.paras(f"“{e.verdict}”", prefix="> ")
+        if e.scale is not None:
+            self.line(f"The {md_escape(_scale_name(e.scale))} came to rest **{md_escape(e.scale.words)}** "
+                      f"({e.scale.value}/{e.scale.max}).")
             self.line()
 
     def in_progress(self, state: State, scene: Scene) -> None:
@@ -310,6 +303,6 @@ class _Markdown(_Writer):
         self.scene(None, scene)
         scale = self.scale(state)
         if scale is not None:
-            words, value, _low, high = scale
-            self.line(f"The safety-profit scale stands **{words}** ({value}/{high}).")
+            self.line(f"The {md_escape(_scale_name(scale))} stands **{md_escape(scale.words)}** "
+                      f"({scale.value}/{scale.max}).")
             self.line()

@@ -1,4 +1,4 @@
-"""The engine and the command-line tools must not load Textual or Rich (harlequin's test)."""
+"""The engine, the game controller and the command-line tools must not load Textual or Rich (harlequin's test)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,11 @@ import pytest
 UI = ("textual", "rich")
 
 
-@pytest.mark.parametrize("module", ["game.engine", "game.plain", "game.check", "game.cli", "game.format"])
+@pytest.mark.parametrize("module", [
+    "game.engine", "game.plain", "game.check", "game.cli", "game.format", "game.atomic", "game.runs",
+    "game.controller", "game.controller.game", "game.controller.session", "game.controller.settings",
+    "game.controller.ending", "game.controller.outcomes", "game.controller.launch", "game.controller.watch",
+])
 def test_module_loads_no_ui_library(module: str) -> None:
     code = (
         f"import sys, {module}\n"

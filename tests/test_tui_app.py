@@ -18,7 +18,7 @@ from game.tui.screens.help import HelpScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.preferences import SettingsScreen
 from game.tui.screens.title import TitleScreen
-from game.tui.settings import Settings, load_settings
+from game.controller.settings import Settings, load_settings
 from tui_support import EXAMPLE, choose, flat, notes, ready, start
 
 

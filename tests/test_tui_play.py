@@ -13,7 +13,7 @@ from game.tui.screens.sides import SideScreen
 from game.tui.screens.sources import SourcesScreen
 from game.tui.screens.storymap import StoryMapScreen
 from game.tui.screens.timeline import TimelineScreen
-from game.tui.settings import Settings
+from game.controller.settings import Settings
 from game.tui.widgets.choices import ChoiceList
 from game.tui.widgets.typewriter import Typewriter
 from tui_support import choose, flat, notes, ready, start, static_text
@@ -162,7 +162,7 @@ async def test_sources_map_and_timeline_modals(make_app) -> None:
 
 
 async def test_typewriter_reveals_text_and_any_key_finishes_it_without_choosing(make_app, monkeypatch) -> None:
-    from game.tui import settings
+    from game.controller import settings
 
     monkeypatch.setitem(settings.TYPEWRITER_SPEEDS, "slow", 4)  # slow enough that no loaded machine finishes it
     app = make_app(settings=Settings(typewriter=True, typewriter_speed="slow"))
@@ -185,7 +185,7 @@ async def test_typewriter_reveals_text_and_any_key_finishes_it_without_choosing(
 
 
 async def test_a_command_key_while_typing_finishes_the_text_and_does_its_job(make_app, monkeypatch) -> None:
-    from game.tui import settings
+    from game.controller import settings
     from game.tui.screens.sources import SourcesScreen
 
     monkeypatch.setitem(settings.TYPEWRITER_SPEEDS, "slow", 4)

@@ -9,7 +9,7 @@ from game.tui.screens.dialogs import JumpScreen
 from game.tui.screens.ending import EndingScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.replays import ReplayBrowser, ReplayViewer
-from game.tui.settings import Settings
+from game.controller.settings import Settings
 from tui_support import choose, flat, notes, ready, start
 
 

@@ -17,7 +17,7 @@ from game.tui.screens.gallery import GalleryScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.saves import LoadScreen
 from game.tui.screens.title import TitleScreen
-from game.tui.settings import load_gallery
+from game.controller.settings import load_gallery
 from tui_support import EXAMPLE, REAL_STORY, choose, flat, notes, ready, start
 
 

@@ -9,7 +9,7 @@ from typing import Any, Iterable
 from textual.pilot import Pilot
 
 from game.tui.app import BoardroomApp
-from game.tui.settings import Settings
+from game.controller.settings import Settings
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "example"
 REAL_STORY = Path(__file__).parent.parent / "story"
@@ -64,7 +64,8 @@ async def choose(pilot: Pilot[Any], choice_ids: Iterable[str], keys: bool = True
     """Take each choice by id, with its number key, as a player would.
 
     `keys=False` calls the play screen's `take` (what the keys call) without simulated key
-    presses, for long paths whose keys other tests already cover.
+    presses, for long paths whose keys other tests already cover; each choice still travels
+    to the app as a message, so every one is followed by a pause.
     """
     from game.tui.screens.play import PlayScreen
     from game.tui.widgets.choices import ChoiceList
@@ -77,14 +78,13 @@ async def choose(pilot: Pilot[Any], choice_ids: Iterable[str], keys: bool = True
         index = ids.index(cid)
         if not keys:
             assert isinstance(app.screen, PlayScreen)
-            app.screen.take(index)  # updates the screen's widgets at once; one pause at the end suffices
+            app.screen.take(index)
+            await pilot.pause()
         elif index < 9:
             await pilot.press(str(index + 1))
         else:
             choices.highlighted = index
             await pilot.press("enter")
-    if not keys:
-        await pilot.pause()
 
 
 def static_text(app: BoardroomApp, selector: str) -> str:

@@ -49,7 +49,7 @@ async def respond_block(story_dir: Path, depth: int, presses: int, work: Path) -
     from game.runs import run_from_state
     from game.tui.app import BoardroomApp
     from game.tui.screens.play import PlayScreen
-    from game.tui.settings import Settings
+    from game.controller.settings import Settings
 
     story, state = loop_run(story_dir, depth)
     home = Path(tempfile.mkdtemp(dir=work))
@@ -161,7 +161,7 @@ async def main(story_dir: Path, home: Path) -> None:
     from game.engine import load_story
     from game.tui.app import BoardroomApp
     from game.tui.screens.play import PlayScreen
-    from game.tui.settings import Settings
+    from game.controller.settings import Settings
 
     story = load_story(story_dir)
     side = next(iter(story.history), None) or next(iter(story.sides))

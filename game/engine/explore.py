@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from game.engine.lint import reachable_scenes
-from game.engine.state import State, choose, new_state
+from game.engine.play import play
+from game.engine.state import ChoiceError, State, choose, new_state
 from game.engine.story import Story, Value
 
 Progress = Callable[[int, int], None]
@@ -321,8 +322,12 @@ def random_runs(story: Story, side: str, runs: int, seed: int = 0, *, max_steps:
 
 
 def replay_path(story: Story, side: str, path: tuple[str, ...]) -> State:
-    """The state at the end of `path`, with its whole trail: what a run file records."""
-    state = new_state(story, side)
-    for choice in path:
-        state = choose(story, state, choice)
-    return state
+    """The state at the end of `path`, with its whole trail: what a run file records.
+
+    The path comes from exploring this very story, so every step fits; a step that does not
+    is a bug in the explorer and raises `ChoiceError`.
+    """
+    played = play(story, side, path)
+    if played.divergence is not None:
+        raise ChoiceError("unknown-choice", played.divergence.line())
+    return played.state

@@ -501,7 +501,7 @@ class _Compiler:
             return None
         story = Story(
             id=meta.id, title=meta.title, subtitle=meta.subtitle, begins=meta.begins, ends=meta.ends,
-            critic=meta.critic, sides=sides, vars=variables, sources=sources, scenes=scenes, history=history,
+            critic=meta.critic, real_score=meta.real_score, sides=sides, vars=variables, sources=sources, scenes=scenes, history=history,
             fingerprint=fingerprint, root=str(self.root), var_names=tuple(variables), observed_seen=frozenset(observed),
         )
         self.check_history(story)
@@ -535,7 +535,8 @@ class _Compiler:
             if m.side is not None and m.side not in self.items["side"]:
                 self.report.add(file, path + ("side",), "E109",
                                 f"variable {name!r} belongs to unknown side {m.side!r}{did_you_mean(m.side, set(self.items['side']))}")
-            out[name] = Var(name, m.label, m.description, m.type, low, high, start, m.show, m.display, file, m.side or "")
+            out[name] = Var(name, m.label, m.description, m.type, low, high, start, m.show, m.display, file, m.side or "",
+                            tuple(m.words or ()))
         return out
 
     def check_value(self, file: str, path: tuple[Any, ...], variables: dict[str, Var], name: str, value: Any, op: str) -> bool:
@@ -672,18 +673,16 @@ class _Compiler:
         return col
 
     def check_history(self, story: Story) -> None:
-        from game.engine.state import ChoiceError, choose, new_state
+        from game.engine.play import play
 
         for side_id, choices in story.history.items():
             file = self.items["history"][side_id][0]
-            state = new_state(story, side_id)
-            for i, cid in enumerate(choices):
-                try:
-                    state = choose(story, state, cid)
-                except ChoiceError as exc:
-                    self.report.add(file, ("history", side_id, "choices"), "E111",
-                                    f"documented path of {side_id!r} stops fitting at step {i + 1}: {exc}")
-                    break
+            played = play(story, side_id, choices)
+            state = played.state
+            if played.divergence is not None:
+                d = played.divergence
+                self.report.add(file, ("history", side_id, "choices"), "E111",
+                                f"documented path of {side_id!r} stops fitting at step {d.step}: {d.reason}")
             else:
                 scene = story.scenes[state.scene]
                 if scene.ending is None:

@@ -29,6 +29,8 @@ class StoryMeta(_Strict):
     begins: dt.datetime = Field(description="Start of the in-game clock's window.")
     ends: dt.datetime = Field(description="End of the in-game clock's window.")
     critic: str = Field("", description="One line introducing the critic who scores each ending.")
+    real_score: Optional[float] = Field(None, ge=0, le=10, description="The critic's score for what really happened; "
+                                        "every ending's score is shown next to it.")
 
 
 class SideModel(_Strict):
@@ -53,6 +55,8 @@ class VarModel(_Strict):
     start: Union[bool, int] = 0
     show: bool = Field(True, description="Whether the sidebar shows it.")
     display: Literal["meter", "scale"] = Field("meter", description="'scale' draws a balance that tips.")
+    words: Optional[list[str]] = Field(None, min_length=5, max_length=5, description="For a scale: five words for where "
+                                       "it rests, from tipped hard to the low end, through level, to tipped hard to the high end.")
     side: Optional[str] = Field(None, description="Shown only on this side's sidebar: a side's own variable.")
 
 

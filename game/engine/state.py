@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+import typing
 from typing import Iterator, Mapping, Optional
 
 from game.engine.rules import BoolOp, Compare, Condition, Literal, Name, Node, Not, Seen
 from game.engine.story import Choice, Ending, Scene, Source, Story, Value
 
 
+ChoiceErrorKind = typing.Literal["unknown-side", "unknown-scene", "ending", "unknown-choice", "locked"]
+
+
 class ChoiceError(Exception):
     """A choice that cannot be taken from this state. `kind` says why, for replay reports."""
 
-    def __init__(self, kind: str, message: str):
+    def __init__(self, kind: ChoiceErrorKind, message: str):
         super().__init__(message)
-        self.kind = kind  # unknown-side | unknown-scene | ending | unknown-choice | locked
+        self.kind: ChoiceErrorKind = kind
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,8 @@ class Meter:
     min: int
     max: int
     display: str  # meter | scale | bool
+    words: tuple[str, ...] = ()
+    """A scale's words for where it rests (see `Var.words`)."""
 
 
 @dataclass(frozen=True)
@@ -183,7 +189,8 @@ def view(story: Story, state: State) -> View:
             continue
         choices.append(ChoiceView(c.id, c.text, ok, None if ok else reason(story, state, c)))
     meters = tuple(
-        Meter(v.name, v.label, v.description, values[v.name], v.min, v.max, "bool" if v.type == "bool" else v.display)
+        Meter(v.name, v.label, v.description, values[v.name], v.min, v.max, "bool" if v.type == "bool" else v.display,
+              v.words)
         for v in story.vars.values()
         if v.show and v.side in ("", state.side)
     )

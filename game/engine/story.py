@@ -30,6 +30,8 @@ class Var:
     file: str = ""
     side: str = ""
     """A side's own variable: shown only to that side. Empty: shown to every side."""
+    words: tuple[str, ...] = ()
+    """A scale's five words for where it rests (low end to high end); empty for the generic ones."""
 
     def clamp(self, value: Value) -> Value:
         if self.type == "bool":
@@ -141,6 +143,8 @@ class Story:
     var_names: tuple[str, ...] = field(default=())
     observed_seen: frozenset[str] = field(default=frozenset())
     """Scene ids some `seen()` condition reads: the only visits a state must remember."""
+    real_score: Optional[float] = None
+    """The critic's score for what really happened, shown beside every ending's; None: not shown."""
 
     def __post_init__(self) -> None:
         for name in ("sides", "vars", "sources", "scenes", "history"):

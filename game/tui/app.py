@@ -1,9 +1,10 @@
-"""The Boardroom app: screens, saving, quitting, and the story loaded off the first frame's path.
+"""The Boardroom app: it shows the game the controller plays, and nothing else.
 
 Startup is the title screen and nothing else: the story (pydantic, the engine), the saves
 and every other screen are imported after the first frame, in a worker thread or when first
-shown. The app holds no story logic: play goes through `game.engine` (via `Session`), saves
-and loads through `game.runs`.
+shown. Every decision about the game (runs, saves, the gallery, reloads) is the controller's
+(`game.controller.game.Game`); the app maps its outcomes to screens and notifications, and
+screens tell the app what the player did through messages (`game.tui.messages`).
 """
 
 from __future__ import annotations
@@ -11,32 +12,33 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from textual import work
-from textual.app import App
+from textual import on, work
+from textual.app import App, InvalidThemeError
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
-from textual.app import InvalidThemeError
 
+from game.controller.game import Game, Loaded
+from game.controller.outcomes import Diverged, Ended, Moved, Notice, Opened, Refused, Reloaded, Started
+from game.controller.settings import Gallery, Settings, load_settings
+from game.folders import config_dir
+from game.tui import messages
 from game.tui.commands import GameCommands
 from game.tui.screens.title import TitleScreen
-from game.folders import config_dir
-from game.tui.settings import Gallery, Settings, load_settings, save_settings
 
 if TYPE_CHECKING:
-    from game.engine import Diagnostic, State, Story
+    from game.controller.session import Session
+    from game.controller.watch import StoryWatch
+    from game.engine import Diagnostic, Story
     from game.runs import RunFile, SaveEntry, Saves
     from game.tui.autosave import Autosaver
-    from game.tui.session import Session
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 GAME_CSS = Path(__file__).parent / "app.tcss"
 """Every screen but the title's: parsed after the first frame (see `on_ready`)."""
-POLL_SECONDS = 0.5
 
 
 class BoardroomApp(App[None]):
@@ -66,32 +68,63 @@ class BoardroomApp(App[None]):
         now: Optional[Callable[[], dt.datetime]] = None,
     ) -> None:
         super().__init__()
-        self.story_dir = Path(story_dir)
-        self.saves_dir = Path(saves_dir)
-        self.config_dir = Path(config) if config is not None else config_dir()
-        self.settings = settings if settings is not None else load_settings(self.config_dir)
-        self.story: Optional["Story"] = story
-        self.gallery = Gallery()
-        self.saves: Optional["Saves"] = None
-        self.session: Optional["Session"] = None
-        self.latest: Optional["SaveEntry"] = None
-        self.watch = watch
-        self.now = now or (lambda: dt.datetime.now().astimezone())
+        folder = Path(config) if config is not None else config_dir()
+        self.game = Game(Path(story_dir), Path(saves_dir), folder,
+                         settings if settings is not None else load_settings(folder), now=now)
+        self._given_story = story
+        self.watching = watch
+        """--watch: reload the story when a file changes (named so as not to shadow `DOMNode.watch`)."""
         self._start_side = side
         self._start_run = run
         self._waiting: list[Callable[[], None]] = []
         self._autosaver: Optional["Autosaver"] = None
-        self._stamp: Optional[tuple[tuple[str, int, int], ...]] = None
+        self._watcher: Optional["StoryWatch"] = None
         self._generation = 0
         self._failed = False
-        self.run_created: Optional[dt.datetime] = None
         try:
             self.theme = self.settings.theme
         except InvalidThemeError:
             self.theme = "textual-dark"
 
+    # The game's state, read by screens and tests; the controller owns it.
+
+    @property
+    def story(self) -> Optional["Story"]:
+        return self.game.story
+
+    @property
+    def story_dir(self) -> Path:
+        return self.game.story_dir
+
+    @property
+    def settings(self) -> Settings:
+        return self.game.settings
+
+    @property
+    def session(self) -> Optional["Session"]:
+        return self.game.session
+
+    @property
+    def saves(self) -> Optional["Saves"]:
+        return self.game.saves
+
+    @property
+    def gallery(self) -> Gallery:
+        return self.game.gallery
+
+    @property
+    def latest(self) -> Optional["SaveEntry"]:
+        return self.game.latest
+
+    def now(self) -> dt.datetime:
+        return self.game.now()
+
     def get_default_screen(self) -> Screen:
         return TitleScreen()
+
+    def tell(self, notice: Notice, timeout: Optional[float] = None) -> None:
+        """Show a controller's notice as a toast (never as markup: it may quote story text)."""
+        self.notify(notice.message, title=notice.title, severity=notice.severity, markup=False, timeout=timeout)
 
     # ------------------------------------------------------------------ startup
 
@@ -111,50 +144,40 @@ class BoardroomApp(App[None]):
     @work(thread=True, exclusive=True, group="story", exit_on_error=False)
     def _prepare(self) -> None:
         """Off the UI thread: import the engine, load the story, list the saves, read the gallery."""
-        from game.engine import load_story  # noqa: F401  (pydantic and the engine load here)
-        from game.engine.load import compile_story
-        from game.runs import Saves
-        from game.tui.settings import load_gallery
+        from game.controller.watch import StoryWatch
 
-        try:
-            story, diagnostics = (self.story, []) if self.story is not None else compile_story(self.story_dir)
-        except OSError as exc:  # an unreadable folder or file: say which, never a traceback
-            story, diagnostics = None, [_read_error(self.story_dir, exc)]
-        saves = Saves(self.saves_dir)
-        latest = _safe_latest(saves, story.id) if story is not None else None
-        gallery = load_gallery(self.config_dir)
-        stamp = _stamp(self.story_dir) if self.watch else None
-        self.call_from_thread(self._prepared, story, diagnostics, saves, latest, gallery, stamp)
+        loaded = self.game.read(self._given_story)
+        watcher = StoryWatch(self.story_dir) if self.watching else None
+        self.call_from_thread(self._prepared, loaded, watcher)
 
-    def _prepared(self, story: Optional["Story"], diagnostics: list["Diagnostic"], saves: "Saves",
-                  latest: Optional["SaveEntry"], gallery: Gallery, stamp: Any) -> None:
+    def _prepared(self, loaded: Loaded, watcher: Optional["StoryWatch"]) -> None:
+        from game.controller.watch import POLL_SECONDS
         from game.tui.autosave import Autosaver
 
-        self.saves = saves
-        self.gallery = gallery
-        self._stamp = stamp
+        self.game.take(loaded)
+        self._watcher = watcher
         if self._autosaver is None:
             self._autosaver = Autosaver(self._autosave_failed)
-        if self.watch:
+        if self.watching:
             self.set_interval(POLL_SECONDS, self._poll_story, name="watch-story")
-        if story is None:
-            self._story_failed(diagnostics)
+        if loaded.story is None:
+            self._story_failed(loaded.diagnostics)
             return
-        self._story_ready(story, latest)
+        self._story_ready()
 
-    def _story_ready(self, story: "Story", latest: Optional["SaveEntry"]) -> None:
+    def _story_ready(self) -> None:
         # What exists now (Textual, the engine, the story) lives as long as the app: take it out of
         # the garbage collector's full passes, which would otherwise walk it every time and stall
         # a keypress for tens of milliseconds (gc.freeze, as long-running servers do).
         gc.collect()
         gc.freeze()
-        self.story = story
-        self.latest = latest
+        story = self.story
+        assert story is not None
         self._failed = False
         title = self.title_screen
         if title is not None:
             title.show_story(story.title, story.subtitle)
-            title.show_continue(self.describe_entry(latest) if latest else None)
+            title.show_continue(self.game.describe_entry(self.latest) if self.latest else None)
         waiting, self._waiting = self._waiting, []
         for callback in waiting:
             callback()
@@ -171,7 +194,7 @@ class BoardroomApp(App[None]):
         self._failed = True
         if self.title_screen is not None:
             self.title_screen.show_problem("The story has errors and cannot be played.")
-        self.push_screen(StoryErrorsScreen(diagnostics, str(self.story_dir), self.watch))
+        self.push_screen(StoryErrorsScreen(diagnostics, str(self.story_dir), self.watching))
 
     @property
     def main_screen(self) -> Optional[Screen[Any]]:
@@ -219,7 +242,7 @@ class BoardroomApp(App[None]):
             else:
                 top.dismiss()
 
-    # ------------------------------------------------------------------ the main screens
+    # ------------------------------------------------------------------ showing outcomes
 
     def show_main(self, screen: Screen[Any]) -> None:
         """Show a main screen just above the title: the stack is title, one main screen, dialogs."""
@@ -230,12 +253,49 @@ class BoardroomApp(App[None]):
             self.push_screen(screen)
         self.call_after_refresh(lambda: self._check_size(self.size.width, self.size.height))
 
+    def show_started(self, started: Started) -> None:
+        """The run in progress is a new one (or came back): its play screen, or its ending."""
+        from game.tui.screens.play import PlayScreen
+
+        if started.kept is not None:
+            self.tell(started.kept, timeout=6)
+        if started.over:
+            self.show_ending(self.game.ending(record=False))
+        else:
+            self.show_main(PlayScreen(started.session, started.note))
+
+    def show_opened(self, outcome: Opened) -> None:
+        """A saved run opened: shown, refused, or — when it no longer fits — asked about first."""
+        if isinstance(outcome, Refused):
+            self.tell(outcome.notice)
+        elif isinstance(outcome, Diverged):
+            from game.tui.screens.dialogs import DivergenceScreen
+
+            def answer(ok: Optional[bool]) -> None:
+                if ok:
+                    self.flush_saves()
+                    self.show_started(self.game.accept(outcome))
+
+            self.push_screen(DivergenceScreen(outcome.divergence, outcome.fits, outcome.total), answer)
+        else:
+            self.show_started(outcome)
+
+    def show_ending(self, ended: Ended) -> None:
+        from game.tui.screens.ending import EndingScreen
+
+        if ended.problem is not None:
+            self.tell(ended.problem)
+        assert self.session is not None
+        self.show_main(EndingScreen(self.session, new_ending=ended.new, found=ended.found, total=ended.total))
+
+    # ------------------------------------------------------------------ the player's actions
+
     def action_to_title(self) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
         title = self.title_screen
         if title is not None:
-            title.show_continue(self.describe_current())
+            title.show_continue(self.game.describe_current())
 
     def action_new_game(self) -> None:
         def go() -> None:
@@ -246,79 +306,87 @@ class BoardroomApp(App[None]):
         self.with_story(go)
 
     def start_new(self, side: str) -> None:
-        from game.tui.session import Session
+        self.flush_saves()
+        outcome = self.game.start(side)
+        if isinstance(outcome, Refused):
+            self.tell(outcome.notice)
+        else:
+            self.show_started(outcome)
 
-        assert self.story is not None
-        self.start_session(Session.new(self.story, side), created=self.now())
+    def action_continue_run(self) -> None:
+        def go() -> None:
+            self.flush_saves()
+            self.show_opened(self.game.continue_run())
 
-    def start_session(self, session: "Session", note: str = "", created: Optional[dt.datetime] = None) -> None:
-        """Make `session` the run in progress and show it (the play screen, or its ending)."""
+        self.with_story(go)
+
+    def open_run(self, run: "RunFile", what: str = "") -> None:
+        """Resume a saved run: the snapshot if the story is unchanged, else a replay of its steps."""
+        self.flush_saves()
+        self.show_opened(self.game.open(run, what))
+
+    @on(messages.ChoiceTaken)
+    def _choice_taken(self, message: messages.ChoiceTaken) -> None:
         from game.tui.screens.play import PlayScreen
 
-        created = created or self.now()
-        self._keep_unfinished_autosave(session, created)
-        self.session = session
-        self.run_created = created
-        if session.over:
-            self.show_ending(session, record=False)
+        screen = self.main_screen
+        outcome = self.game.choose(message.choice_id)
+        if isinstance(outcome, Refused):
+            self.tell(outcome.notice)
+            if isinstance(screen, PlayScreen):
+                screen.show_state(reveal=False)
+            return
+        self.run_changed()
+        if isinstance(outcome, Ended):
+            self.show_ending(outcome)
+        elif isinstance(screen, PlayScreen):
+            screen.chosen()
+
+    @on(messages.UndoAsked)
+    def _undo_asked(self) -> None:
+        self._moved(self.game.undo(), reveal=False)
+
+    @on(messages.BackTo)
+    def _back_to(self, message: messages.BackTo) -> None:
+        self._moved(self.game.go_back(message.step), reveal=False)
+
+    def _moved(self, outcome: Moved | Refused, reveal: bool) -> None:
+        """After undo or going back: the play screen again, redrawn with the note."""
+        from game.tui.screens.play import PlayScreen
+
+        if isinstance(outcome, Refused):
+            self.tell(outcome.notice)
+            return
+        self.run_changed()
+        screen = self.main_screen
+        if isinstance(screen, PlayScreen):
+            screen.show_state(outcome.note, reveal=reveal)
         else:
-            self.show_main(PlayScreen(session, note))
+            assert self.session is not None
+            self.show_main(PlayScreen(self.session, outcome.note))
 
-    def _keep_unfinished_autosave(self, session: "Session", created: dt.datetime) -> None:
-        """If another run is starting, its first choice would overwrite the autosave: keep the
-        autosaved run as a named save first, so switching runs never loses one — an unfinished
-        run to continue later, a finished one to replay.
+    @on(messages.ReplayAsked)
+    def _replay_asked(self, message: messages.ReplayAsked) -> None:
+        from game.tui.screens.replays import ReplayViewer
 
-        The same run going on (continue, undo, a reload, a load of its own save) is recognised by
-        its side, its creation time and steps that extend or cut back the saved ones."""
-        from game.runs import RunError, read_run, slot_name_problem
+        assert self.story is not None
+        self.show_main(ReplayViewer(self.story, message.run))
 
-        if self.saves is None or self.story is None:
-            return
+    @on(messages.TakeOver)
+    def _take_over(self, message: messages.TakeOver) -> None:
         self.flush_saves()
-        path = self.saves.autosave_path()
-        if not path.exists():
-            return
-        try:
-            old = read_run(path)
-        except RunError:
-            return  # Saves.save keeps an unreadable file aside by itself
-        if not old.steps or old.story_id != self.story.id:
-            return
-        saved_steps = [(s.scene, s.choice) for s in old.steps]
-        steps = [(s.scene, s.choice) for s in session.state.steps()]
-        shorter = min(len(saved_steps), len(steps))
-        if old.side == session.side and old.created == created and saved_steps[:shorter] == steps[:shorter]:
-            return
-        side = self.story.sides.get(old.side)
-        base = f"{side.name if side else old.side} {old.created.astimezone(self.now().tzinfo):%Y-%m-%d %H.%M}"
-        kind = "finished" if old.ended else "unfinished"
-        name = base if not slot_name_problem(base) else f"{kind} run"
-        for n in range(2, 100):
-            if not self.saves.folder.joinpath(f"{name}.json").exists():
-                break
-            name = f"{base} ({n})"
-        try:
-            self.saves.save(old, self.saves.slot_path(name))
-        except (RunError, OSError) as exc:
-            self.notify(f"Could not keep your {kind} run: {exc}", severity="error", markup=False)
-            return
-        where = "Replays lists it" if old.ended else "Load lists it"
-        self.notify(f"Your {kind} run was kept as “{name}”: {where}.", markup=False, timeout=6)
+        self.show_started(self.game.take_over(message.state))
+        self.run_changed()
+
+    @on(messages.SettingsChanged)
+    def _settings_changed(self) -> None:
+        self.save_settings()
 
     def run_changed(self) -> None:
         """After every choice or undo: autosave, off the UI thread."""
-        session, story, saves = self.session, self.story, self.saves
-        if session is None or story is None or saves is None or self._autosaver is None:
-            return
-        state, created = session.state, self.run_created
-
-        def job() -> None:
-            from game.runs import run_from_state
-
-            saves.save(run_from_state(story, state, label="autosave", created=created), saves.autosave_path())
-
-        self._autosaver.submit(job)
+        job = self.game.autosave_job()
+        if job is not None and self._autosaver is not None:
+            self._autosaver.submit(job)
 
     def _autosave_failed(self, message: str) -> None:
         try:
@@ -330,99 +398,15 @@ class BoardroomApp(App[None]):
         if self._autosaver is not None:
             self._autosaver.flush()
 
-    def show_ending(self, session: "Session", record: bool = True) -> None:
-        from game.tui.screens.ending import EndingScreen
-        from game.tui.settings import save_gallery
-
-        story = session.story
-        scene = story.scenes[session.state.scene]
-        assert scene.ending is not None
-        new = False
-        if record:
-            new = self.gallery.record(story.id, scene.id, scene.ending.title, session.side, session.steps, self.now())
-            try:
-                save_gallery(self.config_dir, self.gallery)
-            except OSError as exc:
-                self.notify(f"Could not save the endings gallery: {exc}", severity="error", markup=False)
-        found = len([e for e in self.gallery.found(story.id) if e in story.scenes])
-        self.show_main(EndingScreen(session, new_ending=new, found=found, total=len(story.endings)))
-
-    def action_continue_run(self) -> None:
-        def go() -> None:
-            if self.session is not None:
-                self.start_session(self.session, created=self.run_created)
-                return
-            if self.latest is None or self.latest.run is None:
-                self.notify("There is no saved run to continue yet: start a new game.", markup=False)
-                return
-            self.open_run(self.latest.run)
-
-        self.with_story(go)
-
-    def open_run(self, run: "RunFile", what: str = "") -> None:
-        """Resume a saved run: the snapshot if the story is unchanged, else a replay of its steps."""
-        from game.runs import RunError, resume
-        from game.tui.session import Session
-
-        assert self.story is not None
-        try:
-            resumed = resume(self.story, run)
-        except RunError as exc:
-            self.notify(str(exc), title="Cannot load this run", severity="error", markup=False)
-            return
-        created = run.created
-        if resumed.divergence is None:
-            self.start_session(Session.from_state(self.story, resumed.state), note=what, created=created)
-            return
-        from game.tui.screens.dialogs import DivergenceScreen
-
-        def answer(ok: Optional[bool]) -> None:
-            if ok:
-                assert self.story is not None
-                self.start_session(Session.from_state(self.story, resumed.state),
-                                   note=f"Continuing from choice {resumed.state.length + 1}: the story has changed "
-                                        "since this run was saved.", created=created)
-
-        self.push_screen(DivergenceScreen(resumed.divergence, resumed.state.length, len(run.steps)), answer)
-
     # ------------------------------------------------------------------ saves
 
-    def _run_for_save(self, label: str) -> Optional["RunFile"]:
-        from game.runs import run_from_state
-
-        if self.session is None or self.story is None:
-            self.notify("There is no run in progress to save.", markup=False)
-            return None
-        return run_from_state(self.story, self.session.state, label=label, created=self.run_created)
-
     def action_quick_save(self) -> None:
-        from game.runs import RunError
-
-        run = self._run_for_save("quick save")
-        if run is None or self.saves is None:
-            return
-        try:
-            self.saves.save(run, self.saves.quicksave_path())
-        except (RunError, OSError) as exc:
-            self.notify(f"Quick save failed: {exc}", severity="error", markup=False)
-            return
-        self.notify(f"Quick saved at choice {len(run.steps)}. F9 loads it.", markup=False)
+        self.tell(self.game.quick_save().notice)
 
     def action_quick_load(self) -> None:
         def go() -> None:
-            from game.runs import RunError, read_run
-
-            assert self.saves is not None
-            path = self.saves.quicksave_path()
-            if not path.exists():
-                self.notify("No quick save yet: F5 makes one.", markup=False)
-                return
-            try:
-                run = read_run(path)
-            except RunError as exc:
-                self.notify(str(exc), title="Cannot quick load", severity="error", markup=False)
-                return
-            self.open_run(run, what="Quick loaded.")
+            self.flush_saves()
+            self.show_opened(self.game.quick_load())
 
         self.with_story(go)
 
@@ -434,19 +418,8 @@ class BoardroomApp(App[None]):
             return
 
         def named(name: Optional[str]) -> None:
-            if not name:
-                return
-            from game.runs import RunError
-
-            run = self._run_for_save(name)
-            if run is None or self.saves is None:
-                return
-            try:
-                self.saves.save(run, self.saves.slot_path(name))
-            except (RunError, OSError) as exc:
-                self.notify(f"Could not save: {exc}", severity="error", markup=False)
-                return
-            self.notify(f"Saved as “{name}”.", markup=False)
+            if name:
+                self.tell(self.game.save_as(name).notice)
 
         self.push_screen(SlotScreen(self.saves), named)
 
@@ -475,22 +448,6 @@ class BoardroomApp(App[None]):
 
         self.with_story(go)
 
-    def watch_replay(self, run: "RunFile") -> None:
-        from game.tui.screens.replays import ReplayViewer
-
-        assert self.story is not None
-        self.show_main(ReplayViewer(self.story, run))
-
-    def take_over(self, state: "State", run: "RunFile") -> None:
-        """Branch a new run from a replay's step: the old run file is left as it was."""
-        from game.tui.session import Session
-
-        assert self.story is not None
-        self.start_session(Session.from_state(self.story, state),
-                           note=f"You took over this run at choice {state.length + 1}. It is a new run now.",
-                           created=self.now())
-        self.run_changed()
-
     def action_endings(self) -> None:
         def go() -> None:
             from game.tui.screens.gallery import GalleryScreen
@@ -517,46 +474,20 @@ class BoardroomApp(App[None]):
         self.notify(f"Typewriter text {'on' if self.settings.typewriter else 'off'}.", markup=False)
 
     def save_settings(self) -> None:
-        try:
-            save_settings(self.config_dir, self.settings)
-        except OSError as exc:
-            self.notify(f"Could not save settings: {exc}", severity="error", markup=False)
+        problem = self.game.save_settings()
+        if problem is not None:
+            self.tell(problem)
 
     def _theme_changed(self, theme: Any) -> None:
         if self.settings.theme != self.theme:
             self.settings.theme = self.theme
             self.save_settings()
 
-    # ------------------------------------------------------------------ describing runs
-
-    def describe_entry(self, entry: "SaveEntry") -> Optional[str]:
-        run = entry.run
-        if run is None or self.story is None:
-            return None
-        side = self.story.sides.get(run.side)
-        who = side.name if side else run.side
-        if run.ending:
-            scene = self.story.scenes.get(run.ending)
-            ending = scene.ending.title if scene and scene.ending else run.ending
-            return f"{who} · ended: {ending}"
-        return f"{who} · {len(run.steps)} choice{'s' if len(run.steps) != 1 else ''} made"
-
-    def describe_current(self) -> Optional[str]:
-        if self.session is not None and self.story is not None:
-            who = self.story.sides[self.session.side].name
-            if self.session.over:
-                return f"{who} · at an ending"
-            return f"{who} · {self.session.steps} choice{'s' if self.session.steps != 1 else ''} made"
-        return self.describe_entry(self.latest) if self.latest else None
-
     # ------------------------------------------------------------------ --watch
 
     def _poll_story(self) -> None:
-        stamp = _stamp(self.story_dir)
-        if stamp == self._stamp:
-            return
-        self._stamp = stamp
-        self._reload()
+        if self._watcher is not None and self._watcher.changed():
+            self._reload()
 
     def _reload(self) -> None:
         self._generation += 1
@@ -564,12 +495,7 @@ class BoardroomApp(App[None]):
 
     @work(thread=True, group="reload", exit_on_error=False)
     def _load_generation(self, generation: int) -> None:
-        from game.engine.load import compile_story
-
-        try:
-            story, diagnostics = compile_story(self.story_dir)
-        except OSError as exc:  # a file vanishing mid-save, say
-            story, diagnostics = None, [_read_error(self.story_dir, exc)]
+        story, diagnostics = self.game.load_story()
         self.call_from_thread(self._reloaded, story, diagnostics, generation)
 
     def _reloaded(self, story: Optional["Story"], diagnostics: list["Diagnostic"], generation: int) -> None:
@@ -594,60 +520,44 @@ class BoardroomApp(App[None]):
             if isinstance(self.screen, StoryErrorsScreen):
                 self.pop_screen()
             self.notify("The story loads now.", title="Story reloaded", markup=False)
-            self._story_ready(story, _safe_latest(self.saves, story.id) if self.saves else None)
+            self.game.story = story
+            self.game.refresh_latest()
+            self._story_ready()
             return
-        self.story = story
         title = self.title_screen
         if title is not None:
             title.show_story(story.title, story.subtitle)
-        if self.session is None:
-            self.notify("Story reloaded.", markup=False)
-            return
-        self._replace_session(story)
+        self._show_reloaded(self.game.reload(story))
 
-    def _replace_session(self, story: "Story") -> None:
-        """Keep the player's place in a reloaded story by replaying their run on it."""
-        from game.runs import replay
+    def _show_reloaded(self, outcome: Reloaded) -> None:
+        """Keep the player's place in a reloaded story: the controller replayed their run on it."""
         from game.tui.screens.ending import EndingScreen
         from game.tui.screens.play import PlayScreen
-        from game.tui.session import Session
 
-        assert self.session is not None
-        old = self.session
-        if old.side not in story.sides:
-            self.session = None
-            self.notify(f"Story reloaded, but it has no side {old.side!r} any more: the run ends here.",
-                        severity="error", markup=False, timeout=8)
+        self.tell(outcome.notice, timeout=10 if outcome.kind == "diverged" else 8 if outcome.kind == "side-gone" else None)
+        if outcome.kind == "side-gone":
             self.action_to_title()
             return
-        resumed = replay(story, old.side, old.state.steps())
-        session = Session.from_state(story, resumed.state)
-        self.session = session
-        if resumed.divergence is None:
-            note = "Story reloaded: your place is kept."
-            self.notify(note, markup=False)
-        else:
-            d = resumed.divergence
-            note = (f"Story reloaded. Your run no longer fits at choice {d.step} "
-                    f"({d.scene} → {d.choice}): {d.reason}. You are back at choice {session.steps + 1}.")
-            self.notify(note, title="The run changed", severity="warning", markup=False, timeout=10)
+        if outcome.kind == "no-run":
+            return
         self.run_changed()
+        session = self.session
+        assert session is not None
         main = self.main_screen
         if isinstance(main, PlayScreen):
             if session.over:
                 self._close_dialogs()
-                self.show_ending(session, record=False)
+                self.show_ending(self.game.ending(record=False))
             else:
-                main.refresh_session(session, note)
+                main.refresh_session(session, outcome.note)
         elif isinstance(main, EndingScreen):
             self._close_dialogs()
-            self.start_session(session, note=note, created=self.run_created)
+            self.show_started(Started(session, outcome.note, None))
 
     # ------------------------------------------------------------------ quitting
 
     def action_request_quit(self) -> None:
         from game.tui.screens.dialogs import QuitScreen
-
         from game.tui.screens.toosmall import TooSmallScreen
 
         if isinstance(self.screen, QuitScreen):  # ctrl+q twice quits
@@ -675,47 +585,11 @@ class BoardroomApp(App[None]):
         gc.unfreeze()  # let what was frozen at load be collected once the app is gone (tests run many apps)
 
 
-# ---------------------------------------------------------------------- helpers
-
-
-def _safe_latest(saves: "Saves", story_id: str) -> Optional["SaveEntry"]:
-    """The run "continue" offers: the newest unfinished run of this story."""
-    try:
-        entry = saves.latest(story_id)
-    except OSError:
-        return None
-    return entry if entry is not None and entry.run is not None else None
-
-
-def _read_error(root: Path, exc: OSError) -> "Diagnostic":
-    from game.engine import Diagnostic
-
-    where = exc.filename or root
-    return Diagnostic(str(where), 1, 1, "error", "E003", f"cannot read: {exc.strerror or exc}")
-
-
-def _stamp(root: Path) -> tuple[tuple[str, int, int], ...]:
-    """What --watch compares: every story file's name, modification time and size."""
-    from game.engine.load import story_files
-
-    out = []
-    try:
-        for path in story_files(root):
-            try:
-                st = path.stat()
-            except OSError:
-                continue
-            out.append((str(path), st.st_mtime_ns, st.st_size))
-    except OSError:
-        pass
-    return tuple(out)
-
-
 def run_app(args: argparse.Namespace) -> int:
     """`boardroom` / `boardroom play`: check what the command line asks for, then run the app.
 
     `--side` and `--load` need the story before the first frame, so they load it here and
-    fail with a one-line error (exit 1 for a broken story, 2 for a bad side or run file)
+    fail with a one-line error (see `game.controller.launch` for the rule both front ends share)
     before the terminal is taken over. Plain `boardroom` loads it after the first frame.
     """
     from game.folders import find_story, saves_dir as default_saves
@@ -729,22 +603,16 @@ def run_app(args: argparse.Namespace) -> int:
     run = None
     if side or load:
         from game.check import load_or_report
+        from game.controller.launch import LaunchError, launch
 
         story = load_or_report(story_dir)
         if story is None:
             return 1
-        if side and side not in story.sides:
-            print(f"boardroom: error: this story has no side {side!r} (sides: {', '.join(story.sides)})",
-                  file=sys.stderr)
-            return 2
-        if load:
-            from game.runs import RunError, read_run
-
-            try:
-                run = read_run(Path(load))
-            except RunError as exc:
-                print(f"boardroom: error: {exc}", file=sys.stderr)
-                return 2
+        start = launch(story, side, load)
+        if isinstance(start, LaunchError):
+            print(f"boardroom: error: {start.message}", file=sys.stderr)
+            return start.code
+        side, run = start.side, start.run
     app = BoardroomApp(story_dir, saves_dir, side=side, run=run, story=story, watch=watch)
     app.run()
     return app.return_code or 0

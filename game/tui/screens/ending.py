@@ -18,16 +18,17 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from game.format import clock, scale_words
+from game.controller.ending import summarize
+from game.format import clock
+from game.tui import messages
 from game.tui.widgets.balance import Balance
 from game.tui.widgets.topbar import badge
 from game.tui.widgets.typewriter import prose
 
 if TYPE_CHECKING:
     from game.tui.app import BoardroomApp
-    from game.tui.session import Session
+    from game.controller.session import Session
 
-REAL_SCORE = 7.3
 
 
 def stars(score: float, out_of: int = 10) -> str:
@@ -60,18 +61,14 @@ class EndingScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         session = self.session
-        story = session.story
-        v = session.view()
-        ending = v.ending
-        assert ending is not None
-        side = story.sides[session.side]
+        e = summarize(session.story, session.state)
         with VerticalScroll(id="ending-scroll"):
             yield Static(Content.styled("THE END", "bold $foreground-muted"), classes="ending-kicker")
-            yield Static(Content.assemble((ending.title, "bold $accent"),
-                                          ("   ★ what really happened" if ending.historical else "", "bold $success")),
+            yield Static(Content.assemble((e.title, "bold $accent"),
+                                          ("   ★ what really happened" if e.historical else "", "bold $success")),
                          id="ending-title")
-            yield Static(Content.assemble(badge(v.provenance), "  ",
-                                          (f"{clock(v.at)} · {side.name} · {session.steps} choices", "$foreground-muted")),
+            yield Static(Content.assemble(badge(e.provenance), "  ",
+                                          (f"{clock(e.at)} · {e.side} · {e.steps} choices", "$foreground-muted")),
                          id="ending-meta")
             if self.new_ending:
                 yield Static(Content.styled(f"New ending found — {self.found} of {self.total}.", "bold $success"),
@@ -79,26 +76,26 @@ class EndingScreen(Screen[None]):
             else:
                 yield Static(Content.styled(f"Endings found: {self.found} of {self.total}.", "$foreground-muted"),
                              id="ending-new")
-            if v.title != ending.title:
-                yield Static(Content.styled(v.title, "bold"), classes="ending-heading")
-            yield Static(Content(prose(v.text)), classes="ending-text")
+            if e.scene_title != e.title:
+                yield Static(Content.styled(e.scene_title, "bold"), classes="ending-heading")
+            yield Static(Content(prose(e.text)), classes="ending-text")
             yield Static(Content.styled("WHAT ACTUALLY HAPPENED", "bold $foreground-muted"), classes="ending-heading")
-            yield Static(Content(prose(ending.history)), classes="ending-text")
+            yield Static(Content(prose(e.history)), classes="ending-text")
             yield Static(Content.styled("THE CRITIC", "bold $foreground-muted"), classes="ending-heading")
-            yield Static(Content.assemble((f"{ending.score:.1f}/10  ", "bold $accent"), (stars(ending.score), "$warning"),
-                                          (f"   The real drama got {REAL_SCORE}.", "$foreground-muted")), id="ending-score")
-            if ending.critic:
-                yield Static(Content.styled(f"“{' '.join(ending.critic.split())}”", "italic"), classes="ending-text")
-            if story.critic:
-                yield Static(Content.styled(" ".join(story.critic.split()), "$foreground-muted"), classes="ending-text")
-            scale = next((m for m in v.meters if m.display == "scale"), None)
-            if scale is not None:
+            real = f"   The real drama got {e.real_score:g}." if e.real_score is not None else ""
+            yield Static(Content.assemble((f"{e.score:.1f}/10  ", "bold $accent"), (stars(e.score), "$warning"),
+                                          (real, "$foreground-muted")), id="ending-score")
+            if e.verdict:
+                yield Static(Content.styled(f"“{' '.join(e.verdict.split())}”", "italic"), classes="ending-text")
+            if e.critic:
+                yield Static(Content.styled(" ".join(e.critic.split()), "$foreground-muted"), classes="ending-text")
+            if e.scale is not None:
                 yield Static(Content.styled("WHERE THE SCALE CAME TO REST", "bold $foreground-muted"), classes="ending-heading")
-                balance = Balance(scale.label, id="ending-balance")
-                balance.value, balance.low, balance.high = int(scale.value), scale.min, scale.max
+                balance = Balance(e.scale.label, id="ending-balance")
+                balance.value, balance.low, balance.high = e.scale.value, e.scale.min, e.scale.max
                 yield balance
-                yield Static(Content(f"{scale_words(int(scale.value), scale.min, scale.max).capitalize()} "
-                                     f"({scale.value}/{scale.max})."), classes="ending-text")
+                yield Static(Content(f"{e.scale.words.capitalize()} ({e.scale.value}/{e.scale.max})."),
+                             classes="ending-text")
             yield Static(Content.styled("YOUR PATH", "bold $foreground-muted"), classes="ending-heading")
             yield Static(self._path(), id="ending-path")
         yield Footer()
@@ -124,28 +121,18 @@ class EndingScreen(Screen[None]):
         self.query_one("#ending-scroll").focus()
 
     def action_undo(self) -> None:
-        if not self.session.can_undo():
-            self.notify("There is no earlier choice in this run to go back to.", markup=False)
-            return
-        self.session.undo()
-        self.game.run_changed()
-        self.game.start_session(self.session, note="You stepped back from the ending. Choose again.",
-                                created=self.game.run_created)
+        self.post_message(messages.UndoAsked())
 
     def action_history(self) -> None:
         from game.tui.screens.history import HistoryScreen
 
         def went_back(step: int | None) -> None:
-            if step is None or step == self.session.steps:
-                return
-            self.session.back_to(step)
-            self.game.run_changed()
-            self.game.start_session(self.session, note=f"You went back to choice {step + 1}. Choose again.",
-                                    created=self.game.run_created)
+            if step is not None and step != self.session.steps:
+                self.post_message(messages.BackTo(step))
 
         self.app.push_screen(HistoryScreen(self.session), went_back)
 
     def action_replay(self) -> None:
         from game.runs import run_from_state
 
-        self.game.watch_replay(run_from_state(self.session.story, self.session.state, label="this run"))
+        self.post_message(messages.ReplayAsked(run_from_state(self.session.story, self.session.state, label="this run")))

@@ -18,7 +18,7 @@ from textual.widgets import Footer, Static
 
 if TYPE_CHECKING:
     from game.engine import Story
-    from game.tui.settings import Gallery
+    from game.controller.settings import Gallery
 
 
 def _date(iso: str) -> str:

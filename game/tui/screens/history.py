@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from game.format import clock
 
 if TYPE_CHECKING:
-    from game.tui.session import Session
+    from game.controller.session import Session
 
 
 class HistoryScreen(ModalScreen[Optional[int]]):

@@ -18,8 +18,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
-from game.engine import ChoiceError, Meter
+from game.engine import Meter
 from game.format import meters_line
+from game.tui import messages
 from game.tui.widgets.choices import ChoiceList
 from game.tui.widgets.sidebar import Sidebar
 from game.tui.widgets.ticker import Ticker
@@ -28,7 +29,7 @@ from game.tui.widgets.typewriter import Typewriter, prose
 
 if TYPE_CHECKING:
     from game.tui.app import BoardroomApp
-    from game.tui.session import Session
+    from game.controller.session import Session
 
 
 def compact_status(meters: Sequence[Meter]) -> Content:
@@ -63,6 +64,8 @@ class PlayScreen(Screen[None]):
         self.session = session
         self._note = note
         self._sidebar_choice: Optional[bool] = None
+        self._taking: Optional[tuple[str, Sequence[Meter]]] = None
+        """The choice on its way to the app, and the meters before it (to animate the change)."""
 
     @property
     def game(self) -> "BoardroomApp":
@@ -192,26 +195,17 @@ class PlayScreen(Screen[None]):
             self.notify(f"“{picked.text}” is locked: {picked.reason}", title="Locked", severity="warning",
                         markup=False)
             return
-        before = self.session.view().meters
-        try:
-            self.session.choose(picked.id)
-        except ChoiceError as exc:  # the story changed under the screen (--watch): say so, redraw
-            self.notify(str(exc), title="That choice is gone", severity="warning", markup=False)
-            self.show_state(reveal=False)
-            return
-        self.game.run_changed()
-        if self.session.over:
-            self.game.show_ending(self.session)
-            return
-        self.show_state(f"You chose: {picked.text}", before)
+        self._taking = (picked.text, self.session.view().meters)
+        self.post_message(messages.ChoiceTaken(picked.id))
+
+    def chosen(self) -> None:
+        """The app took the choice and the run goes on: show where it led, meters moving from before."""
+        text, before = self._taking if self._taking is not None else ("", None)
+        self._taking = None
+        self.show_state(f"You chose: {text}" if text else "", before)
 
     def action_undo(self) -> None:
-        if not self.session.can_undo():
-            self.notify("This is the start of the run: there is nothing to undo.", markup=False)
-            return
-        self.session.undo()
-        self.game.run_changed()
-        self.show_state(f"You stepped back to choice {self.session.steps + 1}. Choose again.", reveal=False)
+        self.post_message(messages.UndoAsked())
 
     # ------------------------------------------------------------------ the keys a scene away
 
@@ -219,11 +213,8 @@ class PlayScreen(Screen[None]):
         from game.tui.screens.history import HistoryScreen
 
         def went_back(step: Optional[int]) -> None:
-            if step is None or step == self.session.steps:
-                return
-            self.session.back_to(step)
-            self.game.run_changed()
-            self.show_state(f"You went back to choice {step + 1}. Choose again.", reveal=False)
+            if step is not None and step != self.session.steps:
+                self.post_message(messages.BackTo(step))
 
         self.app.push_screen(HistoryScreen(self.session), went_back)
 

@@ -12,7 +12,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Select, Static, Switch
 
-from game.tui.settings import AUTOPLAY_SPEEDS, TYPEWRITER_SPEEDS, Settings
+from game.tui import messages
+from game.controller.settings import AUTOPLAY_SPEEDS, TYPEWRITER_SPEEDS, Settings
 
 if TYPE_CHECKING:
     from game.tui.app import BoardroomApp
@@ -60,7 +61,7 @@ class SettingsScreen(ModalScreen[None]):
     @on(Switch.Changed, "#typewriter")
     def _typewriter(self, event: Switch.Changed) -> None:
         self.settings.typewriter = event.value
-        self.game.save_settings()
+        self.post_message(messages.SettingsChanged())
 
     @on(Select.Changed)
     def _selected(self, event: Select.Changed) -> None:
@@ -74,4 +75,4 @@ class SettingsScreen(ModalScreen[None]):
             self.app.theme = str(value)
         elif event.select.id == "autoplay":
             self.settings.autoplay = float(value)  # type: ignore[arg-type]
-        self.game.save_settings()
+        self.post_message(messages.SettingsChanged())

@@ -21,7 +21,8 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static
 
 from game.tui.screens.saves import ROW_HEIGHT, add_columns, entry_cells, fitted, run_cell
-from game.tui.settings import AUTOPLAY_SPEEDS
+from game.controller.settings import AUTOPLAY_SPEEDS
+from game.tui import messages
 from game.tui.widgets.choices import ChoiceList
 from game.tui.widgets.sidebar import Sidebar
 from game.tui.widgets.topbar import TopBar
@@ -103,8 +104,7 @@ class ReplayBrowser(Screen[None]):
         if run.story_id != self.story.id:
             self.notify(f"This run belongs to another story ({run.story_id}).", severity="error", markup=False)
             return
-        app: "BoardroomApp" = self.app  # type: ignore[assignment]
-        app.watch_replay(run)
+        self.post_message(messages.ReplayAsked(run))
 
 
 def progress_bar(step: int, last: int, cells: int = 20) -> str:
@@ -232,7 +232,7 @@ class ReplayViewer(Screen[None]):
         i = min(range(len(speeds)), key=lambda k: abs(speeds[k] - now))
         i = max(0, min(len(speeds) - 1, i + direction))
         self.game.settings.autoplay = speeds[i]
-        self.game.save_settings()
+        self.post_message(messages.SettingsChanged())
         if self._timer is not None:
             self._stop()
             self._timer = self.set_interval(speeds[i], self._advance)
@@ -251,11 +251,11 @@ class ReplayViewer(Screen[None]):
 
     def action_take_over(self) -> None:
         self._stop()
-        self.game.take_over(self.states[self.step], self.run)
+        self.post_message(messages.TakeOver(self.states[self.step]))
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         self._stop()
-        self.game.action_replays()
+        await self.run_action("app.replays")
 
     def on_unmount(self) -> None:
         self._stop()

@@ -14,7 +14,7 @@ from textual.widgets import Static
 from game.tui.widgets.ticker import _TIMED
 
 if TYPE_CHECKING:
-    from game.tui.session import Session
+    from game.controller.session import Session
 
 
 def timeline_content(session: "Session") -> Content:

@@ -74,6 +74,6 @@ class Sidebar(VerticalScroll, can_focus=False):
         self.query_one("#scale-heading", Static).update(
             Content.assemble((scale.label.upper(), "bold $foreground-muted"), (mark, mark_style)))
         self.query_one(Balance).set(int(scale.value), scale.min, scale.max, scale.label)
-        words = scale_words(int(scale.value), scale.min, scale.max)
+        words = scale_words(int(scale.value), scale.min, scale.max, scale.words)
         self.query_one("#scale-words", Static).update(
             Content.assemble(words[0].upper() + words[1:], (f" {scale.value}/{scale.max}", "$foreground-muted")))

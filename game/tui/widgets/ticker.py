@@ -12,7 +12,7 @@ from typing import Sequence
 from textual.content import Content
 from textual.widgets import Static
 
-from game.tui.session import Headline
+from game.controller.session import Headline
 
 
 _TIMED = re.compile(r"^~?\d{1,2}:\d{2}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from game.engine import ChoiceError, State, Story, View, choose, new_state, view
+from game.engine import State, Story, View, choose, new_state, play, view
 
 
 @dataclass(frozen=True)
@@ -46,17 +46,12 @@ class Session:
         A state from this story replays exactly; one that does not (its story changed under it)
         keeps only itself, and undo starts there.
         """
-        states = [new_state(story, state.side)]
-        try:
-            for step in state.steps():
-                if states[-1].scene != step.scene:
-                    raise ChoiceError("unknown-scene", "trail does not match")
-                states.append(choose(story, states[-1], step.choice))
-        except ChoiceError:
+        if state.side not in story.sides:
             return cls(story, [state])
-        if states[-1].key != state.key:
+        played = play(story, state.side, state.steps())
+        if played.divergence is not None or played.state.key != state.key:
             return cls(story, [state])
-        return cls(story, states)
+        return cls(story, list(played.states))
 
     def _note(self, index: int, state: State) -> None:
         scene = self.story.scenes.get(state.scene)

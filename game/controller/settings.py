@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Optional
+
+from game.atomic import write_atomic
 
 SETTINGS_FILE = "settings.json"
 GALLERY_FILE = "endings.json"
@@ -27,22 +28,6 @@ AUTOPLAY_SPEEDS = (0.5, 1.0, 2.0, 4.0)
 """Seconds per step in the replay viewer's autoplay."""
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write `text` so that a crash leaves either the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def _read_json(path: Path) -> Optional[dict[str, Any]]:
@@ -93,7 +78,7 @@ def load_settings(folder: Path) -> Settings:
 
 
 def save_settings(folder: Path, settings: Settings) -> None:
-    atomic_write(folder / SETTINGS_FILE, json.dumps(asdict(settings), indent=2) + "\n")
+    write_atomic(folder / SETTINGS_FILE, (json.dumps(asdict(settings), indent=2) + "\n").encode("utf-8"))
 
 
 @dataclass
@@ -158,4 +143,4 @@ def load_gallery(folder: Path) -> Gallery:
 
 
 def save_gallery(folder: Path, gallery: Gallery) -> None:
-    atomic_write(folder / GALLERY_FILE, gallery.to_json())
+    write_atomic(folder / GALLERY_FILE, gallery.to_json().encode("utf-8"))

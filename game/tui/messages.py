@@ -1,0 +1,55 @@
+"""What screens ask of the app. Screens post these and the app, which holds the game, acts.
+
+A screen never calls the app's methods: it says what the player did, and the app asks the
+controller and shows the outcome (the way Posting and Harlequin pass messages up).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from game.engine.state import State
+    from game.runs import RunFile
+
+
+class ChoiceTaken(Message):
+    """The player took a choice in the run in progress."""
+
+    def __init__(self, choice_id: str) -> None:
+        super().__init__()
+        self.choice_id = choice_id
+
+
+class UndoAsked(Message):
+    """Step back one choice."""
+
+
+class BackTo(Message):
+    """Go back to the moment before choice `step + 1` (from the history)."""
+
+    def __init__(self, step: int) -> None:
+        super().__init__()
+        self.step = step
+
+
+class ReplayAsked(Message):
+    """Watch `run` in the replay viewer."""
+
+    def __init__(self, run: "RunFile") -> None:
+        super().__init__()
+        self.run = run
+
+
+class TakeOver(Message):
+    """Start a new run from this state of a replay."""
+
+    def __init__(self, state: "State") -> None:
+        super().__init__()
+        self.state = state
+
+
+class SettingsChanged(Message):
+    """The player changed a setting: write them."""
