@@ -38,6 +38,14 @@ if = "loyalty >= 4"
 goto = "gamma.end.deal"
 """
 
+RESIGN = """
+[[extend."gamma.start".choice]]
+id = "resign"
+text = "Resign."
+if = "loyalty <= 2"
+goto = "gamma.end.deal"
+"""
+
 CIRCLE = """
 [[scene."gamma.lost".choice]]
 id = "circle"
@@ -100,11 +108,87 @@ def test_coverage_names_choices_whose_conditions_never_hold(story) -> None:
     assert beta.missed_choices == [("beta.start", "fold")]  # cohesion starts at 8 for beta, nothing lowers it
 
 
-def test_states_are_told_apart_by_variables_and_observed_visits(story) -> None:
+def test_a_variable_no_condition_reads_never_splits_states(story) -> None:
     gamma = explore_side(story, "gamma")
-    # 'ignore' loops on gamma.start lowering loyalty 5 -> 0: six states there, plus the ending from each
-    assert gamma.states == 12 and gamma.max_depth == 6
+    # 'ignore' loops on gamma.start lowering loyalty, but nothing on gamma's side reads loyalty:
+    # one state there and one at the ending, however often the phone rings
+    assert gamma.states == 2 and gamma.max_depth == 1
     assert gamma.traps == [] and gamma.soft_locks == []
+
+
+def test_states_are_told_apart_by_what_a_later_condition_reads(tmp_path: Path) -> None:
+    gamma = explore_side(load_story(copy_example(tmp_path, RESIGN)), "gamma")
+    # 'resign' reads loyalty: six states on gamma.start (loyalty 5 down to 0), and one ending,
+    # where nothing is read any more
+    assert gamma.states == 7 and gamma.max_depth == 5
+    assert gamma.choices == {("gamma.start", "answer"), ("gamma.start", "ignore"), ("gamma.start", "resign")}
+
+
+def naive_exploration(story, side: str) -> tuple[dict[str, int], set[str], set[str]]:
+    """Breadth-first over the engine's own full states (every variable, every observed visit):
+    each ending with the length of its shortest path, the scenes where some state is stuck with
+    no choice, and the scenes where some state can never reach an ending."""
+    from game.engine.state import available, choose, new_state
+
+    start = new_state(story, side)
+    index = {start.key: 0}
+    states = [start]
+    depth = [0]
+    edges: list[list[int]] = []
+    endings: dict[str, int] = {}
+    soft: set[str] = set()
+    i = 0
+    while i < len(states):
+        state = states[i]
+        scene = story.scenes[state.scene]
+        out: list[int] = []
+        if scene.ending is not None:
+            endings.setdefault(scene.id, depth[i])
+        else:
+            options = [c for c in scene.choices if available(story, state, c)]
+            if not options:
+                soft.add(scene.id)
+            for c in options:
+                nxt = choose(story, state, c.id)
+                j = index.setdefault(nxt.key, len(states))
+                if j == len(states):
+                    states.append(nxt)
+                    depth.append(depth[i] + 1)
+                out.append(j)
+        edges.append(out)
+        i += 1
+    alive = {k for k, s in enumerate(states) if story.scenes[s.scene].ending is not None}
+    grew = True
+    while grew:
+        grew = False
+        for k, out in enumerate(edges):
+            if k not in alive and any(j in alive for j in out):
+                alive.add(k)
+                grew = True
+    traps = {states[k].scene for k, out in enumerate(edges) if k not in alive and out}
+    return endings, soft, traps
+
+
+@pytest.mark.parametrize("extra", ["", RESIGN, LOST, LOST + CIRCLE], ids=["example", "resign", "lost", "lost-circle"])
+def test_keying_by_what_is_read_finds_what_every_full_state_finds(tmp_path: Path, extra: str) -> None:
+    story = load_story(copy_example(tmp_path, extra))
+    for side in story.sides:
+        endings, soft, traps = naive_exploration(story, side)
+        found = explore_side(story, side)
+        assert {e: len(p) for e, p in found.endings.items()} == endings
+        assert {s.scene for s in found.soft_locks} == soft
+        assert {s.scene for s in found.traps} == traps
+
+
+def test_a_generated_story_explores_to_the_same_endings_and_locks_as_its_full_states(tmp_path: Path) -> None:
+    story = load_story(generate_story(tmp_path / "gen", scenes=60, seed=3))
+    for side in story.sides:
+        endings, soft, traps = naive_exploration(story, side)
+        found = explore_side(story, side)
+        assert found.complete
+        assert {e: len(p) for e, p in found.endings.items()} == endings
+        assert {s.scene for s in found.soft_locks} == soft
+        assert {s.scene for s in found.traps} == traps
 
 
 def test_exploration_is_deterministic(story) -> None:
@@ -134,16 +218,16 @@ def test_a_trap_is_a_loop_with_no_way_out(tmp_path: Path) -> None:
     ]
 
 
-def test_the_state_cap_stops_the_exploration_and_says_so(story) -> None:
-    gamma = explore_side(story, "gamma", max_states=5)
+def test_the_state_cap_stops_the_exploration_and_says_so(tmp_path: Path) -> None:
+    gamma = explore_side(load_story(copy_example(tmp_path, RESIGN)), "gamma", max_states=5)
     assert not gamma.complete and gamma.states == 5 and not gamma.ok
     assert gamma.traps == []  # no trap analysis on a partial graph
 
 
-def test_progress_is_reported(story) -> None:
+def test_progress_is_reported(tmp_path: Path) -> None:
     calls: list[tuple[int, int]] = []
-    explore_side(story, "gamma", progress=lambda done, total: calls.append((done, total)))
-    assert calls[0] == (0, 0) and calls[-1] == (12, 12)
+    explore_side(load_story(copy_example(tmp_path, RESIGN)), "gamma", progress=lambda done, total: calls.append((done, total)))
+    assert calls[0] == (0, 0) and calls[-1] == (7, 7)
 
 
 # ----------------------------------------------------------------------------- random play
@@ -233,7 +317,7 @@ def test_explore_command_json(tmp_path: Path) -> None:
 
 
 def test_explore_command_at_the_cap(tmp_path: Path) -> None:
-    out = boardroom("explore", "--story", str(EXAMPLE), "--side", "gamma", "--max-states", "5")
+    out = boardroom("explore", "--story", str(copy_example(tmp_path, RESIGN)), "--side", "gamma", "--max-states", "5")
     assert out.returncode == 1
     assert "STOPPED at the cap of 5 states" in out.stdout
     assert "Raise --max-states" in out.stdout

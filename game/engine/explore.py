@@ -1,8 +1,9 @@
 """Playing every branch by machine: exhaustive exploration and seeded random play-throughs.
 
-`explore_side` walks every reachable state of one side breadth-first, keyed by `State.key`
-(the scene, the variables and the observable visits), using the engine's own `choose`, so
-what it finds is what a player would meet. Breadth-first order makes the first path found
+`explore_side` walks every reachable state of one side breadth-first, keyed by what the
+rest of the story can still observe (the scene, the variables and the visits some later
+condition reads: `live.py`), using the engine's own `choose`, so what it finds is what a
+player would meet. Breadth-first order makes the first path found
 to any state a shortest one. `random_runs` plays whole games choosing at random, like
 ChoiceScript's randomtest, and counts what it saw.
 
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from game.engine.lint import reachable_scenes
+from game.engine.live import liveness
 from game.engine.play import play
 from game.engine.state import ChoiceError, State, choose, new_state
 from game.engine.story import Story, Value
@@ -100,17 +102,37 @@ def _path(parent: array, via: list[str], index: int) -> tuple[str, ...]:
 
 def explore_side(story: Story, side: str, *, max_states: int = 1_000_000,
                  progress: Optional[Progress] = None) -> SideExploration:
-    """Every state reachable from `side`'s start, breadth-first, up to `max_states` states."""
+    """Every state reachable from `side`'s start, breadth-first, up to `max_states` states.
+
+    States are keyed by what the rest of the story can observe (`live.liveness`): in each scene,
+    a variable no later condition reads is set to its start value, and a visit no later
+    `seen()` reads is forgotten. States that differ only there play alike to every ending, so
+    the endings, soft locks and traps found are those of the full state space, in far fewer
+    states. What a stuck state's report shows (its variables and visits) is the real state,
+    played again along its path.
+    """
     began = time.perf_counter()
     report = SideExploration(side, max_states=max_states)
     report.static_scenes = reachable_scenes(story, [story.sides[side].start])
     report.static_choices = {(sid, c.id) for sid in report.static_scenes for c in story.scenes[sid].choices}
 
+    live = liveness(story)
+    canon = tuple(story.vars[name].start for name in story.var_names)
+    # per scene: which positions of the values tuple to keep, and which visits
+    keep = {sid: tuple(i in idx for i in range(len(canon))) for sid, idx in live.vars.items()}
+    watch = live.seen
+
+    def key_of(scene_id: str, values: tuple[Value, ...], seen: frozenset[str]) -> tuple:
+        mask = keep[scene_id]
+        values = tuple(v if k else c for v, k, c in zip(values, mask, canon))
+        return (scene_id, values, seen & watch[scene_id] if seen else seen)
+
     start = new_state(story, side)
     scenes = story.scenes
     var_names = story.var_names
-    index: dict[tuple, int] = {start.key: 0}
-    keys: list[tuple] = [start.key]
+    first = key_of(*start.key)
+    index: dict[tuple, int] = {first: 0}
+    keys: list[tuple] = [first]
     parent = array("l", [-1])
     depth = array("l", [0])
     via: list[str] = [""]
@@ -145,7 +167,7 @@ def explore_side(story: Story, side: str, *, max_states: int = 1_000_000,
                 continue
             available += 1
             taken.add((scene_id, c.id))
-            key = choose(story, state, c.id).key
+            key = key_of(*choose(story, state, c.id).key)
             j = index.get(key)
             if j is None:
                 if len(keys) >= max_states:
@@ -168,9 +190,9 @@ def explore_side(story: Story, side: str, *, max_states: int = 1_000_000,
     report.max_depth = max(depth) if len(depth) else 0
 
     def stuck(ids: list[int]) -> Stuck:
-        first = ids[0]
-        scene_id, values, seen = keys[first]
-        return Stuck(side, scene_id, _path(parent, via, first), dict(zip(var_names, values)), seen, len(ids))
+        path = _path(parent, via, ids[0])
+        state = replay_path(story, side, path)
+        return Stuck(side, state.scene, path, state.vars(story), state.seen, len(ids))
 
     report.soft_locks = [stuck(ids) for ids in soft.values()]
     if report.complete:
