@@ -10,12 +10,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import TYPE_CHECKING, Mapping, Optional
 
 from game.engine.diagnostics import Diagnostic
-from game.engine.lint import lint
-from game.engine.load import ParseCache, compile_files, compile_story
 from game.engine.story import Story
+
+if TYPE_CHECKING:
+    from game.engine.load import ParseCache
 
 SHOWN_ERRORS = 10
 
@@ -24,6 +25,9 @@ def check(root: str | Path, overlay: Optional[Mapping[Path, str]] = None,
           cache: Optional[ParseCache] = None) -> list[Diagnostic]:
     """Every diagnostic for the story in `root`: load errors, then lint warnings. An editor
     passes its unsaved buffers as `overlay` and keeps a `cache` of parsed files between calls."""
+    from game.engine.lint import lint
+    from game.engine.load import compile_files
+
     compiled = compile_files(root, overlay, cache)
     diagnostics = compiled.diagnostics
     if compiled.story is not None:
@@ -31,13 +35,22 @@ def check(root: str | Path, overlay: Optional[Mapping[Path, str]] = None,
     return sorted(diagnostics, key=lambda d: (d.path, d.line, d.col, d.code))
 
 
-def load_or_report(story_dir: str | Path, command: str = "boardroom") -> Optional[Story]:
+def load_or_report(story_dir: str | Path, command: str = "boardroom", *, cached: bool = False) -> Optional[Story]:
     """The story, or None after printing its first errors and how to see them all.
 
     Every command that needs a story to run (play, explore, graph, replay, new) says the same
-    thing the same way when the story is broken, and exits 1.
+    thing the same way when the story is broken, and exits 1. Only playing passes `cached`:
+    the story then comes from the compiled cache when its files are unchanged
+    (`story_cache.py`); every other command validates from source.
     """
-    story, diagnostics = compile_story(story_dir)
+    if cached:
+        from game.story_cache import load_story_cached
+
+        story, diagnostics = load_story_cached(story_dir)
+    else:
+        from game.engine.load import compile_story
+
+        story, diagnostics = compile_story(story_dir)
     if story is not None:
         return story
     errors = [d for d in diagnostics if d.severity == "error"]

@@ -188,7 +188,7 @@ class Plain:
 
 
 def main(args: argparse.Namespace) -> int:
-    story = load_or_report(args.story)
+    story = load_or_report(args.story, cached=True)
     if story is None:
         return 1
     start = launch(story, args.side, getattr(args, "load", None))

@@ -14,6 +14,7 @@ UI = ("textual", "rich")
     "game.engine", "game.plain", "game.check", "game.cli", "game.format", "game.atomic", "game.runs",
     "game.controller", "game.controller.game", "game.controller.session", "game.controller.settings",
     "game.controller.ending", "game.controller.outcomes", "game.controller.launch", "game.controller.watch",
+    "game.story_cache", "game.engine.codec", "game.engine.explore",
 ])
 def test_module_loads_no_ui_library(module: str) -> None:
     code = (

@@ -69,23 +69,30 @@ class Game:
 
     # ------------------------------------------------------------------ loading
 
-    def read(self, story: Optional["Story"] = None) -> Loaded:
+    def read(self, story: Optional["Story"] = None, *, cached: bool = False) -> Loaded:
         """Load the story (unless given), list the saves, read the gallery. Changes nothing here,
         so a front end may call it off its UI thread and `take` the result on it."""
         from game.runs import Saves
 
         diagnostics: list["Diagnostic"] = []
         if story is None:
-            story, diagnostics = self.load_story()
+            story, diagnostics = self.load_story(cached=cached)
         saves = Saves(self.saves_dir)
         latest = _safe_latest(saves, story.id) if story is not None else None
         return Loaded(story, diagnostics, saves, latest, load_gallery(self.config_dir))
 
-    def load_story(self) -> tuple[Optional["Story"], list["Diagnostic"]]:
-        """The story in the story folder, or its diagnostics; an unreadable folder is one of them."""
-        from game.engine.load import compile_story
+    def load_story(self, *, cached: bool = False) -> tuple[Optional["Story"], list["Diagnostic"]]:
+        """The story in the story folder, or its diagnostics; an unreadable folder is one of them.
 
+        `cached`: from the compiled story cache when no story file changed (`game.story_cache`),
+        for playing; authors' reloads (--watch) compile from source for every diagnostic."""
         try:
+            if cached:
+                from game.story_cache import load_story_cached
+
+                return load_story_cached(self.story_dir)
+            from game.engine.load import compile_story
+
             return compile_story(self.story_dir)
         except OSError as exc:  # an unreadable folder or file, or one vanishing mid-save: say which
             return None, [read_error(self.story_dir, exc)]

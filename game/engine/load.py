@@ -19,6 +19,7 @@ import tomli
 from pydantic import BaseModel, ValidationError
 
 from game.engine.diagnostics import Diagnostic, Reporter, StoryError
+from game.engine.files import file_digest_part, story_files
 from game.engine.model import (
     ChoiceModel,
     EndingModel,
@@ -99,12 +100,6 @@ def describe(loc: tuple[Any, ...]) -> str:
         words.append(f"[{part}]" if part == "story" else str(part))
         i += 1
     return ", ".join(words)
-
-
-def story_files(root: Path) -> list[Path]:
-    """Every `*.toml` under `root`, in a stable order, skipping hidden folders."""
-    files = [p for p in root.rglob("*.toml") if not any(part.startswith(".") for part in p.relative_to(root).parts)]
-    return sorted(files, key=lambda p: p.relative_to(root).as_posix())
 
 
 def load_story(root: Path | str = "story") -> Story:
@@ -215,6 +210,7 @@ class _Compiler:
             self.report.add_at(shown, 1, 1, "E003", f"no .toml story files in {shown!r}")
             return None, self.report.sorted()
         digest = hashlib.sha256()
+        resolved_root = root.resolve()
         for path in files:
             text = self.overlay.get(path.resolve()) if self.overlay else None
             if text is not None:
@@ -227,7 +223,7 @@ class _Compiler:
                                        f"cannot read the file ({exc.strerror or exc})")
                     self.unparsed.append(str(path))
                     continue
-            digest.update(path.resolve().relative_to(root.resolve()).as_posix().encode() + b"\0" + raw + b"\0")
+            digest.update(file_digest_part(resolved_root, path, raw))
             self.read_file(path, raw)
         if self.unparsed:
             # A file that does not parse hides its scenes, variables and sources; checking

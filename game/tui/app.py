@@ -146,7 +146,8 @@ class BoardroomApp(App[None]):
         """Off the UI thread: import the engine, load the story, list the saves, read the gallery."""
         from game.controller.watch import StoryWatch
 
-        loaded = self.game.read(self._given_story)
+        # from the compiled cache when the story is unchanged; --watch is for authors: from source
+        loaded = self.game.read(self._given_story, cached=not self.watching)
         watcher = StoryWatch(self.story_dir) if self.watching else None
         self.call_from_thread(self._prepared, loaded, watcher)
 
@@ -605,7 +606,7 @@ def run_app(args: argparse.Namespace) -> int:
         from game.check import load_or_report
         from game.controller.launch import LaunchError, launch
 
-        story = load_or_report(story_dir)
+        story = load_or_report(story_dir, cached=not watch)
         if story is None:
             return 1
         start = launch(story, side, load)

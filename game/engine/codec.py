@@ -1,0 +1,385 @@
+"""The compiled story as plain JSON data, and back: the form the story cache keeps.
+
+The cache folder is writable by anything running as the player, so decoding trusts nothing.
+Every value is checked against the type its dataclass field declares (an int is never a
+bool, a tuple never a string, a dataclass has exactly its fields), conditions are parsed and
+type-checked again from their text by the same parser the loader uses, and every reference
+the engine follows (gotos, starts, effects, variables) is checked to exist. A payload that
+fails any check raises `CodecError`; nothing in it is ever executed, and no class is named by
+the data except the few dataclasses a field's declared type allows.
+
+The shape is derived from the dataclasses themselves, so a field added to the compiled story
+is encoded without touching this module, and `schema_signature()` changes with it: caches
+written before the change are then ignored.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import dataclasses
+import datetime as dt
+import hashlib
+import math
+import sys
+import threading
+import types
+import typing
+from typing import Any, Callable, Mapping, Optional, Union
+
+from game.engine.diagnostics import Diagnostic
+from game.engine.rules import Condition, ConditionError, parse_condition
+from game.engine.story import Story, Var
+
+Decoder = Callable[[Any], Any]
+Encoder = Callable[[Any], Any]
+
+
+class CodecError(Exception):
+    """A payload that is not a story this version of Boardroom wrote."""
+
+
+class _Context:
+    """What decoding a condition needs: the story's variable types and scene ids."""
+
+    def __init__(self, var_types: Mapping[str, str], scene_ids: frozenset[str]) -> None:
+        self.var_types = var_types
+        self.scene_ids = scene_ids
+        self.parsed: dict[str, Condition] = {}
+
+    def condition(self, text: str) -> Condition:
+        found = self.parsed.get(text)
+        if found is None:
+            try:
+                found = parse_condition(text, self.var_types, self.scene_ids.__contains__)
+            except ConditionError as exc:
+                raise CodecError(f"condition {text[:60]!r}: {exc.message}") from None
+            self.parsed[text] = found
+        return found
+
+
+class _Codec:
+    """Encoders and decoders for each type the compiled story uses, built once per type."""
+
+    def __init__(self) -> None:
+        self.context: Optional[_Context] = None
+        self.encoders: dict[Any, Encoder] = {}
+        self.decoders: dict[Any, Decoder] = {}
+        self.classes: dict[type, list[tuple[str, Any]]] = {}
+
+    # -- the shape of a dataclass, from its annotations
+
+    def fields(self, cls: type) -> list[tuple[str, Any]]:
+        found = self.classes.get(cls)
+        if found is None:
+            module = sys.modules[cls.__module__]
+            hints = typing.get_type_hints(cls, vars(module))
+            found = [(f.name, hints[f.name]) for f in dataclasses.fields(cls) if f.init]
+            self.classes[cls] = found
+        return found
+
+    # -- encoding
+
+    def encoder(self, tp: Any) -> Encoder:
+        enc = self.encoders.get(tp)
+        if enc is None:
+            enc = self._make_encoder(tp)
+            self.encoders[tp] = enc
+        return enc
+
+    def _make_encoder(self, tp: Any) -> Encoder:
+        origin = typing.get_origin(tp)
+        args = typing.get_args(tp)
+        if tp in (str, int, bool, type(None)):
+            return lambda x: x
+        if tp is float:
+            return float
+        if tp is dt.datetime or tp is dt.date:
+            return lambda x: x.isoformat()
+        if tp is Condition:
+            return lambda x: x.text
+        if origin in (Union, types.UnionType):
+            classes = [a for a in args if dataclasses.is_dataclass(a)]
+            if len(classes) > 1:
+                tagged = {c: self.encoder(c) for c in classes}
+
+                def one_of(x: Any) -> Any:
+                    return None if x is None else [type(x).__name__, tagged[type(x)](x)]
+                return one_of
+            inner = [self.encoder(a) for a in args if a is not type(None)]
+            if len(inner) == 1:
+                only = inner[0]
+                return lambda x: None if x is None else only(x)
+            return lambda x: x  # a union of plain values (int | bool): JSON keeps the kind
+        if origin is tuple:
+            if len(args) == 2 and args[1] is Ellipsis:
+                item = self.encoder(args[0])
+                return lambda x: [item(v) for v in x]
+            items = [self.encoder(a) for a in args]
+            return lambda x: [e(v) for e, v in zip(items, x)]
+        if origin is frozenset:
+            item = self.encoder(args[0])
+            return lambda x: sorted(item(v) for v in x)
+        if origin in (dict, collections.abc.Mapping):
+            if args[0] is not str:
+                raise TypeError(f"only str keys can be cached, not {args[0]!r}")
+            value = self.encoder(args[1])
+            return lambda x: {k: value(v) for k, v in x.items()}
+        if dataclasses.is_dataclass(tp):
+            shape = [(name, self.encoder(ftp)) for name, ftp in self.fields(tp)]
+            return lambda x: [enc(getattr(x, name)) for name, enc in shape]
+        raise TypeError(f"the story cache cannot hold a {tp!r}")
+
+    # -- decoding
+
+    def decoder(self, tp: Any) -> Decoder:
+        dec = self.decoders.get(tp)
+        if dec is None:
+            # a placeholder first, so a dataclass that (indirectly) holds itself terminates
+            slot: list[Decoder] = []
+            self.decoders[tp] = lambda x: slot[0](x)
+            dec = self._make_decoder(tp)
+            slot.append(dec)
+            self.decoders[tp] = dec
+        return dec
+
+    def _make_decoder(self, tp: Any) -> Decoder:
+        origin = typing.get_origin(tp)
+        args = typing.get_args(tp)
+        if tp in (str, int, bool):
+            name = tp.__name__
+
+            def exact(x: Any) -> Any:
+                if type(x) is not tp:
+                    raise CodecError(f"expected {name}, found {type(x).__name__}")
+                return x
+            return exact
+        if tp is type(None):
+            def none(x: Any) -> None:
+                if x is not None:
+                    raise CodecError(f"expected null, found {type(x).__name__}")
+            return none
+        if tp is float:
+            def number(x: Any) -> float:
+                if type(x) not in (int, float) or not math.isfinite(x):
+                    raise CodecError(f"expected a finite number, found {x!r}"[:80])
+                return float(x)
+            return number
+        if tp is dt.datetime:
+            def moment(x: Any) -> dt.datetime:
+                if type(x) is not str:
+                    raise CodecError("expected a date and time")
+                try:
+                    value = dt.datetime.fromisoformat(x)
+                except ValueError:
+                    raise CodecError(f"not a date and time: {x[:40]!r}") from None
+                if value.tzinfo is None:
+                    raise CodecError(f"a date and time without its UTC offset: {x[:40]!r}")
+                return value
+            return moment
+        if tp is dt.date:
+            def day(x: Any) -> dt.date:
+                if type(x) is not str:
+                    raise CodecError("expected a date")
+                try:
+                    return dt.date.fromisoformat(x)
+                except ValueError:
+                    raise CodecError(f"not a date: {x[:40]!r}") from None
+            return day
+        if tp is Condition:
+            def condition(x: Any) -> Condition:
+                if type(x) is not str or self.context is None:
+                    raise CodecError("expected a condition's text")
+                return self.context.condition(x)
+            return condition
+        if origin in (Union, types.UnionType):
+            return self._union(args)
+        if origin is tuple:
+            if len(args) == 2 and args[1] is Ellipsis:
+                item = self.decoder(args[0])
+
+                def many(x: Any) -> tuple[Any, ...]:
+                    if type(x) is not list:
+                        raise CodecError(f"expected a list, found {type(x).__name__}")
+                    return tuple([item(v) for v in x])
+                return many
+            items = [self.decoder(a) for a in args]
+
+            def fixed(x: Any) -> tuple[Any, ...]:
+                if type(x) is not list or len(x) != len(items):
+                    raise CodecError(f"expected a list of {len(items)}")
+                return tuple([d(v) for d, v in zip(items, x)])
+            return fixed
+        if origin is frozenset:
+            item = self.decoder(args[0])
+
+            def group(x: Any) -> frozenset[Any]:
+                if type(x) is not list:
+                    raise CodecError(f"expected a list, found {type(x).__name__}")
+                return frozenset([item(v) for v in x])
+            return group
+        if origin in (dict, collections.abc.Mapping):
+            value = self.decoder(args[1])
+
+            def table(x: Any) -> dict[str, Any]:
+                if type(x) is not dict:
+                    raise CodecError(f"expected an object, found {type(x).__name__}")
+                return {k: value(v) for k, v in x.items()}
+            return table
+        if dataclasses.is_dataclass(tp):
+            return self._dataclass(tp)
+        raise TypeError(f"the story cache cannot hold a {tp!r}")
+
+    def _union(self, args: tuple[Any, ...]) -> Decoder:
+        classes = {a.__name__: a for a in args if dataclasses.is_dataclass(a)}
+        optional = type(None) in args
+        plain = tuple(a for a in args if a in (str, int, bool))
+        if len(classes) > 1:
+            tagged = {name: self.decoder(cls) for name, cls in classes.items()}
+
+            def one_of(x: Any) -> Any:
+                if x is None and optional:
+                    return None
+                if type(x) is list and len(x) == 2 and type(x[0]) is str and x[0] in tagged:
+                    return tagged[x[0]](x[1])
+                raise CodecError(f"expected one of {', '.join(tagged)}")
+            return one_of
+        others = [a for a in args if a is not type(None)]
+        if len(others) == 1:
+            inner = self.decoder(others[0])
+            return lambda x: None if x is None and optional else inner(x)
+        if len(plain) != len(others):
+            raise TypeError(f"the story cache cannot hold a union of {args!r}")
+        names = " or ".join(a.__name__ for a in plain)
+
+        def either(x: Any) -> Any:
+            if x is None and optional:
+                return None
+            if type(x) not in plain:
+                raise CodecError(f"expected {names}, found {type(x).__name__}")
+            return x
+        return either
+
+    def _dataclass(self, cls: type) -> Decoder:
+        shape = [(name, self.decoder(ftp)) for name, ftp in self.fields(cls)]
+        count = len(shape)
+        label = cls.__name__
+
+        def build(x: Any) -> Any:
+            if type(x) is not list or len(x) != count:
+                raise CodecError(f"expected a {label} of {count} fields")
+            values = []
+            for (name, dec), raw in zip(shape, x):
+                try:
+                    values.append(dec(raw))
+                except CodecError as exc:
+                    raise CodecError(f"{label}.{name}: {exc}") from None
+            return cls(*values)
+        return build
+
+    # -- the schema, for the cache key
+
+    def signature(self, root: type) -> str:
+        """A digest of every dataclass reachable from `root`, field by field and type by type."""
+        seen: list[str] = []
+        todo: list[Any] = [root]
+        done: set[Any] = set()
+        while todo:
+            tp = todo.pop()
+            if tp in done:
+                continue
+            done.add(tp)
+            if dataclasses.is_dataclass(tp):
+                fields = self.fields(tp)  # type: ignore[arg-type]
+                seen.append(f"{tp.__module__}.{tp.__qualname__}({', '.join(f'{n}: {t!r}' for n, t in fields)})")
+                todo.extend(t for _, t in fields)
+            else:
+                todo.extend(typing.get_args(tp))
+        return hashlib.sha256("\n".join(sorted(seen)).encode()).hexdigest()
+
+
+_CODEC = _Codec()
+_DECODING = threading.Lock()
+"""Decoding sets the codec's condition context: one story at a time."""
+
+
+def schema_signature() -> str:
+    """Changes whenever the compiled story's dataclasses change shape."""
+    return _CODEC.signature(Story)
+
+
+def encode_story(story: Story, diagnostics: list[Diagnostic]) -> dict[str, Any]:
+    """The story and its load diagnostics (warnings) as JSON-ready data."""
+    return {
+        "story": _CODEC.encoder(Story)(story),
+        "diagnostics": _CODEC.encoder(tuple[Diagnostic, ...])(tuple(diagnostics)),
+    }
+
+
+def decode_story(data: Any, root: str, fingerprint: str) -> tuple[Story, list[Diagnostic]]:
+    """The story `encode_story` gave, checked value by value; `CodecError` at the first doubt.
+
+    `root` and `fingerprint` are what the story on disk has now: a payload carrying others
+    was written for another story and is refused.
+    """
+    if type(data) is not dict or set(data) != {"story", "diagnostics"}:
+        raise CodecError("not a cached story")
+    raw = data["story"]
+    fields = [name for name, _ in _CODEC.fields(Story)]
+    if type(raw) is not list or len(raw) != len(fields):
+        raise CodecError("not a cached story")
+    at = dict(zip(fields, raw))
+    if at["root"] != root or at["fingerprint"] != fingerprint:
+        raise CodecError("the cache holds another story")
+    # conditions are checked against the variables and scenes the payload declares, which are
+    # themselves checked below against every use
+    with _DECODING:
+        variables = _CODEC.decoder(dict[str, Var])(at["vars"])
+    if type(at["scenes"]) is not dict:
+        raise CodecError("expected the scenes")
+    with _DECODING:
+        _CODEC.context = _Context({name: v.type for name, v in variables.items()}, frozenset(at["scenes"]))
+        try:
+            story = _CODEC.decoder(Story)(raw)
+        finally:
+            _CODEC.context = None
+    diagnostics = list(_CODEC.decoder(tuple[Diagnostic, ...])(data["diagnostics"]))
+    _check_references(story)
+    return story, diagnostics
+
+
+def _check_references(story: Story) -> None:
+    """What the engine relies on without looking: every name it follows leads somewhere."""
+    scenes, variables = story.scenes, story.vars
+    if story.var_names != tuple(variables) or not story.observed_seen <= scenes.keys():
+        raise CodecError("variables or observed scenes do not match")
+    for name, var in variables.items():
+        if var.name != name or var.type not in ("int", "bool") or var.display not in ("meter", "scale"):
+            raise CodecError(f"variable {name!r} is malformed")
+        if var.type == "bool" and type(var.start) is not bool:
+            raise CodecError(f"variable {name!r} has a start of the wrong type")
+        if var.type == "int" and (type(var.start) is not int or not var.min <= var.start <= var.max):
+            raise CodecError(f"variable {name!r} has a start out of range")
+    for sid, side in story.sides.items():
+        if side.id != sid or side.start not in scenes or set(side.start_values) != set(variables):
+            raise CodecError(f"side {sid!r} is malformed")
+        for name, value in side.start_values.items():
+            if (type(value) is bool) != (variables[name].type == "bool"):
+                raise CodecError(f"side {sid!r} starts {name!r} with the wrong type")
+    for sid, source in story.sources.items():
+        if source.id != sid:
+            raise CodecError(f"source {sid!r} is malformed")
+    for sid, scene in scenes.items():
+        if scene.id != sid or scene.side not in story.sides or scene.provenance not in (
+                "documented", "reported", "counterfactual"):
+            raise CodecError(f"scene {sid!r} is malformed")
+        for choice in scene.choices:
+            if choice.goto not in scenes:
+                raise CodecError(f"scene {sid!r}: choice {choice.id!r} goes nowhere")
+            for effect in choice.effects:
+                var = variables.get(effect.var)
+                if var is None or effect.op not in ("add", "set") or (type(effect.value) is bool) != (
+                        var.type == "bool") or (effect.op == "add" and var.type == "bool"):
+                    raise CodecError(f"scene {sid!r}: choice {choice.id!r} has a malformed effect")
+    for side_id in story.history:
+        if side_id not in story.sides:
+            raise CodecError(f"history of unknown side {side_id!r}")

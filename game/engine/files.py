@@ -1,0 +1,52 @@
+"""Which files make up a story, and its fingerprint: what both the loader and the cache read.
+
+Kept apart from `load.py` so that a game starting from the compiled cache can list and hash
+the story's files without importing the validator (tomli and pydantic).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+MAX_CACHED_FILE_BYTES = 16 * 1024 * 1024
+"""A story file larger than this is never hashed for the cache: the loader judges it."""
+
+
+def story_files(root: Path) -> list[Path]:
+    """Every `*.toml` under `root`, in a stable order, skipping hidden folders."""
+    files = [p for p in root.rglob("*.toml") if not any(part.startswith(".") for part in p.relative_to(root).parts)]
+    return sorted(files, key=lambda p: p.relative_to(root).as_posix())
+
+
+def file_digest_part(resolved_root: Path, path: Path, raw: bytes) -> bytes:
+    """What one file adds to the story's digest: its place in the (resolved) folder and its bytes."""
+    return path.resolve().relative_to(resolved_root).as_posix().encode() + b"\0" + raw + b"\0"
+
+
+def story_digest(root: Path) -> str | None:
+    """The SHA-256 of every story file's name and bytes, as the loader computes it (the story's
+    fingerprint is its first 16 hex digits), or None when a file is not a plain, readable,
+    reasonably sized file: then only the loader, which says what is wrong, may read the story."""
+    digest = hashlib.sha256()
+    try:
+        resolved_root = root.resolve()
+        files = story_files(root)
+        if not files:
+            return None
+        for path in files:
+            # O_NONBLOCK: opening a FIFO that poses as a story file must not wait for a writer
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+            with open(fd, "rb") as handle:
+                st = os.fstat(handle.fileno())
+                if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CACHED_FILE_BYTES:
+                    return None
+                raw = handle.read(MAX_CACHED_FILE_BYTES + 1)
+            if len(raw) > MAX_CACHED_FILE_BYTES:
+                return None
+            digest.update(file_digest_part(resolved_root, path, raw))
+    except (OSError, ValueError):
+        return None
+    return digest.hexdigest()

@@ -1,0 +1,202 @@
+"""The compiled story cache: the game starts from JSON when the story's files have not changed.
+
+As Ren'Py keeps `.rpyc` files and ink ships compiled JSON: validating a story means tomli and
+pydantic, and importing pydantic alone costs more than reading the whole compiled story. So
+after a successful compile the story is written, as JSON, to the user cache folder; the next
+start reads every story file's bytes, hashes them, and when a cache entry for exactly that
+hash exists, decodes it instead of compiling (no tomli, no pydantic).
+
+The cache is never trusted. Its file name is derived from the story's digest (every file's
+name and bytes, recomputed on every load), the version of the compiler's code and the cache
+format; the file carries that key, the digest, and the SHA-256 and length of its payload, and
+the payload is checked type by type on decode (`engine/codec.py`). Anything that does not
+match — corrupt, truncated, stale, written for another story or by another version, not a
+regular file, owned by someone else or writable by others, unreadable — is ignored and replaced
+by a fresh compile. It holds JSON only: no pickle, no marshal, no code. (What this cannot stop is
+a program running as the player rewriting the cache consistently, digest and all; such a
+program can equally rewrite the game itself.) Only the game's play path reads it: `check`, `explore` and
+the authoring tools always compile from source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import stat
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+import platformdirs
+
+from game.engine.files import story_digest
+
+if TYPE_CHECKING:
+    from game.engine.diagnostics import Diagnostic
+    from game.engine.story import Story
+
+CACHE_ENV = "BOARDROOM_CACHE_DIR"
+MAGIC = "boardroom-story-cache"
+FORMAT_VERSION = 1
+"""Bump when the file's layout changes (the payload's shape is covered by the schema signature)."""
+MAX_CACHE_BYTES = 256 * 1024 * 1024
+KEEP = 16
+"""Cache files kept: one per story version recently played; the oldest go first."""
+_NAME = re.compile(r"^story-[0-9a-f]{32}\.json$")
+
+_signature: Optional[str] = None
+
+
+def cache_dir() -> Path:
+    """Things the game can always rebuild: `$BOARDROOM_CACHE_DIR`, else the user cache folder."""
+    env = os.environ.get(CACHE_ENV)
+    if env:
+        return Path(env)
+    return platformdirs.user_cache_path("boardroom", appauthor=False)
+
+
+def compiler_signature() -> str:
+    """The version of everything that decides what a compiled story looks like: the engine's
+    own source files (so an edited checkout never reads a cache an older compiler wrote), the
+    compiled story's dataclasses, and the cache format."""
+    global _signature
+    if _signature is None:
+        from game.engine.codec import schema_signature
+
+        digest = hashlib.sha256(f"{MAGIC} {FORMAT_VERSION} {schema_signature()}".encode())
+        engine = Path(__file__).parent / "engine"
+        for path in sorted(engine.glob("*.py")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        _signature = digest.hexdigest()
+    return _signature
+
+
+def cache_key(digest: str, root: Path) -> str:
+    """Which cache file holds the story whose files hash to `digest`, loaded from `root`.
+
+    The folder as given and the current folder are part of it: the compiled story records
+    its root and the paths of its files as the loader shows them."""
+    parts = [FORMAT_VERSION, compiler_signature(), digest, str(root), os.path.abspath(root), os.getcwd()]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:32]
+
+
+def load_story_cached(root: Path | str, folder: Optional[Path] = None) -> tuple[Optional["Story"], list["Diagnostic"]]:
+    """What `compile_story(root)` gives, from the cache when the story's files are unchanged.
+
+    Compiles (and caches the result) on a miss; a story with errors is never cached, so its
+    diagnostics always come from the compiler."""
+    root = Path(root)
+    folder = cache_dir() if folder is None else folder
+    digest = story_digest(root) if root.is_dir() else None
+    key = ""
+    if digest is not None:
+        try:
+            key = cache_key(digest, root)
+        except OSError:  # the current folder is gone: nothing to key a cache by
+            digest = None
+        else:
+            found = read_cache(folder / f"story-{key}.json", key, digest, root)
+            if found is not None:
+                return found
+    from game.engine.load import compile_story
+
+    story, diagnostics = compile_story(root)
+    if story is not None and digest is not None and story.fingerprint == digest[:16]:
+        write_cache(folder / f"story-{key}.json", key, digest, story, diagnostics)
+    return story, diagnostics
+
+
+def read_cache(path: Path, key: str, digest: str, root: Path) -> Optional[tuple["Story", list["Diagnostic"]]]:
+    """The story in the cache file `path`, or None unless every check passes."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CACHE_BYTES or not _own(st):
+                return None
+            data = handle.read(MAX_CACHE_BYTES + 1)
+    except OSError:
+        return None
+    header, newline, payload = data.partition(b"\n")
+    if not newline:
+        return None
+    expected = {"format": MAGIC, "version": FORMAT_VERSION, "key": key, "digest": digest,
+                "sha256": hashlib.sha256(payload).hexdigest(), "bytes": len(payload)}
+    try:
+        if json.loads(header) != expected:
+            return None
+        from game.engine.codec import decode_story
+
+        found = decode_story(json.loads(payload), str(root), digest[:16])
+    except Exception:  # noqa: BLE001 - whatever is wrong with a cache, the cure is to rebuild it
+        return None
+    try:
+        os.utime(path)  # the most recently used survive pruning
+    except OSError:
+        pass
+    return found
+
+
+def _own(st: os.stat_result) -> bool:
+    """A cache file someone else owns, or that others may write to, may say anything: it is
+    not ours to believe (a shared `$BOARDROOM_CACHE_DIR`, say)."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # Windows: the user's own profile folder is the only protection there is
+        return True
+    return st.st_uid == getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def write_cache(path: Path, key: str, digest: str, story: "Story", diagnostics: list["Diagnostic"]) -> bool:
+    """Write the cache file atomically (a crash leaves the old file or none); False if it could not be."""
+    from game.engine.codec import encode_story
+
+    try:
+        payload = json.dumps(encode_story(story, diagnostics), ensure_ascii=False, separators=(",", ":")).encode()
+    except (TypeError, ValueError):
+        return False
+    header = json.dumps({"format": MAGIC, "version": FORMAT_VERSION, "key": key, "digest": digest,
+                         "sha256": hashlib.sha256(payload).hexdigest(), "bytes": len(payload)}).encode()
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(prefix=".story-", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(header + b"\n" + payload)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+    except OSError:
+        return False
+    prune(folder)
+    return True
+
+
+def prune(folder: Path, keep: int = KEEP) -> None:
+    """Remove all but the `keep` most recently used cache files (ours only, by name)."""
+    try:
+        entries = []
+        for entry in os.scandir(folder):
+            if _NAME.match(entry.name) and entry.is_file(follow_symlinks=False):
+                entries.append((entry.stat(follow_symlinks=False).st_mtime_ns, entry.path))
+        entries.sort(reverse=True)
+        for _, old in entries[keep:]:
+            os.unlink(old)
+    except OSError:
+        pass
+
+
+def cache_files(folder: Optional[Path] = None) -> list[Path]:
+    """The story cache files in `folder` (the cache folder by default), for tests and tools."""
+    folder = cache_dir() if folder is None else folder
+    try:
+        return sorted(p for p in folder.iterdir() if _NAME.match(p.name))
+    except OSError:
+        return []
+

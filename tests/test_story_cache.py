@@ -1,0 +1,303 @@
+"""The compiled story cache: the game plays exactly the story on disk, from source or from cache.
+
+A cache that is truncated, tampered with, written for another story, of the wrong types,
+not a regular file, or someone else's is never used: the story is compiled again from its
+files and the cache rewritten. The cached path imports neither tomli nor pydantic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from game import story_cache
+from game.engine.codec import CodecError, decode_story, encode_story
+from game.engine.load import compile_story
+from game.story_cache import cache_files, load_story_cached
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "tests" / "fixtures" / "example"
+
+
+@pytest.fixture
+def story_dir(tmp_path: Path) -> Path:
+    root = tmp_path / "story"
+    shutil.copytree(EXAMPLE, root)
+    return root
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("BOARDROOM_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def compiles(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every compile from source the cache falls back to, by story folder."""
+    import game.engine.load as load
+
+    calls: list[Path] = []
+    real = load.compile_story
+
+    def counting(root: Any) -> Any:
+        calls.append(Path(root))
+        return real(root)
+
+    monkeypatch.setattr(load, "compile_story", counting)
+    return calls
+
+
+def only_cache_file(folder: Path) -> Path:
+    (path,) = cache_files(folder)
+    return path
+
+
+def rewrite(path: Path, change: Callable[[Any], None]) -> None:
+    """Change the payload and make the header agree with it (its hash and length), as a
+    careful forger would: only the decoder's own checks stand between it and the game."""
+    header, _, payload = path.read_bytes().partition(b"\n")
+    head = json.loads(header)
+    data = json.loads(payload)
+    change(data)
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    head.update(sha256=hashlib.sha256(body).hexdigest(), bytes=len(body))
+    path.write_bytes(json.dumps(head).encode() + b"\n" + body)
+
+
+# ----------------------------------------------------------------------------- the round trip
+
+
+@pytest.mark.parametrize("root", [EXAMPLE, REPO / "story"], ids=["example", "shipped"])
+def test_a_decoded_story_is_the_compiled_story(root: Path) -> None:
+    story, diagnostics = compile_story(root)
+    assert story is not None
+    data = json.loads(json.dumps(encode_story(story, diagnostics)))
+    assert decode_story(data, story.root, story.fingerprint) == (story, diagnostics)
+
+
+def test_the_second_load_comes_from_the_cache_and_equals_the_source(story_dir: Path, cache: Path,
+                                                                     compiles: list[Path]) -> None:
+    first, _ = load_story_cached(story_dir)
+    assert compiles == [story_dir] and len(cache_files(cache)) == 1
+    second, _ = load_story_cached(story_dir)
+    assert compiles == [story_dir]  # no second compile
+    assert second == first == compile_story(story_dir)[0]
+
+
+def test_the_cached_path_imports_neither_tomli_nor_pydantic(story_dir: Path, cache: Path) -> None:
+    code = (
+        "import sys\n"
+        "from game.story_cache import load_story_cached\n"
+        f"story, _ = load_story_cached({str(story_dir)!r})\n"
+        "print(story.title, sorted(m for m in ('tomli', 'pydantic', 'tomllib') if m in sys.modules))\n"
+    )
+
+    def run() -> str:
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                             env={**os.environ, "BOARDROOM_CACHE_DIR": str(cache)})
+        return out.stdout.strip()
+
+    assert run() == "The Example ['pydantic', 'tomli']"  # the first load compiles
+    assert run() == "The Example []"
+
+
+def test_an_edited_story_is_compiled_again_and_never_played_from_the_old_cache(
+        story_dir: Path, cache: Path, compiles: list[Path]) -> None:
+    load_story_cached(story_dir)
+    text = (story_dir / "story.toml").read_text(encoding="utf-8")
+    (story_dir / "story.toml").write_text(text.replace('title = "The Example"', 'title = "The Edit"'),
+                                          encoding="utf-8")
+    story, _ = load_story_cached(story_dir)
+    assert story is not None and story.title == "The Edit" and len(compiles) == 2
+    assert story.fingerprint == compile_story(story_dir)[0].fingerprint
+
+
+def test_a_story_with_errors_is_never_cached(story_dir: Path, cache: Path) -> None:
+    (story_dir / "broken.toml").write_text('[scene."x"]\nside = "alpha"\n', encoding="utf-8")
+    story, diagnostics = load_story_cached(story_dir)
+    assert story is None and any(d.severity == "error" for d in diagnostics)
+    assert cache_files(cache) == []
+
+
+# ----------------------------------------------------------------------------- never trusted
+
+
+def corrupt_truncate(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def corrupt_flip_a_title(path: Path) -> None:
+    data = path.read_bytes()
+    assert b"The Example" in data
+    path.write_bytes(data.replace(b"The Example", b"The Forgery"))
+
+
+def corrupt_empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+def corrupt_garbage(path: Path) -> None:
+    path.write_bytes(b"\x00\xff garbage \n {not json")
+
+
+def corrupt_header_only(path: Path) -> None:
+    path.write_bytes(path.read_bytes().partition(b"\n")[0])
+
+
+@pytest.mark.parametrize("corrupt", [corrupt_truncate, corrupt_flip_a_title, corrupt_empty, corrupt_garbage,
+                                     corrupt_header_only])
+def test_a_damaged_cache_is_rebuilt_and_never_used(story_dir: Path, cache: Path, compiles: list[Path],
+                                                   corrupt: Callable[[Path], None]) -> None:
+    load_story_cached(story_dir)
+    path = only_cache_file(cache)
+    good = path.read_bytes()
+    corrupt(path)
+    story, _ = load_story_cached(story_dir)
+    assert story == compile_story(story_dir)[0] and story is not None and story.title == "The Example"
+    assert len(compiles) == 2  # compiled again from source
+    assert path.read_bytes() == good  # and the cache rewritten whole
+
+
+def ix(cls_name: str, field: str) -> int:
+    """Where `field` sits in an encoded `cls_name` (dataclasses are encoded as lists, in field order)."""
+    import game.engine.story as story_module
+    from game.engine.codec import _CODEC
+
+    return [name for name, _ in _CODEC.fields(getattr(story_module, cls_name))].index(field)
+
+
+def var(d: Any, name: str) -> list[Any]:
+    return d["story"][ix("Story", "vars")][name]
+
+
+def choice(d: Any, scene: str, i: int) -> list[Any]:
+    return d["story"][ix("Story", "scenes")][scene][ix("Scene", "choices")][i]
+
+
+@pytest.mark.parametrize("change", [
+    pytest.param(lambda d: d["story"].__setitem__(ix("Story", "title"), 42), id="a title that is a number"),
+    pytest.param(lambda d: var(d, "loyalty").__setitem__(ix("Var", "min"), "0"), id="a min that is a string"),
+    pytest.param(lambda d: var(d, "loyalty").__setitem__(ix("Var", "min"), True), id="a min that is a bool"),
+    pytest.param(lambda d: var(d, "loyalty").__setitem__(ix("Var", "start"), 99), id="a start out of range"),
+    pytest.param(lambda d: var(d, "loyalty").pop(), id="a variable with a field missing"),
+    pytest.param(lambda d: choice(d, "alpha.start", 0).__setitem__(ix("Choice", "goto"), "nowhere"),
+                 id="a goto to nowhere"),
+    pytest.param(lambda d: choice(d, "alpha.noon", 1).__setitem__(ix("Choice", "condition"), "loyalty +"),
+                 id="a broken condition"),
+    pytest.param(lambda d: choice(d, "alpha.noon", 1).__setitem__(ix("Choice", "condition"), "__import__('os')"),
+                 id="code instead of a condition"),
+    pytest.param(lambda d: d["story"][ix("Story", "scenes")]["alpha.start"].__setitem__(ix("Scene", "at"), "yesterday"),
+                 id="a time that is not one"),
+    pytest.param(lambda d: d.__setitem__("extra", 1), id="an extra key"),
+    pytest.param(lambda d: d["story"].__setitem__(ix("Story", "id"), ["example"]), id="an id that is a list"),
+])
+def test_a_cache_that_decodes_to_wrong_types_is_rejected(story_dir: Path, cache: Path, compiles: list[Path],
+                                                         change: Callable[[Any], None]) -> None:
+    load_story_cached(story_dir)
+    path = only_cache_file(cache)
+    rewrite(path, lambda d: None)
+    assert load_story_cached(story_dir)[0] is not None and len(compiles) == 1  # a faithful rewrite is read
+    rewrite(path, change)
+    story, _ = load_story_cached(story_dir)
+    assert story == compile_story(story_dir)[0]
+    assert len(compiles) == 2
+
+
+def test_a_consistent_forgery_of_another_story_is_refused(story_dir: Path, tmp_path: Path, cache: Path,
+                                                        compiles: list[Path]) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(EXAMPLE, other)
+    (other / "story.toml").write_text((other / "story.toml").read_text(encoding="utf-8").replace(
+        'title = "The Example"', 'title = "Another story"'), encoding="utf-8")
+    load_story_cached(other)
+    foreign = only_cache_file(cache)
+    load_story_cached(story_dir)
+    mine = next(p for p in cache_files(cache) if p != foreign)
+    # another story's cache under this story's name: its header names another key and digest
+    shutil.copyfile(foreign, mine)
+    story, _ = load_story_cached(story_dir)
+    assert story is not None and story.title == "The Example" and len(compiles) == 3
+    # and with the header made to agree, the payload still carries the other story's fingerprint
+    header, _, payload = foreign.read_bytes().partition(b"\n")
+    head = json.loads(header)
+    head.update(json.loads(mine.read_bytes().partition(b"\n")[0]))
+    head.update(sha256=hashlib.sha256(payload).hexdigest(), bytes=len(payload))
+    mine.write_bytes(json.dumps(head).encode() + b"\n" + payload)
+    story, _ = load_story_cached(story_dir)
+    assert story is not None and story.title == "The Example" and len(compiles) == 4
+
+
+def test_a_cache_from_another_compiler_version_is_not_read(story_dir: Path, cache: Path, compiles: list[Path],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    load_story_cached(story_dir)
+    monkeypatch.setattr(story_cache, "_signature", "an older compiler")
+    load_story_cached(story_dir)
+    assert len(compiles) == 2 and len(cache_files(cache)) == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="file ownership is a POSIX notion")
+def test_a_cache_others_may_write_is_not_believed(story_dir: Path, cache: Path, compiles: list[Path]) -> None:
+    load_story_cached(story_dir)
+    path = only_cache_file(cache)
+    path.chmod(0o666)
+    load_story_cached(story_dir)
+    assert len(compiles) == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_a_cache_file_that_is_a_link_or_a_folder_is_not_read(story_dir: Path, tmp_path: Path, cache: Path,
+                                                             compiles: list[Path]) -> None:
+    load_story_cached(story_dir)
+    path = only_cache_file(cache)
+    elsewhere = tmp_path / "elsewhere.json"
+    path.rename(elsewhere)
+    path.symlink_to(elsewhere)
+    load_story_cached(story_dir)
+    assert len(compiles) == 2 and not path.is_symlink()  # replaced by a real file
+    path.unlink()
+    path.mkdir()
+    story, _ = load_story_cached(story_dir)
+    assert story is not None and len(compiles) == 3
+
+
+def test_an_unwritable_cache_folder_still_plays(story_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setenv("BOARDROOM_CACHE_DIR", str(blocker / "cache"))
+    story, _ = load_story_cached(story_dir)
+    assert story == compile_story(story_dir)[0]
+
+
+def test_old_cache_files_are_pruned(story_dir: Path, cache: Path) -> None:
+    story_file = story_dir / "story.toml"
+    text = story_file.read_text(encoding="utf-8")
+    for i in range(story_cache.KEEP + 3):
+        story_file.write_text(text.replace('title = "The Example"', f'title = "Edit {i}"'), encoding="utf-8")
+        load_story_cached(story_dir)
+    assert len(cache_files(cache)) == story_cache.KEEP
+
+
+def test_check_and_explore_compile_from_source_and_leave_the_cache_alone(story_dir: Path, cache: Path) -> None:
+    env = {**os.environ, "BOARDROOM_CACHE_DIR": str(cache)}
+    for args in (["check", str(story_dir)], ["explore", "--story", str(story_dir)]):
+        out = subprocess.run([sys.executable, "-m", "game", *args], capture_output=True, text=True, env=env,
+                             timeout=120)
+        assert out.returncode == 0, out.stdout + out.stderr
+    assert not cache.exists()
+
+
+def test_decode_refuses_what_is_not_a_story() -> None:
+    for data in (None, [], {"story": [], "diagnostics": []}, {"story": "x", "diagnostics": []}):
+        with pytest.raises(CodecError):
+            decode_story(data, "story", "0" * 16)
