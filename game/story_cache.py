@@ -29,15 +29,13 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
-import platformdirs
-
 from game.engine.files import story_digest
+from game.folders import cache_dir
 
 if TYPE_CHECKING:
     from game.engine.diagnostics import Diagnostic
     from game.engine.story import Story
 
-CACHE_ENV = "BOARDROOM_CACHE_DIR"
 MAGIC = "boardroom-story-cache"
 FORMAT_VERSION = 1
 """Bump when the file's layout changes (the payload's shape is covered by the schema signature)."""
@@ -47,14 +45,6 @@ KEEP = 16
 _NAME = re.compile(r"^story-[0-9a-f]{32}\.json$")
 
 _signature: Optional[str] = None
-
-
-def cache_dir() -> Path:
-    """Things the game can always rebuild: `$BOARDROOM_CACHE_DIR`, else the user cache folder."""
-    env = os.environ.get(CACHE_ENV)
-    if env:
-        return Path(env)
-    return platformdirs.user_cache_path("boardroom", appauthor=False)
 
 
 def compiler_signature() -> str:
