@@ -1,7 +1,7 @@
 """The `boardroom` command: argument parsing and dispatch, nothing else.
 
-Each subcommand lives in the module named for what it does and is imported only when run,
-so `boardroom check` never loads Textual and `boardroom` reaches its first frame sooner.
+Each subcommand lives in `game/commands/`, in the module named after it, and is imported only
+when run, so `boardroom check` never loads Textual and `boardroom` reaches its first frame sooner.
 Exit codes: 0 fine, 1 the story or run has problems, 2 bad usage or unreadable input.
 """
 
@@ -10,14 +10,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
-from typing import Callable, NoReturn, Optional, Sequence
+from typing import NoReturn, Optional, Sequence
 
 SIDES = ("altman", "sutskever", "nadella")
-PLAYING = (None, "play")
-"""Commands that play, and so bring in runs from a clone's old `./saves`."""
-WRITING = ("new", "schema")
-"""Commands that write into the story folder."""
 
 
 def version() -> str:
@@ -124,26 +119,20 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+COMMANDS = ("play", "check", "explore", "graph", "new", "schema", "replay", "where", "bench")
+"""Each is `game.commands.<name>.main`; no command means `play`."""
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    from game.commands.shared import settle_folders
+
     args = build_parser().parse_args(argv)
     problem = settle_folders(args)
     if problem:
         print(problem, file=sys.stderr)
         return 2
-    handlers: dict[Optional[str], Callable[[argparse.Namespace], int]] = {
-        None: _tui,
-        "play": _play,
-        "check": _check,
-        "explore": _lazy("game.explore", "main"),
-        "graph": _lazy("game.export", "graph_main"),
-        "new": _lazy("game.scaffold", "main"),
-        "schema": _lazy("game.schema", "main"),
-        "replay": _lazy("game.runs_cli", "main"),
-        "bench": _lazy("game.bench", "main"),
-        "where": _lazy("game.where", "main"),
-    }
     try:
-        return handlers[args.command](args)
+        return _run(args.command or "play", args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -155,67 +144,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 0
 
 
-def _lazy(module: str, func: str) -> Callable[[argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
-        import importlib
+def _run(command: str, args: argparse.Namespace) -> int:
+    """Import the command's module only now: `boardroom check` never loads Textual."""
+    import importlib
 
-        return int(getattr(importlib.import_module(module), func)(args))
-
-    return run
-
-
-def _check(args: argparse.Namespace) -> int:
-    from game.check import main as check_main
-
-    return check_main(args)
-
-
-def _play(args: argparse.Namespace) -> int:
-    if args.plain:
-        from game.plain import main as plain_main
-
-        return plain_main(args)
-    return _tui(args)
-
-
-def _tui(args: argparse.Namespace) -> int:
-    if not sys.stdout.isatty() or not sys.stdin.isatty():
-        if os.environ.get("BOARDROOM_FORCE_TUI") != "1":
-            print("boardroom: error: the game needs a terminal; use 'boardroom play --plain' to play on "
-                  "stdin/stdout", file=sys.stderr)
-            return 2
-    from game.tui.app import run_app
-
-    return run_app(args)
-
-
-def settle_folders(args: argparse.Namespace) -> str:
-    """Decide the story and saves folders once, for every command; a problem as one line, else "".
-
-    `args.story` and `args.saves` become paths every command can use as they are. A story the
-    user did not name and that is not the shipped one gets one line on stderr saying which it is.
-    """
-    from game import folders
-
-    given = getattr(args, "dir", None) or getattr(args, "story", None)
-    choice = folders.find_story(given)
-    args.story = str(choice.path)
-    args.story_source = choice.source
-    args.saves = str(folders.saves_dir(getattr(args, "saves", None)))
-    if choice.note and args.command != "where":
-        print(f"boardroom: {choice.note}", file=sys.stderr)
-    if args.command in WRITING and not getattr(args, "check", False) and folders.is_packaged(choice.path):
-        return (f"boardroom {args.command}: error: the story that came with the game ({choice.path}) is not for "
-                f"editing; work in a clone of the game, or copy the story and pass --story DIR")
-    if args.command in PLAYING:
-        legacy, copied = folders.import_legacy_saves(Path(args.saves))
-        if copied:
-            print(f"boardroom: copied {len(copied)} run{'s' if len(copied) != 1 else ''} from "
-                  f"{folders.shown(legacy)} into {args.saves} (the originals stay where they are)",  # type: ignore[arg-type]
-                  file=sys.stderr)
-    return ""
-
-
-def story_path(args: argparse.Namespace) -> Path:
-    """The story folder a command should read: `check DIR` wins over `--story` (see settle_folders)."""
-    return Path(getattr(args, "dir", None) or args.story)
+    return int(importlib.import_module(f"game.commands.{command}").main(args))

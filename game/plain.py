@@ -9,19 +9,14 @@ same gallery.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import textwrap
-from pathlib import Path
 from typing import Iterator, Optional, TextIO
 
-from game.check import load_or_report
 from game.controller.ending import EndingSummary
 from game.controller.game import Game
-from game.controller.launch import Launch, LaunchError, launch
+from game.controller.launch import Launch
 from game.controller.outcomes import Diverged, Ended, Notice, Refused, Started
-from game.controller.settings import load_settings
-from game.folders import config_dir
 from game.engine import State, view
 from game.format import PROVENANCE, PROVENANCE_HELP, cite, long_clock, meters_line
 
@@ -185,18 +180,3 @@ class Plain:
                 self.show(session.state)
                 self.show_ending(outcome.summary)
                 return 0
-
-
-def main(args: argparse.Namespace) -> int:
-    story = load_or_report(args.story, cached=True)
-    if story is None:
-        return 1
-    start = launch(story, args.side, getattr(args, "load", None))
-    if isinstance(start, LaunchError):
-        print(f"boardroom: error: {start.message}", file=sys.stderr)
-        return start.code
-    folder = config_dir()
-    game = Game(Path(args.story), Path(getattr(args, "saves", None) or "saves"), folder, load_settings(folder))
-    game.take(game.read(story))
-    lines = (line.rstrip("\n") for line in sys.stdin)
-    return Plain(game, sys.stdout, lines).run(start)

@@ -15,7 +15,7 @@ from typing import Iterator
 
 import pytest
 
-from game import bench
+from game.commands import bench
 from game.bench.plan import BenchError, Plan
 from game.bench.report import Row, ratio_row
 from game.bench.startup import child_env, first_frame

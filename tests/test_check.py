@@ -15,7 +15,7 @@ from typing import Callable, Optional, Union
 
 import pytest
 
-from game.check import check
+from game.commands.check import check
 from game.engine.diagnostics import Diagnostic
 from game.engine.lint import WARNINGS
 

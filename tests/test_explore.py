@@ -14,7 +14,7 @@ import pytest
 from game.engine import load_story
 from game.engine.explore import explore, explore_side, random_runs, replay_path, unreached_endings
 from game.generate import generate_story, story_texts
-from game.check import check
+from game.commands.check import check
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "example"
 
@@ -343,7 +343,7 @@ def test_explore_command_on_a_broken_story(tmp_path: Path) -> None:
 
 
 def test_progress_bar_draws_only_on_a_terminal() -> None:
-    from game.explore import ProgressBar
+    from game.commands.explore import ProgressBar
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

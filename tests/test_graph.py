@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game.engine import load_story
-from game.export import COLOURS, mermaid_text, to_dot, to_mermaid
+from game.commands.graph import COLOURS, mermaid_text, to_dot, to_mermaid
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "example"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from game.check import check
+from game.commands.check import check
 from game.engine import choose, load_story, new_state
 from game.engine.explore import explore_side
 

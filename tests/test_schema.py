@@ -12,7 +12,7 @@ from typing import Any
 import tomli
 
 from game.engine.load import story_files
-from game.schema import files_without_schema_line, render, schema_line, story_schema
+from game.commands.schema import files_without_schema_line, render, schema_line, story_schema
 
 ROOT = Path(__file__).parent.parent
 STORY = ROOT / "story"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from game.check import check
+from game.commands.check import check
 from game.engine import load_story, new_state, choose, view
 from game.engine.explore import explore_side
 

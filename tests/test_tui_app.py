@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from game.tui.app import run_app
+from game.commands.play import app as run_app
 from game.tui.screens.errors import StoryErrorsScreen
 from game.tui.screens.gallery import GalleryScreen
 from game.tui.screens.help import HelpScreen
@@ -60,7 +60,9 @@ def _args(**kw: object) -> argparse.Namespace:
     return argparse.Namespace(**base)
 
 
-def test_command_line_errors_come_before_the_terminal_is_taken(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_command_line_errors_come_before_the_terminal_is_taken(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOARDROOM_FORCE_TUI", "1")  # pytest's stdout is no terminal; the checks come first anyway
     assert run_app(_args(side="zeta", saves=str(tmp_path))) == 2
     err = capsys.readouterr().err
     assert err.strip() == "boardroom: error: this story has no side 'zeta' (sides: alpha, beta, gamma)"

@@ -9,10 +9,8 @@ screens tell the app what the player did through messages (`game.tui.messages`).
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import gc
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
@@ -584,36 +582,3 @@ class BoardroomApp(App[None]):
         if self._autosaver is not None:
             self._autosaver.close()
         gc.unfreeze()  # let what was frozen at load be collected once the app is gone (tests run many apps)
-
-
-def run_app(args: argparse.Namespace) -> int:
-    """`boardroom` / `boardroom play`: check what the command line asks for, then run the app.
-
-    `--side` and `--load` need the story before the first frame, so they load it here and
-    fail with a one-line error (see `game.controller.launch` for the rule both front ends share)
-    before the terminal is taken over. Plain `boardroom` loads it after the first frame.
-    """
-    from game.folders import find_story, saves_dir as default_saves
-
-    story_dir = Path(getattr(args, "story", None) or find_story().path)
-    saves_dir = Path(getattr(args, "saves", None) or default_saves())
-    side = getattr(args, "side", None)
-    load = getattr(args, "load", None)
-    watch = bool(getattr(args, "watch", False))
-    story = None
-    run = None
-    if side or load:
-        from game.check import load_or_report
-        from game.controller.launch import LaunchError, launch
-
-        story = load_or_report(story_dir, cached=not watch)
-        if story is None:
-            return 1
-        start = launch(story, side, load)
-        if isinstance(start, LaunchError):
-            print(f"boardroom: error: {start.message}", file=sys.stderr)
-            return start.code
-        side, run = start.side, start.run
-    app = BoardroomApp(story_dir, saves_dir, side=side, run=run, story=story, watch=watch)
-    app.run()
-    return app.return_code or 0

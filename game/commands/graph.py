@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from game.check import load_or_report
+from game.commands.shared import load_or_report
 from game.engine import Story
 from game.engine.lint import reachable_scenes
 from game.engine.story import Scene
@@ -218,7 +218,7 @@ def fail(message: str, code: int = 2) -> int:
     return code
 
 
-def graph_main(args: argparse.Namespace) -> int:
+def main(args: argparse.Namespace) -> int:
     story = load_or_report(args.story, "boardroom graph")
     if story is None:
         return 1

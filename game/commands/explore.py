@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, TextIO
 
-from game.check import load_or_report
+from game.commands.shared import load_or_report
 from game.engine import Story
 from game.engine.explore import (
     RandomReport,

@@ -12,13 +12,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping, Optional
 
+from game.commands.shared import story_path
 from game.engine.diagnostics import Diagnostic
-from game.engine.story import Story
 
 if TYPE_CHECKING:
     from game.engine.load import ParseCache
-
-SHOWN_ERRORS = 10
 
 
 def check(root: str | Path, overlay: Optional[Mapping[Path, str]] = None,
@@ -35,37 +33,7 @@ def check(root: str | Path, overlay: Optional[Mapping[Path, str]] = None,
     return sorted(diagnostics, key=lambda d: (d.path, d.line, d.col, d.code))
 
 
-def load_or_report(story_dir: str | Path, command: str = "boardroom", *, cached: bool = False) -> Optional[Story]:
-    """The story, or None after printing its first errors and how to see them all.
-
-    Every command that needs a story to run (play, explore, graph, replay, new) says the same
-    thing the same way when the story is broken, and exits 1. Only playing passes `cached`:
-    the story then comes from the compiled cache when its files are unchanged
-    (`story_cache.py`); every other command validates from source.
-    """
-    if cached:
-        from game.story_cache import load_story_cached
-
-        story, diagnostics = load_story_cached(story_dir)
-    else:
-        from game.engine.load import compile_story
-
-        story, diagnostics = compile_story(story_dir)
-    if story is not None:
-        return story
-    errors = [d for d in diagnostics if d.severity == "error"]
-    for d in errors[:SHOWN_ERRORS]:
-        print(d.format(), file=sys.stderr)
-    if len(errors) > SHOWN_ERRORS:
-        print(f"... and {len(errors) - SHOWN_ERRORS} more", file=sys.stderr)
-    print(f"{command}: error: the story in {str(story_dir)!r} has errors; fix them first "
-          f"('boardroom check {story_dir}' lists them all)", file=sys.stderr)
-    return None
-
-
 def main(args: argparse.Namespace) -> int:
-    from game.cli import story_path
-
     root = story_path(args)
     diagnostics = check(str(root))
     errors = sum(1 for d in diagnostics if d.severity == "error")

@@ -14,10 +14,11 @@ import re
 import sys
 from pathlib import Path
 
-from game.check import check, load_or_report
+from game.commands.check import check
+from game.commands.shared import load_or_report
 from game.engine.rules import did_you_mean
 from game.engine.story import Scene, Story
-from game.schema import SCHEMA_NAME, schema_line
+from game.commands.schema import SCHEMA_NAME, schema_line
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 

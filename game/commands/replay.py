@@ -5,7 +5,7 @@
     boardroom replay --verify FILE|DIR            one line per run; exit 1 if any stopped fitting
     boardroom replay --write-golden DIR           each side's documented path as DIR/<side>.json
 
-Exit codes follow `game.cli`: 0 fine, 1 a run or the story has problems, 2 unreadable input.
+Exit codes follow `game.commands.shared`: 0 fine, 1 a run or the story has problems, 2 unreadable input.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-from game.check import load_or_report
+from game.commands.shared import load_or_report
 from game.engine import Story
 from game.runs import (
     RunError,

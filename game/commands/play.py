@@ -1,0 +1,85 @@
+"""`boardroom play` (and `boardroom` alone): the Textual app, or plain text with `--plain`.
+
+Both front ends get the same checks of `--side` and `--load` (`game.controller.launch`),
+made here before the terminal is taken over, so a bad flag is one line and an exit code in
+either. Plain `boardroom` loads the story after the app's first frame instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+from game.commands.shared import error, load_or_report
+from game.controller.launch import Launch, LaunchError, launch
+
+if TYPE_CHECKING:
+    from game.engine.story import Story
+    from game.runs import RunFile
+
+
+def main(args: argparse.Namespace) -> int:
+    if getattr(args, "plain", False):
+        return plain(args)
+    return app(args)
+
+
+def _checked(args: argparse.Namespace, story_dir: Path) -> tuple["Story", Launch] | int:
+    """The story and where play starts, or the exit code after saying what is wrong.
+
+    Playing loads the story from the compiled cache when its files are unchanged (`--watch`
+    is for authors, so it reads the source)."""
+    story = load_or_report(story_dir, cached=not getattr(args, "watch", False))
+    if story is None:
+        return 1
+    start = launch(story, getattr(args, "side", None), getattr(args, "load", None))
+    if isinstance(start, LaunchError):
+        error(start.message)
+        return start.code
+    return story, start
+
+
+def plain(args: argparse.Namespace) -> int:
+    """Plain text on stdin and stdout, driving the same controller as the app."""
+    from game.controller.game import Game
+    from game.controller.settings import load_settings
+    from game.folders import config_dir
+    from game.plain import Plain
+
+    checked = _checked(args, Path(args.story))
+    if isinstance(checked, int):
+        return checked
+    story, start = checked
+    folder = config_dir()
+    game = Game(Path(args.story), Path(args.saves), folder, load_settings(folder))
+    game.take(game.read(story))
+    lines = (line.rstrip("\n") for line in sys.stdin)
+    return Plain(game, sys.stdout, lines).run(start)
+
+
+def app(args: argparse.Namespace) -> int:
+    """The Textual app; `--side` and `--load` need the story before the first frame, so they load it here."""
+    if not sys.stdout.isatty() or not sys.stdin.isatty():
+        if os.environ.get("BOARDROOM_FORCE_TUI") != "1":
+            error("the game needs a terminal; use 'boardroom play --plain' to play on stdin/stdout")
+            return 2
+    story_dir = Path(args.story)
+    side = getattr(args, "side", None)
+    load = getattr(args, "load", None)
+    story: Optional["Story"] = None
+    run: Optional["RunFile"] = None
+    if side or load:
+        checked = _checked(args, story_dir)
+        if isinstance(checked, int):
+            return checked
+        story, start = checked
+        side, run = start.side, start.run
+    from game.tui.app import BoardroomApp
+
+    tui = BoardroomApp(story_dir, Path(args.saves), side=side, run=run, story=story,
+                       watch=bool(getattr(args, "watch", False)))
+    tui.run()
+    return tui.return_code or 0
