@@ -6,6 +6,7 @@ Plain strings only — no Rich, no Textual — so plain mode, transcripts and th
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:  # the widgets import this module; keep pydantic off their import path
@@ -34,7 +35,45 @@ def long_clock(at: dt.datetime) -> str:
 
 
 def cite(source: Source) -> str:
-    return f"{source.outlet}, “{source.title}” ({source.date:%d %b %Y})"
+    """'The New York Times, Cade Metz, “Title” (09 Dec 2023)': enough to find it without a link."""
+    author = f"{source.author}, " if source.author else ""
+    return f"{source.outlet}, {author}“{source.title}” ({source.date:%d %b %Y})"
+
+
+def link_kind(source: Source) -> str:
+    """Whose page the link leads to, so a reader never takes a copy for the publisher's own.
+
+    Empty when there is no link: outlet, author, title and date are then the way to find it.
+    """
+    if not source.url:
+        return ""
+    if source.read_at:
+        return f"a copy, read at: {source.read_at}"
+    return "the publisher's page"
+
+
+def citation_lines(source: Source) -> list[str]:
+    """The citation as every front end lays it out: what it is, then whose page the link is.
+
+    The link gets a line of its own so it is never wrapped, and stays clickable and copyable.
+    """
+    kind = link_kind(source)
+    return [cite(source)] + ([f"{kind}: {source.url}"] if kind else [])
+
+
+def citation(source: Source) -> str:
+    """The citation on one line, for places that list sources inline."""
+    return " — ".join(citation_lines(source))
+
+
+def source_list(sources: Sequence[Source], width: int) -> list[str]:
+    """'Sources:' and a numbered entry per source, wrapped to `width` except the links."""
+    lines = ["Sources:"]
+    for n, source in enumerate(sources, 1):
+        head, *link = citation_lines(source)
+        lines += textwrap.wrap(f"{n}. {head}", width, initial_indent="  ", subsequent_indent="     ")
+        lines += [f"     {line}" for line in link]
+    return lines
 
 
 GENERIC_SCALE_WORDS = ("tipped hard toward the low end", "leaning toward the low end", "level",

@@ -100,8 +100,14 @@ def story_texts(scenes: int = 5000, seed: int = 0) -> dict[str, str]:
     files["story.toml"] = "\n".join(head) + _VARS
     src = ["#:schema ./schema.json", ""]
     for i, sid in enumerate(sources):
+        # every third source links a labelled copy at the partner, the rest the publisher's page
+        link = ([f'url = "https://wire.example/{sid}"', 'read_at = "The Wire"'] if i % 3 == 2
+                else [f'url = "https://www.outlet{i}.example/{sid}"'])
         src += [f"[source.{sid}]", f'outlet = "Outlet {i}"', f"title = {_q(_prose(rng, 1))}",
-                f"date = 2023-11-{16 + i % 6:02d}", f'url = "https://example.org/{sid}"', ""]
+                f"date = 2023-11-{16 + i % 6:02d}", *link, "",
+                f'[outlet."Outlet {i}"]', f'domains = ["outlet{i}.example"]', ""]
+    src += ['[partner."The Wire"]', 'domains = ["wire.example"]',
+            "carries = [" + ", ".join(f'"Outlet {i}"' for i in range(len(sources))) + "]", ""]
     files["sources.toml"] = "\n".join(src)
 
     for side, count in zip(SIDES, per_side):

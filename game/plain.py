@@ -18,7 +18,7 @@ from game.controller.game import Game
 from game.controller.launch import Launch
 from game.controller.outcomes import Diverged, Ended, Notice, Refused, Started
 from game.engine import State, view
-from game.format import PROVENANCE, PROVENANCE_HELP, cite, long_clock, meters_line
+from game.format import PROVENANCE, PROVENANCE_HELP, long_clock, meters_line, source_list
 
 WIDTH = 78
 
@@ -86,7 +86,8 @@ class Plain:
         self.say()
         self.para(v.text)
         if v.sources:
-            self.say("Sources: " + "; ".join(cite(s) for s in v.sources))
+            for line in source_list(v.sources, WIDTH):
+                self.say(line)
         if v.scene.note:
             self.say(textwrap.fill("Note: " + v.scene.note, WIDTH))
         self.say(textwrap.fill(meters_line(v.meters), WIDTH))

@@ -16,7 +16,7 @@ from typing import Optional, Union
 from game.engine import State, Story
 from game.engine.story import Scene, Source
 from game.controller.ending import ScaleRest, scale_rest, summarize
-from game.format import PROVENANCE, PROVENANCE_HELP, cite, clock
+from game.format import PROVENANCE, PROVENANCE_HELP, cite, clock, link_kind, source_list
 from game.runs import Divergence, RunFile, states
 
 WIDTH = 78
@@ -159,7 +159,8 @@ class _Text(_Writer):
         self.wrap(scene.text)
         sources = self.sources(scene)
         if sources:
-            self.line(textwrap.fill("Sources: " + "; ".join(cite(s) for s in sources), WIDTH))
+            for line in source_list(sources, WIDTH):
+                self.line(line)
         if scene.note:
             self.line(textwrap.fill("Note: " + " ".join(scene.note.split()), WIDTH))
         if sources or scene.note:
@@ -213,11 +214,10 @@ def md_escape(text: str) -> str:
     return _MD_BLOCK_START.sub(start, escaped, count=1)
 
 
-def _md_link(text: str, url: Optional[str]) -> str:
-    if not url:
-        return md_escape(text)
+def _md_url(url: str) -> str:
+    """The address as a Markdown link whose text is the address itself, so it reads the same."""
     target = f"<{url}>" if re.search(r"[\s()<>]", url) else url
-    return f"[{md_escape(text)}]({target})"
+    return f"[{md_escape(url)}]({target})"
 
 
 class _Markdown(_Writer):
@@ -254,7 +254,11 @@ class _Markdown(_Writer):
         self.paras(scene.text)
         sources = self.sources(scene)
         if sources:
-            self.line("*Sources:* " + "; ".join(_md_link(cite(s), s.url) for s in sources))
+            self.line("*Sources:*")
+            self.line()
+            for n, s in enumerate(sources, 1):
+                kind = link_kind(s)
+                self.line(f"{n}. {md_escape(cite(s))}" + (f" — {md_escape(kind)}: {_md_url(s.url)}" if kind and s.url else ""))
             self.line()
         if scene.note:
             self.line(f"*Note:* {md_escape(' '.join(scene.note.split()))}")

@@ -386,7 +386,60 @@ WARNING_CASES: list[tuple[str, Callable[[], Files], str, str, str]] = [
      "W115", 'goto = "b.end"', "leads to 'b.end', an ending of side 'b'"),
     ("tested-never-changed", lambda: replace(base(), "a.toml", "add = { trust = 1 }\n", ""),
      "W109", "[var.trust]", "tested but no choice changes it"),
+    ("link-to-a-content-farm", lambda: linked('url = "https://morning-news.example/copy-of-memo"'),
+     "W120", "url = ", "neither Paper's own site (paper.example) nor a listed partner's"),
+    ("partner-copy-unlabelled", lambda: linked('url = "https://www.wire-daily.example/memo"'),
+     "W121", "url = ", "add read_at = \"Wire Daily\""),
 ]
+
+OUTLETS = """
+[outlet."Paper"]
+domains = ["paper.example"]
+
+[partner."Wire Daily"]
+domains = ["wire-daily.example"]
+carries = ["Paper"]
+"""
+
+
+def linked(*lines: str) -> Files:
+    """The base story with the outlet table above and `lines` added to its one source."""
+    files = replace(base(), "story.toml", 'title = "Memo"\n', 'title = "Memo"\n' + "".join(l + "\n" for l in lines))
+    files["outlets.toml"] = OUTLETS
+    return files
+
+
+@pytest.mark.parametrize("lines", [
+    ('url = "https://paper.example/2023/memo"',),
+    ('url = "https://www.paper.example/2023/memo"',),
+    ('url = "https://wire-daily.example/memo"', 'read_at = "Wire Daily"'),
+    (),
+], ids=["publisher", "publisher-subdomain", "labelled-partner-copy", "no-link"])
+def test_honest_links_pass(tmp_path: Path, lines: tuple[str, ...]) -> None:
+    write(tmp_path / "story", linked(*lines))
+    assert [d.format() for d in check(str(tmp_path / "story")) if d.code in ("W120", "W121")] == []
+
+
+@pytest.mark.parametrize("lines, code, words", [
+    (('url = "https://paper.example/memo"', 'read_at = "Wire Daily"'), "W121", "Paper's own site"),
+    (('url = "https://wire-daily.example/memo"', 'read_at = "Wire Weekly"'), "W120", "not a listed [partner]"),
+    (('url = "https://morning-news.example/memo"', 'read_at = "Wire Daily"'), "W120", "not at wire-daily.example"),
+    (('read_at = "Wire Daily"',), "W121", "has no url"),
+    (('url = "javascript:alert(1)"',), "W120", "not an http(s) address"),
+], ids=["publisher-called-a-copy", "unknown-partner", "copy-elsewhere", "read-at-without-url", "not-http"])
+def test_dishonest_links_warn(tmp_path: Path, lines: tuple[str, ...], code: str, words: str) -> None:
+    write(tmp_path / "story", linked(*lines))
+    found = [d for d in check(str(tmp_path / "story")) if d.code in ("W120", "W121")]
+    assert [d.code for d in found] == [code] and words in found[0].message, [d.format() for d in found]
+
+
+def test_a_partner_copy_of_an_outlet_it_does_not_carry_warns(tmp_path: Path) -> None:
+    files = linked('url = "https://wire-daily.example/memo"', 'read_at = "Wire Daily"')
+    files["story.toml"] = str(files["story.toml"]).replace('outlet = "Paper"', 'outlet = "Gazette"')
+    files["outlets.toml"] = OUTLETS + '\n[outlet."Gazette"]\ndomains = ["gazette.example"]\n'
+    write(tmp_path / "story", files)
+    found = [d for d in check(str(tmp_path / "story")) if d.code == "W120"]
+    assert len(found) == 1 and "not listed as carrying 'Gazette'" in found[0].message
 
 
 @pytest.mark.parametrize("name, make, code, marker, words", WARNING_CASES, ids=[c[0] for c in WARNING_CASES])
@@ -422,6 +475,14 @@ def test_warnings_do_not_fail_the_check(tmp_path: Path) -> None:
     assert strict.returncode == 1
     assert "0 errors, 1 warning (--strict: warnings fail the check)" in strict.stderr
     assert boardroom("check", "--strict", str(write(tmp_path / "clean", base()))).returncode == 0
+
+
+def test_strict_check_fails_on_warnings_and_passes_a_clean_story(tmp_path: Path) -> None:
+    root = write(tmp_path / "story", linked('url = "https://morning-news.example/copy-of-memo"'))
+    out = boardroom("check", "--strict", str(root))
+    assert out.returncode == 1 and "warning[W120]" in out.stdout and "0 errors, 1 warning" in out.stderr
+    clean = write(tmp_path / "clean", linked('url = "https://paper.example/memo"'))
+    assert boardroom("check", "--strict", str(clean)).returncode == 0
 
 
 # ----------------------------------------------------------------------------- through the command

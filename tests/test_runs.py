@@ -702,7 +702,7 @@ def test_text_transcript_tells_every_step_and_the_ending(story: Story) -> None:
     text = transcript(story, run)
     for expected in ("THE EXAMPLE — A board meeting in four scenes", "“took the chair”",
                      "1 · Thu 16 Nov, 09:00 PT · MORNING", "Documented — official statements",
-                     "You sit at the long table.", "Sources: The Example Times, “A memo” (17 Nov 2023)",
+                     "You sit at the long table.", "Sources:\n  1. The Example Times, “A memo” (17 Nov 2023)",
                      "» You chose: Rally the staff.", "2 · Thu 16 Nov, 12:00 PT · NOON", "What if — our invention",
                      "Note: Accounts of the hour differ.", "» You chose: Fight for the chair.",
                      "THE END — The return (what really happened)", "You are back.", "What actually happened:",
@@ -718,7 +718,8 @@ def test_markdown_transcript_reads_well_on_github(story: Story) -> None:
     assert md.startswith("# The Example: Alpha’s run\n")
     assert "\n## 1. Morning\n" in md and "\n## 2. Noon\n" in md
     assert "\n> **You chose:** Rally the staff.\n" in md
-    assert "[The Example Times, “A memo” (17 Nov 2023)](https://example.org/memo)" in md
+    assert ("\n1. The Example Times, “A memo” (17 Nov 2023) — the publisher's page: "
+            "[https://example.org/memo](https://example.org/memo)\n") in md
     assert "*Documented* — official statements" in md
     assert "\n## The end: The return\n" in md and "\n### What actually happened\n" in md
     assert "7.3/10" in md and "> “Predictable.”" in md and "**tipped hard toward profit** (10/10)" in md

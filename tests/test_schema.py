@@ -41,7 +41,8 @@ def test_schema_line_is_relative_to_the_file() -> None:
 def test_schema_follows_the_models() -> None:
     schema = story_schema()
     defs = schema["$defs"]
-    assert set(schema["properties"]) == {"story", "side", "var", "source", "scene", "extend", "history"}
+    assert set(schema["properties"]) == {"story", "side", "var", "source", "outlet", "partner", "scene", "extend",
+                                         "history"}
     assert schema["additionalProperties"] is False  # a misspelt table is flagged in the editor too
     choice = defs["ChoiceModel"]
     assert "if" in choice["properties"] and "if_" not in choice["properties"]

@@ -7,6 +7,8 @@ documented path or drops a source fails here before a player finds it.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import pytest
 from game.commands.check import check
 from game.engine import load_story, new_state, choose, view
 from game.engine.explore import explore_side
+from game.format import link_kind
 
 STORY = Path(__file__).resolve().parent.parent / "story"
 SIDES = ("altman", "sutskever", "nadella")
@@ -33,6 +36,20 @@ def explored(story):
 def test_story_checks_clean() -> None:
     problems = [d.format() for d in check(str(STORY))]
     assert problems == []
+
+
+def test_story_passes_the_strict_check_ci_runs() -> None:
+    """Warnings fail here: every source link is the publisher's page or a labelled partner copy (W120, W121)."""
+    out = subprocess.run([sys.executable, "-m", "game", "check", "--strict", str(STORY)],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_every_link_says_whose_page_it_is(story) -> None:
+    for source in story.sources.values():
+        if source.url:
+            assert link_kind(source) in ("the publisher's page", f"a copy, read at: {source.read_at}")
+            assert source.read_at is None or source.read_at in story.partners, source.id
 
 
 def test_three_sides_each_with_at_least_thirty_scenes(story) -> None:

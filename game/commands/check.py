@@ -2,6 +2,8 @@
 
 Loading finds the errors (see `engine/load.py`); this module adds the lints that need the
 whole compiled story, and prints the lot as `path:line:col: severity[CODE] message`.
+The exit status is 1 on any error, and with `--strict` on any warning as well: a story in
+progress is full of warnings, but the shipped one must have none.
 """
 
 from __future__ import annotations

@@ -14,10 +14,11 @@ import itertools
 import re
 from collections import deque
 from typing import Iterable, Mapping, Optional, Sequence, Union
+from urllib.parse import urlsplit
 
 from game.engine.diagnostics import Diagnostic, SourceMap
 from game.engine.rules import Condition
-from game.engine.story import Choice, Scene, Story, Value
+from game.engine.story import Choice, Scene, Source, Story, Value
 
 TODO = re.compile(r"\b(TODO|FIXME|XXX|TBD)\b")
 
@@ -40,6 +41,8 @@ WARNINGS: dict[str, str] = {
     "W113": "scene is earlier than a scene that leads to it",
     "W114": "scene's time is outside the story's window",
     "W115": "choice leads to another side's scene or ending",
+    "W120": "source link is neither at its outlet's own site nor at a listed partner that carries the outlet",
+    "W121": "source link's kind is mislabelled: a partner's copy without read_at, or read_at on the publisher's page",
 }
 
 MAX_CASES = 50_000
@@ -255,5 +258,73 @@ def lint(story: Story, texts: Optional[Mapping[str, str]] = None) -> list[Diagno
     for sid, source in story.sources.items():
         if sid not in used_sources:
             w.warn(source.file, ("source", sid), "W103", f"source {sid!r} is never cited by any scene")
+        if source.url is not None or source.read_at is not None:
+            _link(w, story, source)
     return w.items
+
+
+def host_of(url: str) -> Optional[str]:
+    """The lower-case host of an http(s) address, or None when it has none."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https"):
+        return None
+    return parts.hostname or None
+
+
+def on_domain(host: str, domains: Iterable[str]) -> bool:
+    """Whether `host` is one of `domains` or a subdomain of one (www.nytimes.com is nytimes.com's)."""
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def _link(w: _Warnings, story: Story, source: Source) -> None:
+    """A reader who follows a link must land where the citation says: the outlet's own page,
+    or a copy at a partner that carries the outlet and is named as the place it was read."""
+    sid = source.id
+    where = ("source", sid, "url")
+    if source.url is None:
+        w.warn(source.file, ("source", sid, "read_at"), "W121",
+               f"source {sid!r} says it was read at {source.read_at!r} but has no url; drop read_at or add the copy's url")
+        return
+    host = host_of(source.url)
+    own = story.outlets.get(source.outlet)
+    if host is None:
+        w.warn(source.file, where, "W120", f"source {sid!r} links {source.url[:60]!r}, which is not an http(s) address")
+        return
+    if source.read_at is not None:
+        partner = story.partners.get(source.read_at)
+        if own is not None and on_domain(host, own):
+            w.warn(source.file, ("source", sid, "read_at"), "W121",
+                   f"source {sid!r} links {host}, {source.outlet}'s own site, but read_at calls it a copy at "
+                   f"{source.read_at!r}; drop read_at")
+        elif partner is None:
+            known = ", ".join(sorted(story.partners)) or "none"
+            w.warn(source.file, ("source", sid, "read_at"), "W120",
+                   f"source {sid!r} is read at {source.read_at!r}, which is not a listed [partner] (listed: {known})")
+        elif not on_domain(host, partner.domains):
+            w.warn(source.file, where, "W120",
+                   f"source {sid!r} is read at {source.read_at!r}, but its link is at {host}, not at "
+                   f"{' or '.join(partner.domains)}")
+        elif source.outlet not in partner.carries:
+            w.warn(source.file, ("source", sid, "read_at"), "W120",
+                   f"source {sid!r}: {source.read_at!r} is not listed as carrying {source.outlet!r}; "
+                   "add it to the partner's carries only if it runs that outlet's stories under agreement")
+        return
+    if own is not None and on_domain(host, own):
+        return
+    partner_here = next((p for p in story.partners.values() if on_domain(host, p.domains)), None)
+    if partner_here is not None:
+        w.warn(source.file, where, "W121",
+               f"source {sid!r} links a copy at {partner_here.name} ({host}) as if it were {source.outlet}'s own page; "
+               f'add read_at = "{partner_here.name}"')
+    elif own is None:
+        w.warn(source.file, ("source", sid, "outlet"), "W120",
+               f"source {sid!r} links {host}, but its outlet {source.outlet!r} is not listed in [outlet]; "
+               "list its domains, or link a labelled partner copy, or remove the url")
+    else:
+        w.warn(source.file, where, "W120",
+               f"source {sid!r} links {host}, which is neither {source.outlet}'s own site ({', '.join(own)}) "
+               "nor a listed partner's; link the publisher, a labelled partner copy, or nothing")
 

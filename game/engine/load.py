@@ -25,6 +25,8 @@ from game.engine.model import (
     EndingModel,
     ExtendModel,
     HistoryModel,
+    OutletModel,
+    PartnerModel,
     SceneModel,
     SideModel,
     SourceModel,
@@ -33,7 +35,7 @@ from game.engine.model import (
     VarModel,
 )
 from game.engine.rules import Condition, ConditionError, did_you_mean, parse_condition, suggestion
-from game.engine.story import Choice, Effect, Ending, Scene, Side, Source, Story, Var
+from game.engine.story import Choice, Effect, Ending, Partner, Scene, Side, Source, Story, Var
 
 SECTIONS: dict[str, type[BaseModel]] = {
     "side": SideModel,
@@ -41,12 +43,16 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "source": SourceModel,
     "scene": SceneModel,
     "history": HistoryModel,
+    "outlet": OutletModel,
+    "partner": PartnerModel,
 }
-SECTION_NAMES = {"side": "side", "var": "variable", "source": "source", "scene": "scene", "history": "history"}
+SECTION_NAMES = {"side": "side", "var": "variable", "source": "source", "scene": "scene", "history": "history",
+                 "outlet": "outlet", "partner": "partner"}
 
 _ALL_KEYS = sorted(
     {name if f.alias is None else f.alias for m in (StoryFile, StoryMeta, SideModel, VarModel, SourceModel,
-                                                     SceneModel, ChoiceModel, EndingModel, HistoryModel, ExtendModel)
+                                                     SceneModel, ChoiceModel, EndingModel, HistoryModel, ExtendModel,
+                                                     OutletModel, PartnerModel)
      for name, f in m.model_fields.items()}
 )
 
@@ -451,8 +457,13 @@ class _Compiler:
         var_types = {**self.broken_var_types, **{name: v.type for name, v in variables.items()}}
 
         sources = {
-            sid: Source(sid, m.outlet, m.title, m.date, m.url, m.note, file) for sid, (file, m) in self.items["source"].items()
+            sid: Source(sid, m.outlet, m.title, m.date, m.url, m.note, file, m.author, m.read_at)
+            for sid, (file, m) in self.items["source"].items()
         }
+        outlets = {name: tuple(m.domains) for name, (_file, m) in self.items["outlet"].items()}
+        outlet_files = {name: file for name, (file, _m) in self.items["outlet"].items()}
+        partners = {name: Partner(name, tuple(m.domains), tuple(m.carries), file)
+                    for name, (file, m) in self.items["partner"].items()}
         sides: dict[str, Side] = {}
         for sid, (file, m) in self.items["side"].items():
             if m.start not in scene_ids:
@@ -499,6 +510,7 @@ class _Compiler:
             id=meta.id, title=meta.title, subtitle=meta.subtitle, begins=meta.begins, ends=meta.ends,
             critic=meta.critic, real_score=meta.real_score, sides=sides, vars=variables, sources=sources, scenes=scenes, history=history,
             fingerprint=fingerprint, root=str(self.root), var_names=tuple(variables), observed_seen=frozenset(observed),
+            outlets=outlets, outlet_files=outlet_files, partners=partners,
         )
         self.check_history(story)
         return None if r.errors else story

@@ -8,11 +8,13 @@ The JSON Schema that editors use (`story/schema.json`) is generated from `StoryF
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Optional, Union
+from typing import Annotated, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.\-]*$"
+DOMAIN_PATTERN = r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$"
+Domain = Annotated[str, Field(pattern=DOMAIN_PATTERN)]
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
@@ -61,13 +63,38 @@ class VarModel(_Strict):
 
 
 class SourceModel(_Strict):
-    """A `[source.<id>]` table: where a documented or reported scene comes from."""
+    """A `[source.<id>]` table: where a documented or reported scene comes from.
 
-    outlet: str = Field(min_length=1, description="The original outlet, e.g. The New York Times.")
-    title: str = Field(min_length=1)
+    A reader checks a scene by finding its source, so the citation carries what finds it
+    without a link (outlet, author, title, date), and a link says whose page it leads to.
+    """
+
+    outlet: str = Field(min_length=1, description="The original outlet, e.g. The New York Times, as listed in [outlet].")
+    author: str = Field("", description="Who wrote it, where known, e.g. 'Cade Metz and others'.")
+    title: str = Field(min_length=1, description="The real headline; a descriptive title only when none exists.")
     date: dt.date
-    url: Optional[str] = Field(None, description="Where the text was read.")
+    url: Optional[str] = Field(None, description="The article at its publisher, or with read_at a partner's copy. "
+                                                 "Leave out unless the address is confirmed.")
+    read_at: Optional[str] = Field(None, description="The syndication partner whose copy url links to, as named in "
+                                                     "[partner]; shown as 'read at: <name>'.")
     note: str = ""
+
+
+class OutletModel(_Strict):
+    """An `[outlet."<name>"]` table: the web domains that are the outlet's own.
+
+    A source's link at one of these is the publisher's page; anywhere else it must be a
+    labelled copy at a listed partner (warnings W120 and W121).
+    """
+
+    domains: list[Domain] = Field(min_length=1, description="Host names, e.g. 'nytimes.com'; subdomains match too.")
+
+
+class PartnerModel(_Strict):
+    """A `[partner."<name>"]` table: a reputable site that carries other outlets' stories."""
+
+    domains: list[Domain] = Field(min_length=1, description="Host names of the partner's copies, e.g. 'finance.yahoo.com'.")
+    carries: list[str] = Field(min_length=1, description="Outlets whose stories it runs under agreement, as named in [outlet].")
 
 
 class ChoiceModel(_Strict):
@@ -133,6 +160,8 @@ class StoryFile(_Strict):
     side: dict[str, SideModel] = Field(default_factory=dict, description="The people a player can be, by side id.")
     var: dict[str, VarModel] = Field(default_factory=dict, description="Typed, bounded variables, by name.")
     source: dict[str, SourceModel] = Field(default_factory=dict, description="Sources that scenes cite, by id.")
+    outlet: dict[str, OutletModel] = Field(default_factory=dict, description="Outlets' own web domains, by outlet name.")
+    partner: dict[str, PartnerModel] = Field(default_factory=dict, description="Syndication partners, by name.")
     scene: dict[str, SceneModel] = Field(default_factory=dict, description="Scenes, by id, e.g. \"altman.fri.meet\".")
     extend: dict[str, ExtendModel] = Field(default_factory=dict, description="Choices added to scenes defined in other files.")
     history: dict[str, HistoryModel] = Field(default_factory=dict, description="Each side's documented path, by side id.")

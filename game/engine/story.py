@@ -48,6 +48,19 @@ class Source:
     url: Optional[str]
     note: str
     file: str = ""
+    author: str = ""
+    read_at: Optional[str] = None
+    """The partner whose copy `url` is; None when `url` is the publisher's own page."""
+
+
+@dataclass(frozen=True)
+class Partner:
+    """A syndication partner: a site whose copies of `carries`' stories a source may link."""
+
+    name: str
+    domains: tuple[str, ...]
+    carries: tuple[str, ...]
+    file: str = ""
 
 
 @dataclass(frozen=True)
@@ -145,9 +158,13 @@ class Story:
     """Scene ids some `seen()` condition reads: the only visits a state must remember."""
     real_score: Optional[float] = None
     """The critic's score for what really happened, shown beside every ending's; None: not shown."""
+    outlets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Each listed outlet's own web domains: a link there is the publisher's page."""
+    outlet_files: Mapping[str, str] = field(default_factory=dict)
+    partners: Mapping[str, Partner] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for name in ("sides", "vars", "sources", "scenes", "history"):
+        for name in ("sides", "vars", "sources", "scenes", "history", "outlets", "outlet_files", "partners"):
             value = getattr(self, name)
             if not isinstance(value, MappingProxyType):
                 object.__setattr__(self, name, MappingProxyType(dict(value)))

@@ -1,6 +1,7 @@
 """The scene's provenance and its sources: how much of what the player just read is real.
 
-Documented and reported scenes list the sources they rest on (outlet, title, date, link);
+Documented and reported scenes list the sources they rest on (outlet, author, title, date,
+and a link saying whether it is the publisher's page or a copy read at a partner);
 every scene may carry a note on where accounts differ. URLs are shown in full, so they can
 be copied from any terminal, and are clickable where the terminal supports links.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.console import Group
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,7 +21,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from game.format import PROVENANCE, PROVENANCE_HELP, cite
+from game.format import PROVENANCE, PROVENANCE_HELP, citation, cite, link_kind
 
 if TYPE_CHECKING:
     from game.engine import View
@@ -40,8 +42,8 @@ def sources_content(v: "View") -> Group:
         for n, source in enumerate(v.sources, 1):
             entry = Text(cite(source))
             if source.url:
-                entry.append("\n")
-                entry.append(source.url, style=f"underline link {source.url}")
+                entry.append(f"\n{link_kind(source)}: ", style="italic")
+                entry.append(source.url, style=Style(underline=True, link=source.url))
             if source.note:
                 entry.append("\n" + " ".join(source.note.split()), style="dim")
             grid.add_row(f"{n}.", entry)
@@ -59,7 +61,7 @@ def sources_text(v: "View") -> str:
     """The same, as plain text."""
     lines = [f"{PROVENANCE.get(v.provenance, v.provenance)}: {PROVENANCE_HELP.get(v.provenance, '')}"]
     for source in v.sources:
-        lines.append(cite(source) + (f" {source.url}" if source.url else "") + (f" {source.note}" if source.note else ""))
+        lines.append(citation(source) + (f" {' '.join(source.note.split())}" if source.note else ""))
     if v.scene.note:
         lines.append(v.scene.note)
     return "\n".join(lines)
