@@ -113,13 +113,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("where", parents=[common, saves], help="every folder the game uses: story, saves, settings, cache")
 
+    lsp = sub.add_parser("lsp", help="the language server for story files, over stdin/stdout (for editors)")
+    lsp.add_argument("--story", dest="lsp_story", metavar="DIR",
+                     help="the story folder (default: the folder holding story.toml above each file opened)")
+
     bench = sub.add_parser("bench", parents=[common], help="measure startup, loading, exploration, replay")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions")
     bench.add_argument("--only", action="append", metavar="NAME", help="run only this measurement (repeatable)")
     return p
 
 
-COMMANDS = ("play", "check", "explore", "graph", "new", "schema", "replay", "where", "bench")
+COMMANDS = ("play", "check", "explore", "graph", "new", "schema", "replay", "where", "bench", "lsp")
 """Each is `game.commands.<name>.main`; no command means `play`."""
 
 

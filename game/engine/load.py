@@ -575,7 +575,9 @@ class _Compiler:
 
     def check_markup(self, file: str, path: tuple[Any, ...], fields: dict[str, str]) -> None:
         for key, text in fields.items():
-            m = MARKUP.search(text or "")
+            if not text or "[" not in text:
+                continue
+            m = MARKUP.search(text)
             if m:
                 snippet = text[m.start(): m.start() + 12].split("\n")[0]
                 line, col = self.report.at(file, path + (key,))

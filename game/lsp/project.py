@@ -1,0 +1,316 @@
+"""A story folder as the editor sees it: the files on disk with the open buffers laid over them.
+
+Everything the language server answers comes from here, in plain Python values (paths,
+0-based lines, character columns), so the protocol layer (`server.py`) only translates. A
+check reparses only the files whose text changed since the last one (`ParseCache`) and
+keeps the last model of each file that parsed, so completion and hover keep working while
+the file being typed in is, for a moment, not valid TOML.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from game.commands.check import check_compiled
+from game.engine.diagnostics import Diagnostic
+from game.engine.load import ParseCache, story_files
+from game.engine.model import ID_PATTERN, NAME_PATTERN, StoryFile
+from game.engine.rules import KEYWORDS
+from game.lsp.index import DEF, OWN, REF, Context, Occurrence, completion_context, scan
+
+PROVENANCES = ("documented", "reported", "counterfactual")
+FIRST_LINES = 3
+"""Lines of a scene's text shown when hovering over its id."""
+
+
+def find_root(path: Path) -> Optional[Path]:
+    """The story folder a file belongs to: the nearest folder above it holding `story.toml`."""
+    for folder in [path.parent, *path.parent.parents]:
+        if (folder / "story.toml").is_file():
+            return folder
+    return None
+
+
+@dataclass
+class Catalog:
+    """Every defined name, from the last model of each file that parsed: what completion offers."""
+
+    scenes: dict[str, tuple[Path, Any]] = field(default_factory=dict)
+    vars: dict[str, tuple[Path, Any]] = field(default_factory=dict)
+    sources: dict[str, tuple[Path, Any]] = field(default_factory=dict)
+    sides: dict[str, tuple[Path, Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Location:
+    path: Path
+    line: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Item:
+    """A completion: the text inserted over `start`..`end` on the cursor's line."""
+
+    label: str
+    kind: str  # scene | ending | var | source | side | value | keyword
+    detail: str
+    documentation: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Symbol:
+    name: str
+    detail: str
+    ending: bool
+    line: int
+    end_line: int
+    start: int
+    end: int
+
+
+class Project:
+    """One story folder open in the editor."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.buffers: dict[Path, str] = {}
+        self.cache = ParseCache()
+        self.good: dict[str, StoryFile] = {}
+        self.catalog = Catalog()
+        self.lock = threading.Lock()
+        self._scans: dict[Path, tuple[str, list[Occurrence]]] = {}
+
+    # ------------------------------------------------------------------ files and text
+
+    def files(self) -> list[Path]:
+        found = {p.resolve() for p in story_files(self.root)} if self.root.is_dir() else set()
+        found |= {p for p in self.buffers if p.suffix == ".toml" and p.is_relative_to(self.root)}
+        return sorted(found)
+
+    def text(self, path: Path) -> str:
+        if path in self.buffers:
+            return self.buffers[path]
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return ""
+
+    def occurrences(self, path: Path) -> list[Occurrence]:
+        text = self.text(path)
+        hit = self._scans.get(path)
+        if hit is None or hit[0] is not text and hit[0] != text:
+            hit = self._scans[path] = (text, scan(text))
+        return hit[1]
+
+    @staticmethod
+    def absolute(shown: str) -> Path:
+        """A diagnostic's path (relative to the working folder when inside it) as an absolute path."""
+        return (Path.cwd() / shown).resolve()
+
+    # ------------------------------------------------------------------ checking
+
+    def check(self) -> dict[Path, list[tuple[Diagnostic, int, int]]]:
+        """Every file's diagnostics (an empty list for a clean file), each with the span of its
+        line to underline. Only files whose text changed are parsed again."""
+        with self.lock:
+            diagnostics, compiled = check_compiled(self.root, dict(self.buffers), self.cache)
+            self._remember_models()
+        out: dict[Path, list[tuple[Diagnostic, int, int]]] = {p: [] for p in self.files()}
+        for d in diagnostics:
+            path = self.absolute(d.path)
+            if path.is_dir():
+                path = self.root / "story.toml"
+            lines = compiled.texts.get(d.path)
+            line_text = lines.split("\n")[d.line - 1] if lines and 0 < d.line <= lines.count("\n") + 1 else ""
+            start, end = underline(line_text, d.col - 1)
+            out.setdefault(path, []).append((d, start, end))
+        return out
+
+    def _remember_models(self) -> None:
+        catalog = Catalog()
+        cwd = Path.cwd()
+        for path in self.files():
+            try:
+                shown = str(path.relative_to(cwd))
+            except ValueError:
+                shown = str(path)
+            parsed = self.cache.files.get(shown)
+            if parsed is not None and parsed.model is not None:
+                self.good[shown] = parsed.model
+            model = self.good.get(shown)
+            if model is None:
+                continue
+            for name, table in (("scenes", model.scene), ("vars", model.var), ("sources", model.source),
+                                ("sides", model.side)):
+                target = getattr(catalog, name)
+                for key, value in (table or {}).items():
+                    target.setdefault(key, (path, value))
+        self.catalog = catalog
+
+    # ------------------------------------------------------------------ names
+
+    def at(self, path: Path, line: int, col: int) -> Optional[Occurrence]:
+        for occ in self.occurrences(path):
+            if occ.contains(line, col):
+                return occ
+        return None
+
+    def everywhere(self, kind: str, name: str) -> list[tuple[Path, Occurrence]]:
+        return [(path, occ) for path in self.files() for occ in self.occurrences(path)
+                if occ.kind == kind and occ.name == name]
+
+    def definition(self, path: Path, line: int, col: int) -> list[Location]:
+        occ = self.at(path, line, col)
+        if occ is None:
+            return []
+        found = [Location(p, o.line, o.start, o.end) for p, o in self.everywhere(occ.kind, occ.name) if o.role == DEF]
+        return found
+
+    def references(self, path: Path, line: int, col: int, declaration: bool = True) -> list[Location]:
+        occ = self.at(path, line, col)
+        if occ is None:
+            return []
+        return [Location(p, o.line, o.start, o.end) for p, o in self.everywhere(occ.kind, occ.name)
+                if o.role == REF or declaration]
+
+    def prepare_rename(self, path: Path, line: int, col: int) -> Optional[Occurrence]:
+        occ = self.at(path, line, col)
+        return occ if occ is not None and occ.kind in ("scene", "var", "source") else None
+
+    def rename(self, path: Path, line: int, col: int, new: str) -> dict[Path, list[tuple[Location, str]]]:
+        """Every edit that renames the name at the cursor. Raises ValueError with a reason the
+        editor shows when the new name is not a valid id or is already taken."""
+        occ = self.prepare_rename(path, line, col)
+        if occ is None:
+            raise ValueError("only a scene id, a variable or a source can be renamed")
+        pattern = NAME_PATTERN if occ.kind == "var" else ID_PATTERN
+        if not re.fullmatch(pattern.strip("^$"), new) or (occ.kind == "var" and new in KEYWORDS):
+            what = "a variable name (lower case, digits and _)" if occ.kind == "var" else \
+                "an id (lower case, digits, '.', '_' and '-')"
+            raise ValueError(f"{new!r} is not {what}")
+        if new != occ.name and self.everywhere(occ.kind, new):
+            raise ValueError(f"{new!r} is already a {occ.kind} of this story")
+        edits: dict[Path, list[tuple[Location, str]]] = {}
+        for p, o in self.everywhere(occ.kind, occ.name):
+            edits.setdefault(p, []).append((Location(p, o.line, o.start, o.end), new))
+        return edits
+
+    def symbols(self, path: Path) -> list[Symbol]:
+        lines = self.text(path).split("\n")
+        heads = [o for o in self.occurrences(path) if o.kind == "scene" and o.role == DEF]
+        endings = {o.name for o in self.occurrences(path) if o.kind == "scene" and o.role == OWN
+                   and lines[o.line].rstrip().rstrip("]").rstrip().endswith("ending")}
+        out: list[Symbol] = []
+        for i, o in enumerate(heads):
+            last = (heads[i + 1].line - 1) if i + 1 < len(heads) else len(lines) - 1
+            while last > o.line and not lines[last].strip():
+                last -= 1
+            entry = self.catalog.scenes.get(o.name)
+            title = entry[1].title if entry is not None else ""
+            out.append(Symbol(o.name, title, o.name in endings, o.line, last, o.start, o.end))
+        return out
+
+    # ------------------------------------------------------------------ hover
+
+    def hover(self, path: Path, line: int, col: int) -> Optional[tuple[str, Occurrence]]:
+        occ = self.at(path, line, col)
+        if occ is None:
+            return None
+        text = self.describe(occ.kind, occ.name)
+        return (text, occ) if text else None
+
+    def describe(self, kind: str, name: str) -> str:
+        """Markdown about a name: what an author wants to know without opening its file."""
+        c = self.catalog
+        if kind == "scene" and name in c.scenes:
+            s = c.scenes[name][1]
+            lines = [f"**{s.title}** `{name}`", "",
+                     f"{s.side} · {s.at:%a %d %b %H:%M} · {s.provenance}"]
+            if s.ending is not None:
+                lines.append(f"ending: “{s.ending.title}”, {s.ending.score:g}/10"
+                             + (" ★ historical" if s.ending.historical else ""))
+            first = [ln.strip() for ln in s.text.strip().split("\n") if ln.strip()][:FIRST_LINES]
+            lines += [""] + [f"> {ln}" for ln in first]
+            return "\n".join(lines)
+        if kind == "var" and name in c.vars:
+            v = c.vars[name][1]
+            kind_text = "true or false" if v.type == "bool" else f"{v.min}..{v.max}"
+            start = str(v.start).lower() if isinstance(v.start, bool) else v.start
+            lines = [f"**{v.label}** `{name}`", "", f"{v.type}, {kind_text}, starts at {start}"
+                     + (f", side {v.side}" if v.side else "")]
+            if v.description:
+                lines += ["", v.description]
+            return "\n".join(lines)
+        if kind == "source" and name in c.sources:
+            s = c.sources[name][1]
+            lines = [f"**{s.title}** `{name}`", "", f"{s.outlet}, {s.date:%d %B %Y}"]
+            if s.url:
+                lines.append(s.url)
+            if s.note:
+                lines += ["", s.note]
+            return "\n".join(lines)
+        if kind == "side" and name in c.sides:
+            s = c.sides[name][1]
+            return f"**{s.name}** `{name}`" + (f", {s.role}" if s.role else "") + f"\n\nstarts at `{s.start}`"
+        return ""
+
+    # ------------------------------------------------------------------ completion
+
+    def complete(self, path: Path, line: int, col: int) -> list[Item]:
+        lines = self.text(path).split("\n")
+        ctx = completion_context(lines, line, col)
+        if ctx is None:
+            return []
+        return list(self._items(ctx))
+
+    def _items(self, ctx: Context) -> Any:
+        c = self.catalog
+        if ctx.kind == "scene":
+            for sid, (_p, s) in sorted(c.scenes.items()):
+                yield Item(sid, "ending" if s.ending is not None else "scene", s.title,
+                           f"{s.side} · {s.at:%a %d %b %H:%M} · {s.provenance}", ctx.start, ctx.end)
+        elif ctx.kind in ("var", "int-var", "condition"):
+            for name, (_p, v) in sorted(c.vars.items()):
+                if ctx.kind == "int-var" and v.type != "int":
+                    continue
+                detail = f"{v.type} {v.min}..{v.max}" if v.type == "int" else "bool"
+                yield Item(name, "var", f"{v.label} ({detail})", v.description, ctx.start, ctx.end)
+            if ctx.kind == "condition":
+                for word in ("and", "or", "not", "true", "false", "seen"):
+                    yield Item(word, "keyword", "", "", ctx.start, ctx.end)
+        elif ctx.kind == "source":
+            for sid, (_p, s) in sorted(c.sources.items()):
+                yield Item(sid, "source", f"{s.outlet}: {s.title}", f"{s.date:%d %B %Y}", ctx.start, ctx.end)
+        elif ctx.kind == "side":
+            for sid, (_p, s) in sorted(c.sides.items()):
+                yield Item(sid, "side", s.name, s.role, ctx.start, ctx.end)
+        elif ctx.kind == "provenance":
+            for word in PROVENANCES:
+                yield Item(word, "value", "", "", ctx.start, ctx.end)
+
+
+_KEY_AT = re.compile(r"""(?:[A-Za-z0-9_\-]+|"[^"]*")\s*=""")
+_TOKEN_AT = re.compile(r"""'[^']*'|"[^"]*"|[A-Za-z0-9_.\-]+|[^\sA-Za-z0-9_]+""")
+
+
+def underline(line: str, col: int) -> tuple[int, int]:
+    """The span of `line` a diagnostic at `col` is about: the whole `key = value` or header when
+    it points at a line's start, else the one word or operator it points into."""
+    col = max(0, min(col, len(line)))
+    body = line.split(" #")[0].rstrip() if "#" in line else line.rstrip()
+    if not body.strip():
+        return col, col + 1
+    if line[:col].strip() == "" and (_KEY_AT.match(line, col) or line[col:col + 1] == "["):
+        return col, max(col + 1, len(body))
+    m = _TOKEN_AT.match(line, col)
+    if m:
+        return col, m.end()
+    return col, max(col + 1, len(body))
