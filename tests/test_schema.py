@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import tomli
 
 from game.engine.load import story_files
@@ -140,3 +141,19 @@ def test_schema_to_another_file(tmp_path: Path) -> None:
 def test_schema_with_a_missing_story_folder(tmp_path: Path) -> None:
     out = boardroom("schema", "--story", str(tmp_path / "nope"))
     assert out.returncode == 2 and "story folder" in out.stderr and "not found" in out.stderr
+
+
+@pytest.mark.skipif(shutil.which("taplo") is None, reason="taplo is not installed")
+def test_taplo_checks_every_story_file_against_the_schema_and_leaves_their_format_alone(tmp_path: Path) -> None:
+    repo = Path(__file__).parent.parent
+    shutil.copytree(repo / "story", tmp_path / "story")
+    shutil.copy(repo / ".taplo.toml", tmp_path / ".taplo.toml")
+    fmt = subprocess.run(["taplo", "fmt", "--check"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert fmt.returncode == 0, fmt.stderr
+    assert subprocess.run(["taplo", "check"], cwd=tmp_path, capture_output=True, timeout=60).returncode == 0
+    # no #:schema line needed: the config maps the schema to every story file
+    broken = tmp_path / "story" / "altman" / "friday.toml"
+    text = broken.read_text(encoding="utf-8").replace("#:schema ../schema.json\n", "")
+    broken.write_text(text.replace('title = "Noon, Las Vegas"', 'titel = "Noon, Las Vegas"'), encoding="utf-8")
+    check = subprocess.run(["taplo", "check"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert check.returncode != 0 and "friday.toml" in check.stderr
