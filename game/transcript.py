@@ -14,12 +14,15 @@ import textwrap
 from typing import Optional, Union
 
 from game.engine import State, Story
+from game.engine.safe_text import shown
 from game.engine.story import Scene, Source
 from game.controller.ending import ScaleRest, scale_rest, summarize
 from game.format import PROVENANCE, PROVENANCE_HELP, cite, clock, link_kind, source_list
 from game.runs import Divergence, RunFile, states
 
 WIDTH = 78
+LABEL_SHOWN = 300
+"""Characters of a run's label a transcript shows: the label comes from the file, not the story."""
 
 
 def transcript(story: Story, run_or_state: Union[RunFile, State], fmt: str = "text") -> str:
@@ -148,7 +151,7 @@ class _Text(_Writer):
         self.fill(f"{story.title.upper()}" + (f" — {story.subtitle}" if story.subtitle else ""))
         self.fill(self.summary(state, run, scene))
         if run is not None and run.label:
-            self.fill(f"“{run.label}”")
+            self.fill(f"“{shown(run.label, LABEL_SHOWN)}”")
         self.line()
 
     def scene(self, n: Optional[int], scene: Scene) -> None:
@@ -237,7 +240,7 @@ class _Markdown(_Writer):
             self.line(f"*{md_escape(story.subtitle)}*")
             self.line()
         if run is not None and run.label:
-            self.line(f"**{md_escape(run.label)}**")
+            self.line(f"**{md_escape(shown(run.label, LABEL_SHOWN))}**")
             self.line()
         self.line(md_escape(self.summary(state, run, scene)))
         self.line()

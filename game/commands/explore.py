@@ -113,7 +113,8 @@ def percent(part: int, whole: int) -> str:
 
 
 def run_file_name(kind: str, side: str, scene: str) -> str:
-    return f"{kind}-{side}-{re.sub(r'[^a-z0-9._-]+', '-', scene.lower())}.json"
+    """A name for a stuck run's file; only letters, digits, '.', '_' and '-' survive from the ids."""
+    return f"{kind}-{re.sub(r'[^a-z0-9._-]+', '-', side.lower())}-{re.sub(r'[^a-z0-9._-]+', '-', scene.lower())}.json"
 
 
 LOOP = "(loop)"
@@ -164,8 +165,14 @@ def write_stuck_runs(story: Story, out: Path, side: str, kind: str, items: list[
 
     words = {"softlock": "soft lock", "trap": "trap", "loop": "loop"}[kind]
     written: dict[str, str] = {}
+    from game.confine import OutsideFolder, confined
+    from game.runs import RunError
+
     for scene, state in items:
-        path = out / run_file_name(kind, side, scene)
+        try:
+            path = confined(out, run_file_name(kind, side, scene))
+        except OutsideFolder as exc:
+            raise RunError(str(exc)) from None
         write_run(run_from_state(story, state, label=f"{words} in {scene}"), path)
         written[scene] = str(path)
     return written

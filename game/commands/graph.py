@@ -238,8 +238,10 @@ def main(args: argparse.Namespace) -> int:
     if not args.output:
         sys.stdout.write(text)
         return 0
+    from game.confine import write_output
+
     try:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_output(args.output, text)
     except OSError as exc:
         return fail(f"cannot write {args.output!r}: {exc.strerror or exc}", 1)
     print(f"wrote {args.output}", file=sys.stderr)

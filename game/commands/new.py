@@ -104,9 +104,15 @@ def main(args: argparse.Namespace) -> int:
     # rejoin where a player is always free to go: the first choice without a condition
     open_choices = [c for c in source.choices if c.condition is None] or list(source.choices)
     rejoin = story.scenes[open_choices[0].goto]
+    from game.confine import OutsideFolder, confined
+
+    try:
+        confined(root, f"{source.side}/branch-{name}.toml")
+    except OutsideFolder as exc:
+        return fail(str(exc), 1)
     folder = root / source.side
     path = folder / f"branch-{name}.toml"
-    if path.exists():
+    if path.exists() or path.is_symlink():
         return fail(f"{path} already exists; pick another NAME or edit that file")
 
     text = branch_text(story, source, name, new_id, rejoin, path, root / SCHEMA_NAME)

@@ -17,6 +17,7 @@ from typing import Optional
 
 from game.commands.shared import load_or_report
 from game.engine import Story
+from game.engine.safe_text import shown
 from game.runs import (
     RunError,
     RunFile,
@@ -74,8 +75,10 @@ def show(story_dir: str, path: Path, fmt: str, output: Optional[str]) -> int:
         print(f"boardroom: warning: {path}: no longer fits the story at {diverged.line()}; "
               f"the transcript stops where it does", file=sys.stderr)
     if output:
+        from game.confine import write_output
+
         try:
-            Path(output).write_text(text, encoding="utf-8")
+            write_output(output, text)
         except OSError as exc:
             _error(f"{output}: cannot write: {exc.strerror or exc}")
             return 2
@@ -98,14 +101,14 @@ def verify_line(story: Story, path: Path, run: RunFile) -> tuple[bool, str]:
     try:
         result = verify(story, run)
     except Unplayable as exc:
-        return False, f"diverges    {path}: {exc.divergence.line()}"
+        return False, f"diverges    {shown(str(path))}: {exc.divergence.line()}"
     if result.divergence is not None:
-        return False, f"diverges    {path}: {result.divergence.line()}"
+        return False, f"diverges    {shown(str(path))}: {result.divergence.line()}"
     scene = story.scenes[result.state.scene]
     n = len(run.steps)
     where = (f"reaches “{scene.ending.title}” ({scene.id})" if scene.ending is not None
              else f"in progress at “{scene.title}” ({scene.id})")
-    return True, f"ok          {path}: {run.side}, {n} step{'s' if n != 1 else ''}, {where}"
+    return True, f"ok          {shown(str(path))}: {run.side}, {n} step{'s' if n != 1 else ''}, {where}"
 
 
 def verify_main(story_dir: str, path: Path) -> int:
@@ -136,7 +139,7 @@ def verify_main(story_dir: str, path: Path) -> int:
         if run is None:
             assert err is not None
             unreadable += 1
-            print(f"unreadable  {p}: {err.reason}")
+            print(f"unreadable  {shown(str(p))}: {err.reason}")
             continue
         fits, line = verify_line(story, p, run)
         print(line)
@@ -164,9 +167,16 @@ def write_golden(story_dir: str, folder: Path) -> int:
     if folder.exists() and not folder.is_dir():
         _error(f"{folder}: not a folder")
         return 2
+    from game.confine import OutsideFolder, confined
+
     status = 0
     for side in story.sides:
-        target = folder / f"{side}.json"
+        try:
+            target = confined(folder, f"{side}.json")
+        except OutsideFolder as exc:
+            _error(str(exc))
+            status = 1
+            continue
         if side not in story.history:
             print(f"skipped     {target}: side {side!r} has no documented path ([history.{side}])", file=sys.stderr)
             continue

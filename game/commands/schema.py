@@ -15,9 +15,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import stat
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from game.engine.load import story_files
 from game.engine.model import StoryFile
@@ -59,6 +60,18 @@ def _without_null(node: Any) -> Any:
     return out
 
 
+def _current(target: Path) -> Optional[str]:
+    """The schema file as it is, if it is a plain file of a sensible size: a FIFO or a device
+    given as the output is never opened for reading (the write refuses it with a reason)."""
+    try:
+        st = os.stat(target)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > 1024 * 1024:
+            return None
+        return target.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def render() -> str:
     """The schema as the exact text written to disk: stable key order, a final newline."""
     return json.dumps(story_schema(), indent=2, ensure_ascii=False) + "\n"
@@ -76,8 +89,10 @@ def files_without_schema_line(root: Path, schema: Path) -> list[tuple[Path, str]
     for path in story_files(root):
         want = schema_line(path, schema)
         try:
-            with path.open(encoding="utf-8") as fh:
-                first = fh.readline().strip()
+            if not stat.S_ISREG(os.stat(path).st_mode):  # never open a FIFO or a device
+                continue  # `check` reports it (E004)
+            with path.open("rb") as fh:
+                first = fh.readline(4096).decode("utf-8").strip()
         except (OSError, UnicodeDecodeError):
             first = ""
         if first != want:
@@ -92,10 +107,7 @@ def main(args: argparse.Namespace) -> int:
         print(f"boardroom schema: error: story folder {str(root)!r} not found", file=sys.stderr)
         return 2
     text = render()
-    try:
-        current = target.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        current = None
+    current = _current(target)
     missing = files_without_schema_line(root, target) if root.is_dir() else []
 
     if args.check:
@@ -110,11 +122,11 @@ def main(args: argparse.Namespace) -> int:
         return 0 if ok and not missing else 1
 
     if current != text:
+        from game.confine import write_output
+
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.tmp")
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, target)
+            write_output(target, text)
         except OSError as exc:
             print(f"boardroom schema: error: cannot write {str(target)!r}: {exc.strerror or exc}", file=sys.stderr)
             return 1

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence, Union
 
+from game.engine.safe_text import shown
+
 Key = Union[str, int]
 
 
@@ -25,7 +27,10 @@ class Diagnostic:
     message: str
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.code}] {self.message}"
+        """One line for a terminal: a file name or message holding an escape or a line break is
+        shown escaped, never obeyed (file names come from whoever made the folder)."""
+        return (f"{shown(self.path, 300)}:{self.line}:{self.col}: {self.severity}[{self.code}] "
+                f"{shown(self.message, 2000)}")
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -86,7 +91,7 @@ class SourceMap:
         table: tuple[Key, ...] = ()
         counts: dict[tuple[Key, ...], int] = {}
         closing: str | None = None
-        for lineno, line in enumerate(self.text.splitlines(), start=1):
+        for lineno, line in enumerate(self.text.split("\n"), start=1):
             if closing is not None:
                 if closing in line:
                     closing = None
@@ -167,12 +172,18 @@ class Reporter:
     def _resolve(self, p: Path) -> Path:
         """`p.resolve()`, with each folder resolved only once."""
         if p.name in ("", ".", ".."):
-            return p.resolve()
-        folder = self._folders.get(p.parent)
-        if folder is None:
-            folder = self._folders[p.parent] = p.parent.resolve()
-        full = folder / p.name
-        return full.resolve() if full.is_symlink() else full
+            try:
+                return p.resolve()
+            except (OSError, RuntimeError):
+                return p.absolute()
+        try:
+            folder = self._folders.get(p.parent)
+            if folder is None:
+                folder = self._folders[p.parent] = p.parent.resolve()
+            full = folder / p.name
+            return full.resolve() if full.is_symlink() else full
+        except (OSError, RuntimeError):  # a link loop: name the file as given
+            return p.absolute()
 
     def at(self, file: str, path: Iterable[Key]) -> tuple[int, int]:
         text = self.texts.get(file)

@@ -16,8 +16,16 @@ MAX_CACHED_FILE_BYTES = 16 * 1024 * 1024
 
 
 def story_files(root: Path) -> list[Path]:
-    """Every `*.toml` under `root`, in a stable order, skipping hidden folders."""
-    files = [p for p in root.rglob("*.toml") if not any(part.startswith(".") for part in p.relative_to(root).parts)]
+    """Every `*.toml` under `root`, in a stable order, skipping hidden folders.
+
+    Folders are walked without following links, so a linked folder (or a loop of them) is
+    never entered; a `*.toml` that is a link is listed and the loader's `read_story_file`
+    judges it (a link may not leave the story folder)."""
+    files: list[Path] = []
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        base = Path(folder)
+        files.extend(base / n for n in names if n.endswith(".toml") and not n.startswith("."))
     return sorted(files, key=lambda p: p.relative_to(root).as_posix())
 
 

@@ -39,7 +39,6 @@ WARNINGS: dict[str, str] = {
     "W111": "condition always holds given the variables' ranges",
     "W112": "locked or hidden on a choice with no if",
     "W113": "scene is earlier than a scene that leads to it",
-    "W114": "scene's time is outside the story's window",
     "W115": "choice leads to another side's scene or ending",
     "W120": "source link is neither at its outlet's own site nor at a listed partner that carries the outlet",
     "W121": "source link's kind is mislabelled: a partner's copy without read_at, or read_at on the publisher's page",
@@ -256,10 +255,6 @@ def lint(story: Story, texts: Optional[Mapping[str, str]] = None) -> list[Diagno
                   {"title": e.title, "history": e.history, "critic": e.critic})
         for c in scene.choices:
             _todo(w, c.file or scene.file, c.key, f"choice {c.id!r} in {sid!r}", {"text": c.text, "locked": c.locked or ""})
-        if not story.begins <= scene.at <= story.ends:
-            w.warn(scene.file, path + ("at",), "W114",
-                   f"scene {sid!r} is at {_when(scene.at)}, outside the story's window "
-                   f"({_when(story.begins)} to {_when(story.ends)})")
         for c in scene.choices:
             _check_choice(w, story, scene, c, verdicts)
         if scene.choices and all(c.condition is not None for c in scene.choices):

@@ -10,7 +10,9 @@ from __future__ import annotations
 import ast
 import gc
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Optional, Union
@@ -20,6 +22,18 @@ from pydantic import BaseModel, ValidationError
 
 from game.engine.diagnostics import Diagnostic, Reporter, StoryError
 from game.engine.files import file_digest_part, story_files
+from game.engine.limits import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_ID_CHARS,
+    MAX_INT,
+    MAX_INT_DIGITS,
+    MAX_STORY_BYTES,
+    MAX_STRING_CHARS,
+    VAR_PATTERN,
+    date_problem,
+    id_problem,
+)
 from game.engine.model import (
     ChoiceModel,
     EndingModel,
@@ -35,6 +49,7 @@ from game.engine.model import (
     VarModel,
 )
 from game.engine.rules import Condition, ConditionError, did_you_mean, parse_condition, suggestion
+from game.engine.safe_text import char_name, first_forbidden, shown
 from game.engine.story import Choice, Effect, Ending, Partner, Scene, Side, Source, Story, Var
 
 SECTIONS: dict[str, type[BaseModel]] = {
@@ -87,6 +102,11 @@ def keys_allowed(table: tuple[Any, ...]) -> list[str]:
     return _ALL_KEYS
 
 
+def quoted(value: str, limit: int = 60) -> str:
+    """An id or key from a file, quoted for a message and cut short: never a 100,000-character echo."""
+    return repr(value[:limit]) + (f"… ({len(value) - limit:,} more characters)" if len(value) > limit else "")
+
+
 def describe(loc: tuple[Any, ...]) -> str:
     """A key path as an author reads it: ('scene', 'a.b', 'choice', 0) -> "scene 'a.b', choice 1"."""
     if not loc:
@@ -106,6 +126,144 @@ def describe(loc: tuple[Any, ...]) -> str:
         words.append(f"[{part}]" if part == "story" else str(part))
         i += 1
     return ", ".join(words)
+
+
+class Refused(Exception):
+    """A story file that is not read at all: why, with its E-code."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a device"),
+          (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _kind(mode: int) -> str:
+    return next((word for test, word in _KINDS if test(mode)), "not a regular file")
+
+
+def read_story_file(path: Path, root: Path, budget: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of one story file, read only if it is a regular file inside `root` (resolved)
+    and not larger than the limits; `Refused` says why not. Never blocks on a FIFO or a device."""
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        raise Refused("E002", f"cannot read the file ({exc.strerror or exc})") from None
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            target = path.resolve(strict=True)
+        except RuntimeError:
+            raise Refused("E004", "the file is a symbolic link that loops back on itself") from None
+        except OSError as exc:
+            if exc.errno == 40:  # ELOOP
+                raise Refused("E004", "the file is a symbolic link that loops back on itself") from None
+            raise Refused("E004", f"the file is a symbolic link to nothing ({exc.strerror or exc})") from None
+        try:
+            target.relative_to(root)
+        except ValueError:
+            raise Refused("E004", f"the file is a symbolic link leading outside the story folder "
+                                  f"(to {shown(str(target), 120)})") from None
+        try:
+            st = os.stat(target)
+        except OSError as exc:
+            raise Refused("E002", f"cannot read the file ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise Refused("E004", f"not a regular file ({_kind(st.st_mode)}); a story file must be a plain text file")
+    limit = min(MAX_FILE_BYTES, budget)
+    if st.st_size > limit:
+        raise Refused("E005", _too_big(limit, budget))
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise Refused("E002", f"cannot read the file ({exc.strerror or exc})") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for something else since the check
+            raise Refused("E004", "not a regular file; a story file must be a plain text file")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise Refused("E002", f"cannot read the file ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise Refused("E005", _too_big(limit, budget))
+    return b"".join(chunks)
+
+
+def _resolved(path: Path) -> Path:
+    """`path.resolve()`, or the path made absolute when a link loop stops resolving."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+def _too_big(limit: int, budget: int) -> str:
+    if budget < MAX_FILE_BYTES and limit == budget:
+        return f"the story's files together are larger than {MAX_STORY_BYTES // (1024 * 1024)} MiB, the limit"
+    return f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB, the limit for one story file"
+
+
+def _scan_bounds(text: str) -> Optional[tuple[int, int, str]]:
+    """Where a file nests too deep or holds too long an integer: (line, col, message), or None.
+
+    Run only when parsing or the checks after it found such a thing, to point at the spot: it
+    walks the text once, skipping strings and comments."""
+    depth, i, n, line, start = 0, 0, len(text), 1, 0
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            line, start = line + 1, i + 1
+        elif ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif ch in "\"'":
+            triple = text.startswith(ch * 3, i)
+            j = i + (3 if triple else 1)
+            while j < n:
+                c = text[j]
+                if c == "\\" and ch == '"':
+                    if text.startswith("\n", j + 1):
+                        line, start = line + 1, j + 2
+                    j += 2
+                    continue
+                if c == "\n":
+                    if not triple:
+                        break
+                    line, start = line + 1, j + 1
+                if text.startswith(ch * 3 if triple else ch, j):
+                    j += 3 if triple else 1
+                    break
+                j += 1
+            i = j
+            continue
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line, i - start + 1, f"nesting deeper than {MAX_DEPTH} levels of arrays and inline tables"
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        elif ch.isdigit() and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "._-")):
+            j = i
+            while j < n and (text[j].isdigit() or text[j] == "_"):
+                j += 1
+            digits = sum(1 for c in text[i:j] if c != "_")
+            if digits > MAX_INT_DIGITS and (j >= n or text[j] not in ".eE-:"):
+                return line, i - start + 1, f"an integer of {digits:,} digits; at most {MAX_INT_DIGITS} are allowed"
+            i = j
+            continue
+        i += 1
+    return None
 
 
 def load_story(root: Path | str = "story") -> Story:
@@ -205,30 +363,30 @@ class _Compiler:
                 self.report.add_at(shown, 1, 1, "E003", f"story folder {shown!r} not found")
             return None, self.report.sorted()
         files = story_files(root)
+        resolved_root = _resolved(root)
         if self.overlay:
-            known = {p.resolve() for p in files}
-            resolved_root = root.resolve()
+            known = {_resolved(p) for p in files}
             for extra in self.overlay:
                 if extra not in known and extra.suffix == ".toml" and extra.is_relative_to(resolved_root):
                     files.append(extra)
-            files.sort(key=lambda p: p.resolve().relative_to(resolved_root).as_posix())
+            files.sort(key=lambda p: _resolved(p).relative_to(resolved_root).as_posix())
         if not files:
             self.report.add_at(shown, 1, 1, "E003", f"no .toml story files in {shown!r}")
             return None, self.report.sorted()
         digest = hashlib.sha256()
-        resolved_root = root.resolve()
+        budget = MAX_STORY_BYTES
         for path in files:
-            text = self.overlay.get(path.resolve()) if self.overlay else None
+            text = self.overlay.get(_resolved(path)) if self.overlay else None
             if text is not None:
                 raw = text.encode("utf-8", "surrogatepass")
             else:
                 try:
-                    raw = path.read_bytes()
-                except OSError as exc:
-                    self.report.add_at(self.report.display(path), 1, 1, "E002",
-                                       f"cannot read the file ({exc.strerror or exc})")
+                    raw = read_story_file(path, resolved_root, budget)
+                except Refused as exc:
+                    self.report.add_at(self.report.display(path), 1, 1, exc.code, exc.message)
                     self.unparsed.append(str(path))
                     continue
+            budget -= len(raw)
             digest.update(file_digest_part(resolved_root, path, raw))
             self.read_file(path, raw)
         if self.unparsed:
@@ -291,11 +449,21 @@ class _Compiler:
             bad_col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
             self.report.add_at(file, bad_line, bad_col, "E002", f"file is not UTF-8 text ({exc.reason} at byte {exc.start})")
             return None, None
+        if text.startswith("\ufeff"):
+            self.report.add_at(file, 1, 1, "E002", "the file starts with a byte order mark (BOM); save it as "
+                                                  "UTF-8 without a BOM (most editors call it plain 'UTF-8')")
+            return None, None
         text = self.quote_dotted_ids(file, text)
         self.report.texts[file] = text
         try:
             data = tomli.loads(text)
-        except tomli.TOMLDecodeError as exc:
+        except (RecursionError, ValueError) as exc:
+            if not isinstance(exc, tomli.TOMLDecodeError):
+                # nesting deeper than the parser's stack, or an integer past Python's digit limit
+                found = _scan_bounds(text)
+                line, col, msg = found if found else (1, 1, "the file nests too deep or holds too large a number")
+                self.report.add_at(file, line, col, "E006", msg)
+                return None, text
             line = getattr(exc, "lineno", None)
             col = getattr(exc, "colno", None)
             msg = getattr(exc, "msg", str(exc))
@@ -304,6 +472,8 @@ class _Compiler:
                 line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
                 msg = _TOML_POS.sub("", str(exc)).strip()
             self.syntax_error(file, text, line, col or 1, msg)
+            return None, text
+        if not self.check_values(file, text, data):
             return None, text
         try:
             model = StoryFile.model_validate(data)
@@ -337,6 +507,59 @@ class _Compiler:
             lines[i] = line[:m.start("open")] + quoted + line[m.end():]
             changed = True
         return "\n".join(lines) if changed else text
+
+    def check_values(self, file: str, text: str, data: dict[str, Any]) -> bool:
+        """Every value of a parsed file within bounds and every string within the text rule.
+
+        False when the file nests too deep or holds too large an integer: such a file is not
+        validated further. Forbidden characters and over-long strings are reported (E402, E005)
+        and the rest of the file is still checked."""
+        stack: list[tuple[tuple[Any, ...], Any, int]] = [((), data, 0)]
+        while stack:
+            path, value, depth = stack.pop()
+            if isinstance(value, str):
+                self.check_text(file, path, value)
+            elif isinstance(value, bool):
+                continue
+            elif isinstance(value, int):
+                if abs(value) > MAX_INT:
+                    line, col = self.report.at(file, path)
+                    found = _scan_bounds(text)
+                    if found:
+                        line, col = found[0], found[1]
+                    self.report.add_at(file, line, col, "E006", f"{describe(path)}: an integer this large does not fit "
+                                                                f"in 64 bits (at most {MAX_INT_DIGITS} digits)")
+                    return False
+            elif isinstance(value, (dict, list)):
+                if depth >= MAX_DEPTH:
+                    found = _scan_bounds(text)
+                    line, col = found[:2] if found else self.report.at(file, path)
+                    self.report.add_at(file, line, col, "E006", f"nesting deeper than {MAX_DEPTH} levels")
+                    return False
+                items = value.items() if isinstance(value, dict) else enumerate(value)
+                stack.extend((path + (k,), v, depth + 1) for k, v in items)
+        return True
+
+    def check_text(self, file: str, path: tuple[Any, ...], value: str) -> None:
+        """The one rule for story text: printable characters, line breaks and tabs, and not too much."""
+        if len(value) > MAX_STRING_CHARS:
+            self.report.add(file, path, "E005", f"{describe(path)} is {len(value):,} characters long; "
+                                                f"one string may hold at most {MAX_STRING_CHARS:,}")
+        at = first_forbidden(value)
+        if at is None:
+            return
+        ch = value[at]
+        line, col = self.report.at(file, path)
+        code = ord(ch)
+        for needle in (ch, f"\\u{code:04x}", f"\\u{code:04X}", f"\\U{code:08x}", f"\\U{code:08X}"):
+            found = self.find_text(file, line, needle)
+            if found is not None:
+                line, col = found
+                break
+        self.report.add_at(file, line, col, "E402",
+                           f"{describe(path)} holds {char_name(ch)}; story text may hold printable characters, "
+                           f"line breaks and tabs only")
+
 
     def syntax_error(self, file: str, text: str, line: int, col: int, msg: str) -> None:
         """Report a TOML syntax error; a table or key given twice names both places."""
@@ -432,10 +655,14 @@ class _Compiler:
                 self.report.add(file, ("story",), "E105", f"duplicate [story] table (first at {other}:{line})")
             else:
                 self.meta = (file, model.story)
+        if model.story is not None:
+            self.check_id(file, ("story", "id"), "story id", model.story.id)
         for section in SECTIONS:
             table = getattr(model, section, None) or {}
             seen = self.items[section]
             for key, value in table.items():
+                if section in ("side", "scene", "source"):
+                    self.check_id(file, (section, key), f"{SECTION_NAMES[section]} id", key)
                 if key in seen:
                     other = seen[key][0]
                     line, _ = self.report.at(other, (section, key))
@@ -447,6 +674,12 @@ class _Compiler:
                 seen[key] = (file, value)
         for key, ext in (getattr(model, "extend", None) or {}).items():
             self.extensions.append((file, key, ext))
+
+    def check_id(self, file: str, path: tuple[Any, ...], what: str, value: str) -> None:
+        """The one pattern for ids (see `limits.ID_PATTERN`): an id is a name, never a path."""
+        problem = id_problem(value)
+        if problem:
+            self.report.add(file, path, "E117", f"{what} {quoted(value)} {problem}")
 
     # ------------------------------------------------------------------ checking and compiling
 
@@ -506,6 +739,8 @@ class _Compiler:
         if meta.begins.tzinfo is None or meta.ends.tzinfo is None:
             r.add(meta_file, ("story", "begins"), "E102", "story.begins and story.ends need a UTC offset, e.g. 2023-11-16T00:00:00-08:00")
             return None
+        if not self.check_week(meta_file, meta):
+            return None
         story = Story(
             id=meta.id, title=meta.title, subtitle=meta.subtitle, begins=meta.begins, ends=meta.ends,
             critic=meta.critic, real_score=meta.real_score, sides=sides, vars=variables, sources=sources, scenes=scenes, history=history,
@@ -515,14 +750,43 @@ class _Compiler:
         self.check_history(story)
         return None if r.errors else story
 
+    def check_week(self, meta_file: str, meta: StoryMeta) -> bool:
+        """The story's week holds time, and every scene happens within it; every date is in range."""
+        r = self.report
+        for key in ("begins", "ends"):
+            problem = date_problem(getattr(meta, key))
+            if problem:
+                r.add(meta_file, ("story", key), "E116", f"story.{key}: {problem}")
+        if r.errors:
+            return False
+        if meta.begins >= meta.ends:
+            r.add(meta_file, ("story", "ends"), "E116", f"the story's week is empty: it ends ({meta.ends.isoformat()}) "
+                                                       f"no later than it begins ({meta.begins.isoformat()})")
+            return False
+        for sid, (file, m) in self.items["scene"].items():
+            problem = date_problem(m.at)
+            if problem:
+                r.add(file, ("scene", sid, "at"), "E116", f"scene {sid!r}: 'at' {problem}")
+            elif m.at.tzinfo is not None and not meta.begins <= m.at <= meta.ends:
+                r.add(file, ("scene", sid, "at"), "E116",
+                      f"scene {sid!r} happens at {m.at.isoformat()}, outside the story's week "
+                      f"({meta.begins.isoformat()} to {meta.ends.isoformat()}, in [story])")
+        for src, (file, m) in self.items["source"].items():
+            problem = date_problem(m.date)
+            if problem:
+                r.add(file, ("source", src, "date"), "E116", f"source {src!r}: date {problem}")
+        return not r.errors
+
     def build_vars(self) -> dict[str, Var]:
         """Compile the variables. A variable with a bad start is reported and still compiled
         (with a start in range), so conditions that use it do not cascade into more errors."""
         out: dict[str, Var] = {}
         for name, (file, m) in self.items["var"].items():
             path = ("var", name)
-            if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or name in ("and", "or", "not", "true", "false", "seen"):
-                self.report.add(file, path, "E102", f"variable name {name!r} must be a lower-case identifier and not a keyword")
+            if not re.fullmatch(VAR_PATTERN, name) or len(name) > MAX_ID_CHARS or name in (
+                    "and", "or", "not", "true", "false", "seen"):
+                self.report.add(file, path, "E117", f"variable name {quoted(name)} must be a lower-case identifier "
+                                                    f"(letters, digits, '_'; at most {MAX_ID_CHARS}) and not a keyword")
                 continue
             low, high, start = m.min, m.max, m.start
             if m.type == "bool":
@@ -588,12 +852,17 @@ class _Compiler:
     def find_after(self, file: str, line: int, col: int, needle: str) -> tuple[int, int]:
         """Where `needle` first appears at or after `line` — inside a multi-line string, the
         line that holds it rather than the key's — or (line, col) unchanged if it is not there."""
-        lines = self.report.texts.get(file, "").splitlines()
+        found = self.find_text(file, line, needle)
+        return found if found is not None else (line, col)
+
+    def find_text(self, file: str, line: int, needle: str) -> Optional[tuple[int, int]]:
+        """Line and column of `needle`'s first appearance at or after `line` (400 lines at most)."""
+        lines = self.report.texts.get(file, "").split("\n")
         for i in range(line - 1, min(len(lines), line + 400)):
             at = lines[i].find(needle)
             if at >= 0:
                 return i + 1, at + 1
-        return line, col
+        return None
 
     def build_scene(self, sid: str, file: str, m: SceneModel, sides: dict[str, Side], sources: dict[str, Source],
                     scene_ids: set[str], variables: dict[str, Var], var_types: dict[str, str], observed: set[str],
@@ -622,6 +891,7 @@ class _Compiler:
         choices: list[Choice] = []
         own = [(file, path + ("choice", i), c) for i, c in enumerate(m.choice)]
         for cfile, cpath, c in own + extra:
+            self.check_id(cfile, cpath + ("id",), "choice id", c.id)
             if c.id in ids:
                 ofile, opath = ids[c.id]
                 oline = r.at(ofile, opath)[0]

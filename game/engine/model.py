@@ -12,10 +12,14 @@ from typing import Annotated, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9_.\-]*$"
 DOMAIN_PATTERN = r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$"
 Domain = Annotated[str, Field(pattern=DOMAIN_PATTERN)]
-NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+from game.engine.limits import ID_PATTERN, MAX_ID_CHARS, VAR_PATTERN
+
+# Ids are checked by the loader (E117), which names the rule; the schema carries the same
+# pattern so an editor flags a bad id as it is typed.
+_ID = {"pattern": ID_PATTERN, "maxLength": MAX_ID_CHARS}
+_IDS = {"propertyNames": _ID}
 
 
 class _Strict(BaseModel):
@@ -25,7 +29,7 @@ class _Strict(BaseModel):
 class StoryMeta(_Strict):
     """The `[story]` table: one per story."""
 
-    id: str = Field(pattern=ID_PATTERN, description="Stable id of the story; runs record it.")
+    id: str = Field(description="Stable id of the story; runs record it.", json_schema_extra=_ID)
     title: str = Field(min_length=1, description="Shown on the title screen.")
     subtitle: str = Field("", description="A line under the title.")
     begins: dt.datetime = Field(description="Start of the in-game clock's window.")
@@ -100,7 +104,7 @@ class PartnerModel(_Strict):
 class ChoiceModel(_Strict):
     """One `[[scene."<id>".choice]]`."""
 
-    id: str = Field(pattern=ID_PATTERN, description="Stable within the scene; runs record it.")
+    id: str = Field(description="Stable within the scene; runs record it.", json_schema_extra=_ID)
     text: str = Field(min_length=1)
     goto: str = Field(description="Id of the scene this choice leads to.")
     if_: Optional[str] = Field(None, alias="if", description="Condition; the choice is locked unless it holds.")
@@ -157,11 +161,17 @@ class StoryFile(_Strict):
     """One story file. Every table is optional in a single file; the merged story needs them all."""
 
     story: Optional[StoryMeta] = Field(None, description="The story's metadata, once, in story.toml.")
-    side: dict[str, SideModel] = Field(default_factory=dict, description="The people a player can be, by side id.")
-    var: dict[str, VarModel] = Field(default_factory=dict, description="Typed, bounded variables, by name.")
-    source: dict[str, SourceModel] = Field(default_factory=dict, description="Sources that scenes cite, by id.")
+    side: dict[str, SideModel] = Field(default_factory=dict, description="The people a player can be, by side id.",
+                                           json_schema_extra=_IDS)
+    var: dict[str, VarModel] = Field(default_factory=dict, description="Typed, bounded variables, by name.",
+                                           json_schema_extra={"propertyNames": {"pattern": VAR_PATTERN}})
+    source: dict[str, SourceModel] = Field(default_factory=dict, description="Sources that scenes cite, by id.",
+                                           json_schema_extra=_IDS)
     outlet: dict[str, OutletModel] = Field(default_factory=dict, description="Outlets' own web domains, by outlet name.")
     partner: dict[str, PartnerModel] = Field(default_factory=dict, description="Syndication partners, by name.")
-    scene: dict[str, SceneModel] = Field(default_factory=dict, description="Scenes, by id, e.g. \"altman.fri.meet\".")
-    extend: dict[str, ExtendModel] = Field(default_factory=dict, description="Choices added to scenes defined in other files.")
-    history: dict[str, HistoryModel] = Field(default_factory=dict, description="Each side's documented path, by side id.")
+    scene: dict[str, SceneModel] = Field(default_factory=dict, description="Scenes, by id, e.g. \"altman.fri.meet\".",
+                                           json_schema_extra=_IDS)
+    extend: dict[str, ExtendModel] = Field(default_factory=dict, description="Choices added to scenes defined in other files.",
+                                           json_schema_extra=_IDS)
+    history: dict[str, HistoryModel] = Field(default_factory=dict, description="Each side's documented path, by side id.",
+                                           json_schema_extra=_IDS)

@@ -8,10 +8,10 @@ all play a list of choice ids from a side's start. They share `play`, so they ag
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Literal, Optional, Protocol, Sequence, Union
 
+from game.engine.safe_text import shown
 from game.engine.state import ChoiceError, State, choose, new_state, reason as locked_reason
 from game.engine.story import Story
 
@@ -21,12 +21,11 @@ DivergenceKind = Literal[
 ]
 """Why a recorded run stops fitting. The last three are `ChoiceError` kinds passed through."""
 
-_BREAKS = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
-
 
 def one_line(text: str) -> str:
-    """`text` with line breaks and control characters escaped, so a message stays one line."""
-    return _BREAKS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    """`text` with line breaks, controls and bidi characters escaped, so a message stays one line
+    and a file cannot reach the terminal through it (see `game.engine.safe_text`)."""
+    return shown(text, 2000)
 
 
 class StepLike(Protocol):
@@ -64,7 +63,8 @@ class Divergence:
         if self.step == 0 or not self.choice:
             where = f"step {self.step}" if self.step else "the start"
             return f"{where}: {self.kind}: {self.reason}"
-        return f"step {self.step} ({self.scene}, choice {self.choice!r}): {self.kind}: {self.reason}"
+        return (f"step {self.step} ({shown(self.scene, 80)}, choice {shown(repr(self.choice), 80)}): "
+                f"{self.kind}: {self.reason}")
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,14 @@ shapes (validated by pydantic when a file is read) and the ways to make one from
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
-from typing import Optional, Union
+from typing import Annotated, Optional, Union
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 from game.engine import State, Story
+from game.engine.limits import ID_PATTERN, MAX_ID_CHARS, date_problem
 from game.engine.play import Divergence, one_line, play
 
 FORMAT_VERSION = 1
@@ -34,36 +36,60 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _in_range(value: dt.datetime) -> dt.datetime:
+    problem = date_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(value: object) -> object:
+    # JSON can spell a lone surrogate ("\ud800") that no file can encode: writing the run back
+    # would fail, so it becomes U+FFFD, the replacement character, as a decoder would make it.
+    return _SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+RunId = Annotated[str, Field(min_length=1, max_length=MAX_ID_CHARS, pattern=ID_PATTERN)]
+"""Story, side, scene and choice ids follow the story's own id rule, so a run cannot smuggle a
+path, an escape or a 100,000-character name into a message."""
+RunTime = Annotated[AwareDatetime, AfterValidator(_in_range)]
+"""Years 1000..9000 (`limits.date_problem`): converting to UTC or local time never overflows."""
+MAX_LABEL_CHARS = 1000
+
+
 class StepRecord(_Model):
     """One choice made: the scene the player was in, the choice id, and the in-game time."""
 
-    scene: str = Field(min_length=1)
-    choice: str = Field(min_length=1)
-    at: AwareDatetime
+    scene: RunId
+    choice: RunId
+    at: RunTime
 
 
 class Snapshot(_Model):
     """Where the run stands, so the same story can resume it without playing every step again."""
 
-    scene: str = Field(min_length=1)
-    values: dict[str, Union[int, bool]]
-    seen: list[str]
+    scene: RunId
+    values: dict[Annotated[str, Field(max_length=MAX_ID_CHARS)], Union[int, bool]]
+    seen: list[RunId]
 
 
 class RunFile(_Model):
     """A run on disk: a save, a replay and a regression test at once."""
 
     format: int
-    story_id: str = Field(min_length=1)
-    fingerprint: str = Field(min_length=1)
-    side: str = Field(min_length=1)
+    story_id: RunId
+    fingerprint: str = Field(min_length=1, max_length=MAX_ID_CHARS)
+    side: RunId
     steps: list[StepRecord]
     snapshot: Snapshot
-    ending: Optional[str]
+    ending: Optional[RunId]
     """The ending scene's id, once the run has reached one."""
-    created: AwareDatetime
-    updated: AwareDatetime
-    label: str = ""
+    created: RunTime
+    updated: RunTime
+    label: Annotated[str, BeforeValidator(_no_surrogates), Field(max_length=MAX_LABEL_CHARS)] = ""
 
     @property
     def length(self) -> int:

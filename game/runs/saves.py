@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Optional
 
+from game.confine import OutsideFolder, confined
 from game.runs.files import dumps, parse_run, read_run, short, write_run
 from game.runs.model import RunError, RunFile, utc_now
 
@@ -65,14 +66,11 @@ class Saves:
         problem = slot_name_problem(name)
         if problem:
             raise RunError(f"slot name {short(repr(name), 40)} is not allowed: {problem}")
-        path = self.folder / f"{name}.json"
         try:
-            inside = path.resolve().parent == self.folder.resolve()
-        except (OSError, RuntimeError, ValueError):
-            inside = False
-        if not inside:
-            raise RunError(f"slot name {name!r} is not allowed: it would leave the saves folder")
-        return path
+            confined(self.folder, f"{name}.json")
+        except OutsideFolder:
+            raise RunError(f"slot name {short(repr(name), 40)} is not allowed: it would leave the saves folder") from None
+        return self.folder / f"{name}.json"
 
     def save(self, run: RunFile, path: Path) -> None:
         """Write `run` to `path` atomically, never replacing a file with an unreadable one.

@@ -16,6 +16,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from game.engine.safe_text import shown
+
 if TYPE_CHECKING:
     from game.engine import Story
     from game.controller.settings import Gallery
@@ -25,7 +27,7 @@ def _date(iso: str) -> str:
     try:
         when = dt.datetime.fromisoformat(iso)
     except ValueError:
-        return iso
+        return shown(iso, 40)  # the gallery file is the player's to edit: never echo it raw
     return f"{when.day} {when:%b %Y}"
 
 

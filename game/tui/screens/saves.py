@@ -18,6 +18,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from game.engine.safe_text import shown
+
 if TYPE_CHECKING:
     from game.engine import Story
     from game.runs import RunFile, SaveEntry, Saves
@@ -52,7 +54,7 @@ def fitted(*cells: Text) -> tuple[Text, ...]:
 
 
 def entry_cells(entry: "SaveEntry", story: "Story", now: dt.datetime) -> tuple[Text, ...]:
-    name = Text(KIND_NAMES.get(entry.name, entry.name), style="bold")
+    name = Text(KIND_NAMES.get(entry.kind, shown(entry.name, 80)), style="bold")
     saved = Text(when(entry.when, now), style="dim")
     run = entry.run
     if run is None:
@@ -119,10 +121,12 @@ class LoadScreen(ModalScreen[Optional["RunFile"]]):
         event.stop()
         entry = self.entries[int(str(event.row_key.value))]
         if entry.run is None:
-            self.notify(f"{entry.path.name} cannot be loaded: {entry.error}", severity="error", markup=False)
+            self.notify(f"{shown(entry.path.name, 80)} cannot be loaded: {entry.error}", severity="error",
+                        markup=False)
             return
         if entry.run.story_id != self.story.id:
-            self.notify(f"{entry.path.name} belongs to another story ({entry.run.story_id}).", severity="error",
+            self.notify(f"{shown(entry.path.name, 80)} belongs to another story ({entry.run.story_id}).",
+                        severity="error",
                         markup=False)
             return
         self.dismiss(entry.run)
