@@ -16,7 +16,7 @@ from typing import Optional
 
 import pytest
 
-from game.check import check
+from game.commands.check import check
 from game.cli import main
 from game.confine import OutsideFolder, confined
 from game.engine.diagnostics import Diagnostic
