@@ -25,13 +25,20 @@ EXAMPLE = REPO / "tests" / "fixtures" / "example"
 
 ROWS = (
     "startup: first frame, 80x24 pty",
+    "startup: title usable (story loaded)",
+    "startup: play --side → first scene",
+    "startup: quit → shell prompt",
     "loading: tests/fixtures/example/",
     "loading: generated, 200 scenes",
     "explore: tests/fixtures/example/, every side",
     "explore: generated, 200 scenes",
     "replay: 1,000-step run, read + verify",
-    "respond: key to screen, 10 steps",
-    "respond: key to screen, 50 steps",
+    "respond: key → next scene, 10 steps, pty",
+    "respond: key → settled, 10 steps, pty",
+    "respond: key → next scene, 50 steps, pty",
+    "respond: key → settled, 50 steps, pty",
+    "respond: key → next scene, 10 steps, headless",
+    "respond: key → settled, 50 steps, headless",
     "memory: peak RSS, play-through",
 )
 

@@ -35,6 +35,42 @@ def test_first_frame_path_imports_no_engine_and_no_pydantic() -> None:
     assert out.stdout.strip() == "", f"the startup path imported {out.stdout.strip()}"
 
 
+async def test_the_title_answers_a_key_as_soon_as_it_names_the_story(make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Listing the saves (which imports the run format's validator) comes after the story is on the
+    title: a player who presses `n` then sees the sides at once, and the run starts once the saves
+    are known, so an unfinished run's autosave is never overwritten unseen."""
+    import threading
+
+    from game.controller.game import Game
+    from game.tui.screens.sides import SideScreen
+
+    saves_listed = threading.Event()
+    real_read = Game.read
+
+    def slow_read(self: Game, *args: object, **kwargs: object) -> object:
+        saves_listed.wait(timeout=10)
+        return real_read(self, *args, **kwargs)
+
+    monkeypatch.setattr(Game, "read", slow_read)
+    app = make_app()
+    async with app.run_test() as pilot:
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if "A board meeting in four scenes" in flat(app):
+                break
+        assert "A board meeting in four scenes" in flat(app) and app.saves is None
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, SideScreen)
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.session is None and isinstance(app.screen, SideScreen)  # waiting for the saves
+        saves_listed.set()
+        await ready(pilot)
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen) and app.session is not None and app.session.side == "alpha"
+
+
 async def test_a_broken_story_shows_its_errors_not_a_traceback(make_app, tmp_path: Path) -> None:
     broken = tmp_path / "broken"
     shutil.copytree(EXAMPLE, broken)

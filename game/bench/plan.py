@@ -30,9 +30,9 @@ class Plan:
     @classmethod
     def make(cls, quick: bool) -> "Plan":
         if quick:
-            return cls(quick=True, startup_runs=2, load_runs=3, generated_scenes=200, explore_runs=1,
+            return cls(quick=True, startup_runs=1, load_runs=3, generated_scenes=200, explore_runs=1,
                        explore_cap=20_000, replay_steps=1_000, replay_runs=2, respond_depths=(10, 50),
-                       respond_presses=8, memory_runs=1)
+                       respond_presses=4, memory_runs=1)
         return cls(quick=False, startup_runs=15, load_runs=7, generated_scenes=5_000, explore_runs=3,
-                   explore_cap=40_000, replay_steps=10_000, replay_runs=7, respond_depths=(10, 500),
+                   explore_cap=40_000, replay_steps=10_000, replay_runs=7, respond_depths=(10, 5_000),
                    respond_presses=24, memory_runs=3)

@@ -35,7 +35,7 @@ class Row:
         return "" if self.ok is None else "ok" if self.ok else "OVER"
 
 
-COLUMNS = (("measurement", 40), ("ours", 12), ("baseline", 12), ("ratio", 6), ("budget", 16), ("verdict", 7))
+COLUMNS = (("measurement", 46), ("ours", 12), ("baseline", 12), ("ratio", 6), ("budget", 16), ("verdict", 7))
 
 
 def _line(cells: Sequence[str]) -> str:

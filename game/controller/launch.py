@@ -38,8 +38,6 @@ class LaunchError:
 
 def launch(story: "Story", side: Optional[str], load: Optional[str | Path]) -> Launch | LaunchError:
     """Check `--side` and `--load` against `story` (reading the run file)."""
-    from game.runs import RunError, Unplayable, read_run, resume
-
     if side and load:
         return LaunchError("give --load FILE or --side SIDE, not both", 2)
     if side:
@@ -47,6 +45,8 @@ def launch(story: "Story", side: Optional[str], load: Optional[str | Path]) -> L
             return LaunchError(f"this story has no side {side!r} (sides: {', '.join(story.sides)})", 2)
         return Launch(side, None)
     if load:
+        from game.runs import RunError, Unplayable, read_run, resume
+
         try:
             run = read_run(Path(load))
             resume(story, run)

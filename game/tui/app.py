@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
@@ -70,6 +71,8 @@ class BoardroomApp(App[None]):
         self.game = Game(Path(story_dir), Path(saves_dir), folder,
                          settings if settings is not None else load_settings(folder), now=now)
         self._given_story = story
+        self._loaded_story: Optional["Story"] = None
+        """The story as soon as it is loaded, before the saves are listed (`game.story` waits for them)."""
         self.watching = watch
         """--watch: reload the story when a file changes (named so as not to shadow `DOMNode.watch`)."""
         self._start_side = side
@@ -129,25 +132,63 @@ class BoardroomApp(App[None]):
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._check_size(self.size.width, self.size.height)
+        self._prepare()
 
-    def on_ready(self) -> None:
-        # Only now, after the first frame: the rest of the stylesheet, and a thread importing the
-        # engine (pydantic), would each have delayed it.
+    def load_game_css(self) -> None:
+        """Parse the stylesheet of every screen but the title's, once.
+
+        Parsing it and restyling the title costs as much as loading the story from the cache,
+        so it waits until the story is on the title screen; any screen shown before then (a
+        key pressed at once, the terminal-too-small notice) asks for it first."""
         if str(GAME_CSS) not in {str(p) for p in self.css_path}:
             self.css_path.append(GAME_CSS)
             self.stylesheet.read(GAME_CSS)
             self.refresh_css(animate=False)
-        self._prepare()
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        self.load_game_css()
+        return super().push_screen(screen, *args, **kwargs)
+
+    def switch_screen(self, screen: Any) -> Any:
+        self.load_game_css()
+        return super().switch_screen(screen)
 
     @work(thread=True, exclusive=True, group="story", exit_on_error=False)
     def _prepare(self) -> None:
-        """Off the UI thread: import the engine, load the story, list the saves, read the gallery."""
+        """Off the UI thread: load the story and show its name at once, then list the saves and
+        read the gallery (which imports the run format's validator, pydantic)."""
         from game.controller.watch import StoryWatch
 
-        # from the compiled cache when the story is unchanged; --watch is for authors: from source
-        loaded = self.game.read(self._given_story, cached=not self.watching)
+        story = self._given_story
+        diagnostics: list["Diagnostic"] = []
+        if story is None:
+            # from the compiled cache when the story is unchanged; --watch is for authors: from source
+            story, diagnostics = self.game.load_story(cached=not self.watching)
+        if story is not None:
+            # Let the title repaint with the story's name before importing the run format's
+            # validator: this thread would otherwise hold the interpreter lock through that repaint.
+            painted = threading.Event()
+            self.call_from_thread(self._story_loaded, story, painted)
+            painted.wait(timeout=1.0)
+        loaded = self.game.read(story)
+        if story is None:
+            loaded = Loaded(None, diagnostics, loaded.saves, loaded.latest, loaded.gallery)
         watcher = StoryWatch(self.story_dir) if self.watching else None
         self.call_from_thread(self._prepared, loaded, watcher)
+
+    def _story_loaded(self, story: "Story", painted: threading.Event) -> None:
+        """The title names the story as soon as it is loaded; the rest of the stylesheet follows
+        the repaint. Actions wait for the saves (`with_story`), which come right after."""
+        self._loaded_story = story
+        title = self.title_screen
+        if title is not None and self._start_side is None and self._start_run is None:
+            title.show_story(story.title, story.subtitle)
+
+        def after_repaint() -> None:
+            painted.set()
+            self.load_game_css()
+
+        self.call_after_refresh(after_repaint)
 
     def _prepared(self, loaded: Loaded, watcher: Optional["StoryWatch"]) -> None:
         from game.controller.watch import POLL_SECONDS
@@ -167,9 +208,9 @@ class BoardroomApp(App[None]):
     def _story_ready(self) -> None:
         # What exists now (Textual, the engine, the story) lives as long as the app: take it out of
         # the garbage collector's full passes, which would otherwise walk it every time and stall
-        # a keypress for tens of milliseconds (gc.freeze, as long-running servers do).
-        gc.collect()
-        gc.freeze()
+        # a keypress for tens of milliseconds (gc.freeze, as long-running servers do). After the
+        # next repaint: a key pressed while the story loaded is answered first.
+        self.call_after_refresh(_freeze_heap)
         story = self.story
         assert story is not None
         self._failed = False
@@ -220,7 +261,8 @@ class BoardroomApp(App[None]):
             self.notify("The story has errors; fix them and restart (or use --watch).", severity="error",
                         markup=False)
         else:
-            self.notify("Loading the story…", markup=False, timeout=2)
+            if self._given_story is None and self.title_screen is not None and not self.title_screen.story_shown:
+                self.notify("Loading the story…", markup=False, timeout=2)
             self._waiting.append(callback)
 
     # ------------------------------------------------------------------ size
@@ -300,11 +342,17 @@ class BoardroomApp(App[None]):
         def go() -> None:
             from game.tui.screens.sides import SideScreen
 
-            self.show_main(SideScreen(self.story))  # type: ignore[arg-type]
+            self.show_main(SideScreen(self.story or self._loaded_story))  # type: ignore[arg-type]
 
-        self.with_story(go)
+        if self._loaded_story is not None and not self._failed:
+            go()  # choosing a side needs the story only; starting the run waits for the saves
+        else:
+            self.with_story(go)
 
     def start_new(self, side: str) -> None:
+        if self.story is None:  # the saves are still being listed: the run starts right after
+            self.with_story(lambda: self.start_new(side))
+            return
         self.flush_saves()
         outcome = self.game.start(side)
         if isinstance(outcome, Refused):
@@ -582,3 +630,8 @@ class BoardroomApp(App[None]):
         if self._autosaver is not None:
             self._autosaver.close()
         gc.unfreeze()  # let what was frozen at load be collected once the app is gone (tests run many apps)
+
+
+def _freeze_heap() -> None:
+    gc.collect()
+    gc.freeze()

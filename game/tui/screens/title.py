@@ -83,7 +83,11 @@ class TitleScreen(Screen[None]):
         if event.option_id in actions:
             await self.run_action(f"app.{actions[event.option_id]}")
 
+    story_shown = False
+    """Whether the story's name has replaced "loading the story…"."""
+
     def show_story(self, title: str, subtitle: str) -> None:
+        self.story_shown = True
         text = f"{title} — {subtitle}" if subtitle else title
         self.query_one("#subtitle", Static).update(Content(text))
 
