@@ -84,6 +84,8 @@ class Plain:
         self.say(v.title.upper())
         self.say(f"{PROVENANCE[v.provenance]} — {PROVENANCE_HELP[v.provenance]}")
         self.say()
+        if v.outcome:
+            self.para(v.outcome, indent="    ")
         self.para(v.text)
         if v.sources:
             for line in source_list(v.sources, WIDTH):

@@ -13,7 +13,7 @@ from abc import ABC, abstractmethod
 import textwrap
 from typing import Optional, Union
 
-from game.engine import State, Story
+from game.engine import ChoiceError, State, Story, choice_label, choose, new_state, view
 from game.engine.safe_text import shown
 from game.engine.story import Scene, Source
 from game.controller.ending import ScaleRest, scale_rest, summarize
@@ -37,11 +37,22 @@ def transcript(story: Story, run_or_state: Union[RunFile, State], fmt: str = "te
     if isinstance(run_or_state, RunFile):
         run = run_or_state
         path, divergence = states(story, run)
-        state = path[-1]
     else:
-        state = run_or_state
+        path = _replayed(story, run_or_state)
     writer = _Markdown(story) if fmt == "markdown" else _Text(story)
-    return writer.render(state, run, divergence)
+    return writer.render(path, run, divergence)
+
+
+def _replayed(story: Story, state: State) -> list[State]:
+    """Every state on the way to `state` (index i = after i steps), so each scene is told as
+    the player read it then. A state whose steps no longer replay is told on its own values."""
+    path = [new_state(story, state.side)]
+    try:
+        for step in state.steps():
+            path.append(choose(story, path[-1], step.choice))
+    except ChoiceError:
+        return [state]
+    return path if path[-1].key == state.key else [state]
 
 
 class _Writer(ABC):
@@ -49,15 +60,17 @@ class _Writer(ABC):
         self.story = story
         self.out: list[str] = []
 
-    def render(self, state: State, run: Optional[RunFile], divergence: Optional[Divergence]) -> str:
+    def render(self, path: list[State], run: Optional[RunFile], divergence: Optional[Divergence]) -> str:
         story = self.story
+        state = path[-1]
         scene = story.scenes[state.scene]
         self.header(state, run, scene)
         for n, step in enumerate(state.steps(), 1):
             at = story.scenes[step.scene]
             choice = at.choice(step.choice)
-            self.scene(n, at)
-            self.choice(choice.text if choice is not None else step.choice)
+            before = path[n - 1] if len(path) > 1 else state
+            self.scene(n, at, *_told(story, at, before))
+            self.choice(choice_label(story, before, choice) if choice is not None else step.choice)
         if divergence is not None:
             self.diverged(divergence, len(run.steps) if run else state.length, state.length)
         if scene.ending is not None:
@@ -94,7 +107,7 @@ class _Writer(ABC):
         """Title, who, how many choices, how it ended, when saved."""
 
     @abstractmethod
-    def scene(self, n: Optional[int], scene: Scene) -> None:
+    def scene(self, n: Optional[int], scene: Scene, outcome: str, text: str) -> None:
         """One scene: number (None for the last), clock, title, provenance, text, sources, note."""
 
     @abstractmethod
@@ -112,6 +125,15 @@ class _Writer(ABC):
     @abstractmethod
     def in_progress(self, state: State, scene: Scene) -> None:
         """Where an unfinished run stands."""
+
+
+def _told(story: Story, scene: Scene, state: State) -> tuple[str, str]:
+    """The outcome and text of `scene` as `state` shows them. A state in another scene (a run
+    whose earlier states are lost) tells the text on its values, without an outcome."""
+    if state.scene == scene.id:
+        v = view(story, state)
+        return v.outcome, v.text
+    return "", scene.body.render(state.vars(story), state.seen.__contains__)
 
 
 def _utc(when: dt.datetime) -> str:
@@ -154,12 +176,14 @@ class _Text(_Writer):
             self.fill(f"“{shown(run.label, LABEL_SHOWN)}”")
         self.line()
 
-    def scene(self, n: Optional[int], scene: Scene) -> None:
+    def scene(self, n: Optional[int], scene: Scene, outcome: str, text: str) -> None:
         self.line("─" * WIDTH)
         self.fill((f"{n} · " if n is not None else "") + f"{clock(scene.at)} · {scene.title.upper()}")
         self.fill(f"{PROVENANCE[scene.provenance]} — {PROVENANCE_HELP[scene.provenance]}")
         self.line()
-        self.wrap(scene.text)
+        if outcome:
+            self.wrap(outcome, indent="    ")
+        self.wrap(text)
         sources = self.sources(scene)
         if sources:
             for line in source_list(sources, WIDTH):
@@ -182,7 +206,7 @@ class _Text(_Writer):
         e = summarize(self.story, state)
         self.line("═" * WIDTH)
         self.fill(f"THE END — {e.title}" + (" (what really happened)" if e.historical else ""))
-        self.scene(None, scene)
+        self.scene(None, scene, *_told(self.story, scene, state))
         self.line("What actually happened:")
         self.wrap(e.history, indent="  ")
         self.fill(e.score_line("this"))
@@ -194,7 +218,7 @@ class _Text(_Writer):
     def in_progress(self, state: State, scene: Scene) -> None:
         self.line("═" * WIDTH)
         self.line(f"THE RUN STOPS HERE, after {state.length} choice{'s' if state.length != 1 else ''}:")
-        self.scene(None, scene)
+        self.scene(None, scene, *_told(self.story, scene, state))
         scale = self.scale(state)
         if scale is not None:
             self.fill(f"The {_scale_name(scale)} stands {scale.words} ({scale.value}/{scale.max}).")
@@ -245,7 +269,7 @@ class _Markdown(_Writer):
         self.line(md_escape(self.summary(state, run, scene)))
         self.line()
 
-    def scene(self, n: Optional[int], scene: Scene) -> None:
+    def scene(self, n: Optional[int], scene: Scene, outcome: str, text: str) -> None:
         if n is not None:
             self.line(f"## {n}. {md_escape(scene.title)}")
         else:
@@ -254,7 +278,9 @@ class _Markdown(_Writer):
         self.line(f"**{md_escape(clock(scene.at))}** · *{PROVENANCE[scene.provenance]}* — "
                   f"{md_escape(PROVENANCE_HELP[scene.provenance])}")
         self.line()
-        self.paras(scene.text)
+        if outcome:
+            self.paras(outcome, prefix="> ")
+        self.paras(text)
         sources = self.sources(scene)
         if sources:
             self.line("*Sources:*")
@@ -286,7 +312,7 @@ class _Markdown(_Writer):
         if e.historical:
             self.line("*This is what really happened.*")
             self.line()
-        self.scene(None, scene)
+        self.scene(None, scene, *_told(self.story, scene, state))
         self.line("### What actually happened")
         self.line()
         self.paras(e.history)
@@ -307,7 +333,7 @@ class _Markdown(_Writer):
         n = state.length
         self.line(f"## The run stops here, after {n} choice{'s' if n != 1 else ''}")
         self.line()
-        self.scene(None, scene)
+        self.scene(None, scene, *_told(self.story, scene, state))
         scale = self.scale(state)
         if scale is not None:
             self.line(f"The {md_escape(_scale_name(scale))} stands **{md_escape(scale.words)}** "

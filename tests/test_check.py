@@ -206,6 +206,24 @@ CASES: list[Case] = [
      "E301", "a.toml", "if =", "seen() takes a scene id in quotes: seen('a.start')"),
     ("seen-misspelt-scene", lambda: replace(base(), "a.toml", "not signed", "not seen('a.strat')"),
      "E304", "a.toml", "if =", "unknown scene 'a.strat' (did you mean 'a.start'?)"),
+    ("text-stray-brace", lambda: replace(base(), "a.toml", 'text = "It ends."', 'text = """\nIt ends.\n\nA {brace} here."""'),
+     "E310", "a.toml", "A {brace}", "unknown tag {brace}"),
+    ("text-unclosed-passage", lambda: replace(base(), "a.toml", 'text = "It ends."',
+                                              'text = """\nIt ends.\n{if trust > 3}\nWell."""'),
+     "E311", "a.toml", "{if trust", "{if} is never closed"),
+    ("text-else-without-if", lambda: replace(base(), "a.toml", 'text = "You begin."', 'text = "You begin.{else}"'),
+     "E311", "a.toml", "{else}", "{else} without an {if}"),
+    ("text-unknown-variable", lambda: replace(base(), "a.toml", 'text = "It ends."',
+                                              'text = """\nIt ends.\n\n{if trusts > 3}Well.{end}"""'),
+     "E302", "a.toml", "{if trusts", "unknown variable 'trusts' (did you mean 'trust'?)"),
+    ("text-type-mismatch", lambda: replace(base(), "a.toml", 'text = "Go."', 'text = "Go{if signed > 1} now{end}."'),
+     "E303", "a.toml", 'text = "Go{if', "'>' needs int but 'signed' is bool"),
+    ("outcome-unknown-scene", lambda: replace(base(), "a.toml", 'text = "Sign."',
+                                              'text = "Sign."\noutcome = """\nDone.\n{if seen(\'a.mid\')}x{end}"""'),
+     "E304", "a.toml", "{if seen(", "seen() names unknown scene 'a.mid'"),
+    ("headline-unknown-label", lambda: replace(base(), "a.toml", 'text = "You begin."',
+                                               'text = "You begin."\nheadline = "News: {label trus}"'),
+     "E302", "a.toml", "headline =", "unknown variable 'trus'"),
     ("markup-in-text", lambda: replace(base(), "a.toml", 'text = "You begin."', 'text = "You [bold]begin[/bold]."'),
      "E401", "a.toml", "[bold]", "Textual would read as markup"),
 ]
@@ -227,7 +245,7 @@ def test_at_least_fifteen_distinct_broken_stories_and_every_error_code() -> None
     assert len(CASES) >= 15
     assert codes >= {"E115", "E001", "E002", "E003", "E101", "E102", "E103", "E104", "E105", "E106", "E107", "E108",
                      "E109", "E111", "E112", "E113", "E114", "E201", "E202", "E203", "E205",
-                     "E301", "E302", "E303", "E304", "E401"}
+                     "E301", "E302", "E303", "E304", "E310", "E311", "E401"}
 
 
 @pytest.mark.parametrize("name, make, code, file, marker, words", CASES, ids=[c[0] for c in CASES])
@@ -252,6 +270,24 @@ def test_broken_story_reports_the_code_at_the_line(tmp_path: Path, name: str, ma
     # one line each, in the compiler's format
     assert "\n" not in d.format() and d.format().startswith(f"story/{file}:{expected_line}:")
     assert root.is_dir()
+
+
+@pytest.mark.parametrize("value, marker", [
+    ('"""\nIt ends.\n\n  Then {if trust >> 3}x{end}."""', ">> 3"),
+    ('"It ends.\\n\\tThen {if trust >> 3}x{end}."', ">> 3"),
+    ("'''\nIt ends.\n    {if trust >> 3}x{end}'''", ">> 3"),
+    ('"""It ends. \\\n      Then {if trust >> 3}x{end}."""', ">> 3"),
+])
+def test_text_errors_point_at_the_character_inside_the_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            value: str, marker: str) -> None:
+    """Multi-line strings, escapes and line-ending backslashes: the column is the offending character's."""
+    files = replace(base(), "a.toml", 'text = "It ends."', f"text = {value}")
+    write(tmp_path / "story", files)
+    monkeypatch.chdir(tmp_path)
+    (d,) = [d for d in check("story") if d.severity == "error"]
+    src = str(files["a.toml"]).splitlines()[d.line - 1]
+    assert d.code == "E301" and src[d.col - 1:].startswith(">"), (d.format(), src)
+    assert src[d.col - 1:].startswith(marker[1:]) or src[d.col - 2:].startswith(marker), (d.format(), src)
 
 
 def test_condition_errors_point_at_the_column_in_the_condition(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

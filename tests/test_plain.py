@@ -63,3 +63,10 @@ def test_a_broken_story_is_reported_without_a_traceback(tmp_path) -> None:
     assert out.returncode == 1
     assert "story.toml:3:" in out.stderr and "error[E001]" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_outcomes_and_passages_read_in_plain_mode(tmp_path) -> None:
+    out = run(["--side", "alpha"], "2\n3\n", tmp_path)
+    assert "\n    Nobody notices you waiting.\n\nThe call comes at noon.\n" in out.stdout
+    assert "Nobody on the staff says goodbye: you waited too long that morning." in out.stdout
+    assert "{" not in out.stdout.replace("{braces}", "")

@@ -182,8 +182,8 @@ def test_plain_mode_loads_a_run_that_no_longer_fits_and_continues_from_the_last_
     edited = tmp_path / "story"
     shutil.copytree(EXAMPLE, edited)
     gamma = edited / "gamma.toml"
-    gamma.write_text(gamma.read_text().replace('id = "ignore"\ntext = "Let it ring."\ngoto = "gamma.start"\nadd = { loyalty = -1 }',
-                                               'id = "ignore"\ntext = "Let it ring."\ngoto = "gamma.start"\nadd = { loyalty = -1 }\n'
+    gamma.write_text(gamma.read_text().replace('id = "ignore"\ntext = "Let it ring{if loyalty < 5} again{end}."\ngoto = "gamma.start"\nadd = { loyalty = -1 }',
+                                               'id = "ignore"\ntext = "Let it ring{if loyalty < 5} again{end}."\ngoto = "gamma.start"\nadd = { loyalty = -1 }\n'
                                                'if = "loyalty >= 5"'))
     (edited / "history.toml").write_text((edited / "history.toml").read_text().replace('["ignore", "answer"]', '["answer"]'))
     result = boardroom("play", "--plain", "--load", str(old), "--story", str(edited), cwd=tmp_path, stdin="1\n")

@@ -199,7 +199,7 @@ DIVERGENCES = {
         "side 'alpha' now starts at “Noon” (alpha.noon), not at “Morning” (alpha.start)", 0, "alpha.noon"),
     "scene now an ending": (
         {"gamma": [('[[scene."gamma.start".choice]]\nid = "answer"\ntext = "Answer it."\ngoto = "gamma.end.deal"\nadd = { scale = 2 }\n\n'
-                    '[[scene."gamma.start".choice]]\nid = "ignore"\ntext = "Let it ring."\ngoto = "gamma.start"\nadd = { loyalty = -1 }\n',
+                    '[[scene."gamma.start".choice]]\nid = "ignore"\ntext = "Let it ring{if loyalty < 5} again{end}."\ngoto = "gamma.start"\nadd = { loyalty = -1 }\n',
                     '[scene."gamma.start".ending]\ntitle = "Silence"\nhistory = "It rang."\nscore = 2.0\nhistorical = true\n')],
          "history": [('choices = ["ignore", "answer"]', 'choices = []')]},
         ("gamma", ("ignore", "answer")), (1, "gamma.start", "ignore", "now-ending"), "“Silence” (gamma.start) is now an ending, so the run stops there", 0,
@@ -726,7 +726,7 @@ def test_markdown_transcript_reads_well_on_github(story: Story) -> None:
 
 
 def test_markdown_keeps_story_text_as_text(tmp_path: Path) -> None:
-    story = edited(tmp_path, gamma=[('text = "The phone rings."',
+    story = edited(tmp_path, gamma=[('text = "The phone rings.{if loyalty < 5} It has rung {= 6 - loyalty} times now.{end}"',
                                      'text = "1. The *phone* rings_twice <b>loud</b> # now & `then`\\n\\n- a dash"')])
     md = transcript(story, play(story, "gamma", "answer"), "markdown")
     assert "1\\. The \\*phone\\* rings\\_twice \\<b\\>loud\\</b\\> \\# now \\& \\`then\\`" in md

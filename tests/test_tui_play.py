@@ -216,14 +216,16 @@ async def test_typewriter_finishes_by_itself(make_app) -> None:
 
 async def test_story_text_is_never_read_as_markup(make_app) -> None:
     from game.engine import load_story
+    from game.engine.text import plain_template
     from tui_support import EXAMPLE
 
     story = load_story(EXAMPLE)
     nasty = "[/ [bold]not bold[/bold] [$accent] [@click=app.quit]x[/] $5"
     start_scene = story.scenes["alpha.start"]
-    choices = (dataclasses.replace(start_scene.choices[0], text="Rally [/] the staff"),) + start_scene.choices[1:]
+    choices = (dataclasses.replace(start_scene.choices[0], text="Rally [/] the staff",
+                                   label=plain_template("Rally [/] the staff")),) + start_scene.choices[1:]
     scene = dataclasses.replace(start_scene, title="Morning [/b]", text=nasty, headline="[/x] headline",
-                                choices=choices)
+                                body=plain_template(nasty), news=plain_template("[/x] headline"), choices=choices)
     story = dataclasses.replace(story, scenes={**story.scenes, "alpha.start": scene})
     app = make_app(story=story)
     async with app.run_test() as pilot:
@@ -294,3 +296,38 @@ async def test_title_menu_works_with_arrows(make_app) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, SideScreen)
+
+
+async def test_the_outcome_opens_the_next_scene_before_its_text_and_the_news_follows_the_run(make_app) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await start(pilot, "alpha")
+        await choose(pilot, ["wait"])
+        text = static_text(app, "#text")
+        assert text == "Nobody notices you waiting.\n\nThe call comes at noon."
+        content = app.screen.query_one(Typewriter).content
+        assert [s.style for s in content.spans] == ["italic $text-accent"]
+        assert content.spans[0].end == len("Nobody notices you waiting.")
+        assert "The chief stands alone" in flat(app) and "Staff rally" not in flat(app)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TimelineScreen) and "The chief stands alone" in flat(app)
+
+
+async def test_the_typewriter_types_the_outcome_first_in_its_own_style(make_app, monkeypatch) -> None:
+    from game.tui import settings
+
+    monkeypatch.setitem(settings.TYPEWRITER_SPEEDS, "slow", 4)
+    app = make_app(settings=Settings(typewriter=True, typewriter_speed="slow"))
+    async with app.run_test() as pilot:
+        await start(pilot, "alpha")
+        await pilot.press("1")  # finishes the first scene's text
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        writer = app.screen.query_one(Typewriter)
+        assert writer.running and "The call comes at noon." not in flat(app)
+        await pilot.press("space")
+        await pilot.pause()
+        assert static_text(app, "#text") == "The staff cheer. Staff loyalty stands at 8.\n\nThe call comes at noon."
+        assert writer.content.spans[0].style == "italic $text-accent"

@@ -118,3 +118,16 @@ async def test_a_documented_path_plays_back(make_app) -> None:
         await pilot.pause()
         assert "You are back." in flat(app)
         assert not notes(app)
+
+
+async def test_the_viewer_shows_each_scene_as_it_read_then(make_app) -> None:
+    app = make_app(settings=Settings(typewriter=False))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _browser_with_a_run(pilot, app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Let it ring. ◀ chosen" in flat(app) and "It has rung" not in flat(app)
+        await pilot.press("right")
+        await pilot.pause()
+        assert "The phone rings. It has rung 2 times now." in flat(app)
+        assert "Let it ring again. ◀ chosen" in flat(app)

@@ -36,7 +36,9 @@ class EndingSummary:
     scene_title: str
     """The ending scene's title, which may differ from the ending's."""
     text: str
-    """The epilogue: the ending scene's text."""
+    """The epilogue: the ending scene's text, as this run reads it."""
+    outcome: str
+    """What the choice that led here made happen, read before the epilogue ("" when none)."""
     history: str
     """What actually happened."""
     score: float
@@ -78,7 +80,8 @@ def summarize(story: Story, state: State) -> EndingSummary:
     if e is None:
         raise ValueError(f"scene {state.scene!r} is not an ending")
     return EndingSummary(
-        title=e.title, historical=e.historical, scene_title=v.title, text=v.text, history=e.history,
+        title=e.title, historical=e.historical, scene_title=v.title, text=v.text, outcome=v.outcome,
+        history=e.history,
         score=e.score, real_score=story.real_score, verdict=e.critic.strip(),
         critic=story.critic.strip(), scale=scale_rest(story, state),
         side=story.sides[state.side].name, steps=state.length, at=v.at, provenance=v.provenance,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from game.engine import State, Story, View, choose, new_state, play, view
+from game.engine import State, Story, View, choice_label, choose, headline, new_state, play, view
 
 
 @dataclass(frozen=True)
@@ -54,9 +54,9 @@ class Session:
         return cls(story, list(played.states))
 
     def _note(self, index: int, state: State) -> None:
-        scene = self.story.scenes.get(state.scene)
-        if scene is not None and scene.headline:
-            self.headlines.append(Headline(index, scene.at, scene.headline))
+        text = headline(self.story, state)
+        if text:
+            self.headlines.append(Headline(index, self.story.scenes[state.scene].at, text))
 
     @property
     def state(self) -> State:
@@ -117,5 +117,5 @@ class Session:
             assert after.trail is not None
             scene = self.story.scenes[before.scene]
             choice = scene.choice(after.trail.step.choice)
-            out.append((before, choice.text if choice else after.trail.step.choice))
+            out.append((before, choice_label(self.story, before, choice) if choice else after.trail.step.choice))
         return out

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from game.engine.diagnostics import Diagnostic, StoryError
 from game.engine.play import Divergence, Played, play
-from game.engine.state import ChoiceError, ChoiceView, Meter, State, Step, View, choose, new_state, view
+from game.engine.state import (
+    ChoiceError, ChoiceView, Meter, State, Step, View, choice_label, choose, headline, new_state, outcome, view,
+)
 from game.engine.story import Scene, Story
 
 if TYPE_CHECKING:
@@ -23,7 +25,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ChoiceError", "ChoiceView", "Diagnostic", "Divergence", "Played", "Meter", "Scene", "State", "Step", "Story",
-    "StoryError", "View", "choose", "compile_story", "load_story", "new_state", "play", "view",
+    "StoryError", "View", "choice_label", "choose", "compile_story", "headline", "load_story", "new_state", "outcome",
+    "play", "view",
 ]
 
 _LOADER = ("compile_story", "load_story")

@@ -147,6 +147,64 @@ class SourceMap:
         return 1, 1
 
 
+_ESCAPE_LENGTH = {"u": 4, "U": 8}
+
+
+def value_position(text: str, line: int, col: int, offset: int) -> tuple[int, int]:
+    """Line and column of character `offset` of the string value of the key at (`line`, `col`).
+
+    TOML decodes a string before we see it: escapes shrink, a multi-line string drops the
+    newline right after its opening quotes, and a backslash at a line's end swallows the
+    line break and the next line's indent. Walk the source the same way, counting decoded
+    characters, so a message can point at the offending character itself. When the value is
+    not a plain `key = "string"` (an inline table, say) the key's own position is returned.
+    """
+    lines = text.splitlines(keepends=True)
+    if not 0 < line <= len(lines):
+        return line, col
+    start = sum(len(s) for s in lines[: line - 1])
+    eq = text.find("=", start + col - 1)
+    if eq < 0 or eq >= start + len(lines[line - 1]):
+        return line, col
+    i = eq + 1
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    quote = text[i: i + 3] if text[i: i + 3] in ('"""', "'''") else text[i: i + 1]
+    if quote not in ('"', "'", '"""', "'''"):
+        return line, col
+    i += len(quote)
+    if len(quote) == 3:
+        if text.startswith("\r\n", i):
+            i += 2
+        elif text.startswith("\n", i):
+            i += 1
+    basic = quote[0] == '"'
+    count = 0
+    n = len(text)
+    while i < n and count < offset:
+        ch = text[i]
+        if basic and ch == "\\" and i + 1 < n:
+            nxt = text[i + 1]
+            if nxt in " \t\r\n" and len(quote) == 3:
+                j = i + 1
+                while j < n and text[j] in " \t\r\n":
+                    j += 1
+                i = j
+                continue
+            i += 2 + _ESCAPE_LENGTH.get(nxt, 0)
+            count += 1
+            continue
+        if ch == "\r" and text.startswith("\r\n", i):
+            i += 2
+            count += 1
+            continue
+        i += 1
+        count += 1
+    out_line = text.count("\n", 0, i) + 1
+    out_col = i - (text.rfind("\n", 0, i) + 1) + 1
+    return out_line, out_col
+
+
 class Reporter:
     """Collects diagnostics for a set of files, resolving key paths to lines on demand."""
 

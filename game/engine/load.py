@@ -20,7 +20,7 @@ from typing import Any, Mapping, Optional, Union
 import tomli
 from pydantic import BaseModel, ValidationError
 
-from game.engine.diagnostics import Diagnostic, Reporter, StoryError
+from game.engine.diagnostics import Diagnostic, Reporter, StoryError, value_position
 from game.engine.files import file_digest_part, story_files
 from game.engine.limits import (
     MAX_DEPTH,
@@ -51,6 +51,7 @@ from game.engine.model import (
 from game.engine.rules import Condition, ConditionError, did_you_mean, parse_condition, suggestion
 from game.engine.safe_text import char_name, first_forbidden, shown
 from game.engine.story import Choice, Effect, Ending, Partner, Scene, Side, Source, Story, Var
+from game.engine.text import Template, TextError, compile_text, plain_template
 
 SECTIONS: dict[str, type[BaseModel]] = {
     "side": SideModel,
@@ -350,6 +351,7 @@ class _Compiler:
         self.unparsed: list[str] = []  # files that are not UTF-8 or not TOML
         # condition text -> what parsing it gave; see `condition`
         self.conditions: dict[str, Union[Condition, ConditionError]] = {}
+        self.var_labels: dict[str, str] = {}
 
     # ------------------------------------------------------------------ reading
 
@@ -688,6 +690,7 @@ class _Compiler:
         variables = self.build_vars()
         scene_ids = set(self.items["scene"]) | self.broken_scenes
         var_types = {**self.broken_var_types, **{name: v.type for name, v in variables.items()}}
+        self.var_labels = {**{name: name for name in self.broken_var_types}, **{name: v.label for name, v in variables.items()}}
 
         sources = {
             sid: Source(sid, m.outlet, m.title, m.date, m.url, m.note, file, m.author, m.read_at)
@@ -879,6 +882,8 @@ class _Compiler:
             if src not in sources and src not in self.broken["source"]:
                 r.add(file, path + ("sources",), "E107", f"scene {sid!r} cites unknown source {src!r}{did_you_mean(src, sources)}")
         self.check_markup(file, path, {"title": m.title, "text": m.text, "note": m.note, "headline": m.headline})
+        body = self.template(file, path + ("text",), m.text, var_types, scene_ids, observed)
+        news = self.template(file, path + ("headline",), m.headline, var_types, scene_ids, observed)
         if m.ending is not None:
             if m.choice:
                 r.add(file, path + ("ending",), "E112", f"scene {sid!r} is an ending but has {len(m.choice)} choice(s); an ending has none")
@@ -919,14 +924,41 @@ class _Compiler:
             for name, value in c.add.items():
                 if self.check_value(cfile, cpath + ("add", name), variables, name, value, "add"):
                     effects.append(Effect(name, "add", value))
-            self.check_markup(cfile, cpath, {"text": c.text, "locked": c.locked or ""})
-            choices.append(Choice(c.id, c.text, c.goto, condition, c.locked, c.hidden, tuple(effects), cfile, cpath))
+            self.check_markup(cfile, cpath, {"text": c.text, "locked": c.locked or "", "outcome": c.outcome or ""})
+            label = self.template(cfile, cpath + ("text",), c.text, var_types, scene_ids, observed)
+            outcome = (None if c.outcome is None
+                       else self.template(cfile, cpath + ("outcome",), c.outcome, var_types, scene_ids, observed))
+            choices.append(Choice(c.id, c.text, c.goto, condition, c.locked, c.hidden, tuple(effects), cfile, cpath,
+                                  label, outcome))
         ending = None
         if m.ending is not None:
             e = m.ending
             ending = Ending(e.title, e.history, e.critic, e.score, e.historical)
         return Scene(sid, m.side, m.at, m.title, m.provenance, tuple(m.sources), m.text, m.note, m.headline,
-                     tuple(choices), ending, file)
+                     tuple(choices), ending, file, body, news)
+
+    def template(self, file: str, key: tuple[Any, ...], text: str, var_types: dict[str, str], scene_ids: set[str],
+                 observed: set[str]) -> Template:
+        """Compile one text's passages; an error points at the offending character inside the text,
+        even many lines down a multi-line string. The text's `seen()` reads are observed too."""
+        if "{" not in text and "}" not in text:
+            return plain_template(text)
+
+        def parse(cond: str) -> Condition:
+            parsed = self.condition(cond, var_types, scene_ids)
+            if isinstance(parsed, ConditionError):
+                raise parsed
+            return parsed
+
+        try:
+            compiled = compile_text(text, var_types, self.var_labels, scene_ids.__contains__, parse)
+        except TextError as exc:
+            line, col = self.report.at(file, key)
+            line, col = value_position(self.report.texts.get(file, ""), line, col, exc.offset)
+            self.report.add_at(file, line, col, exc.code, f"{describe(key[:-1])}: {key[-1]}: {exc.message}")
+            return plain_template(text)
+        observed.update(compiled.seen_ids)
+        return compiled
 
     def condition(self, text: str, var_types: dict[str, str], scene_ids: set[str]) -> Union[Condition, ConditionError]:
         """`parse_condition`, once per distinct text. Within one compile the variables and scene

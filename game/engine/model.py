@@ -112,6 +112,9 @@ class ChoiceModel(_Strict):
     hidden: bool = Field(False, description="Hide the choice, rather than dim it, while locked.")
     add: dict[str, int] = Field(default_factory=dict, description="Amounts added to int variables; results clamp.")
     set: dict[str, Union[bool, int]] = Field(default_factory=dict, description="Values assigned to variables.")
+    outcome: Optional[str] = Field(
+        None, min_length=1,
+        description="What the player reads first in the scene this choice leads to, after its effects; may hold passages.")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

@@ -489,6 +489,22 @@ def parse_condition(
     return Condition(text, tree, frozenset(parser.seen_ids), frozenset(parser.names))
 
 
+def parse_value(
+    text: str,
+    var_types: Mapping[str, str],
+    scene_exists: Callable[[str], bool] = lambda _s: True,
+) -> tuple[Node, frozenset[str], frozenset[str]]:
+    """Parse and type-check an expression to print: an int or a bool, never a string.
+    Returns the tree, the variables it reads and the scenes its `seen()` reads."""
+    if len(text) > MAX_LENGTH:
+        raise ConditionError("E301", f"expression is longer than {MAX_LENGTH} characters")
+    parser = _Parser(tokenize(text), var_types, scene_exists)
+    tree = parser.parse()
+    if tree.type == "str":
+        raise ConditionError("E303", f"{_show(tree)} is a string; print a variable, like loyalty", 0)
+    return tree, frozenset(parser.names), frozenset(parser.seen_ids)
+
+
 def suggestion(word: str, options: Iterable[str]) -> Optional[str]:
     """The option closest to `word`, when one is close enough to be a likely typo."""
     import difflib

@@ -160,14 +160,16 @@ class View:
     meters: tuple[Meter, ...]
     choices: tuple[ChoiceView, ...]
     step: int
+    text: str
+    """The scene's text as this state shows it: passages chosen, values filled in."""
+    headline: str
+    """The scene's headline as this state shows it; empty when it has none."""
+    outcome: str
+    """What the choice that led here made happen, read before the text; empty when none."""
 
     @property
     def title(self) -> str:
         return self.scene.title
-
-    @property
-    def text(self) -> str:
-        return self.scene.text
 
     @property
     def provenance(self) -> str:
@@ -182,12 +184,13 @@ def view(story: Story, state: State) -> View:
     """Everything a front end needs to show `state`: text, clock, provenance, meters, choices."""
     scene = story.scenes[state.scene]
     values = state.vars(story)
+    seen = state.seen.__contains__
     choices = []
     for c in scene.choices:
-        ok = c.condition is None or c.condition.holds(values, state.seen.__contains__)
+        ok = c.condition is None or c.condition.holds(values, seen)
         if not ok and c.hidden:
             continue
-        choices.append(ChoiceView(c.id, c.text, ok, None if ok else reason(story, state, c)))
+        choices.append(ChoiceView(c.id, c.label.render(values, seen), ok, None if ok else reason(story, state, c)))
     meters = tuple(
         Meter(v.name, v.label, v.description, values[v.name], v.min, v.max, "bool" if v.type == "bool" else v.display,
               v.words)
@@ -200,7 +203,33 @@ def view(story: Story, state: State) -> View:
     first = story.begins.date()
     day = (scene.at.date() - first).days + 1
     days = max(1, (story.ends - story.begins - dt.timedelta(seconds=1)).days + 1)
-    return View(scene, state.side, scene.at, progress, day, days, sources, meters, tuple(choices), state.length)
+    return View(scene, state.side, scene.at, progress, day, days, sources, meters, tuple(choices), state.length,
+                scene.body.render(values, seen), scene.news.render(values, seen), outcome(story, state))
+
+
+def outcome(story: Story, state: State) -> str:
+    """The outcome of the choice that led to `state`, rendered with the values it left behind."""
+    if state.trail is None:
+        return ""
+    step = state.trail.step
+    before = story.scenes.get(step.scene)
+    choice = before.choice(step.choice) if before is not None else None
+    if choice is None or choice.outcome is None:
+        return ""
+    return choice.outcome.render(state.vars(story), state.seen.__contains__)
+
+
+def headline(story: Story, state: State) -> str:
+    """The headline of `state`'s scene as this state shows it; empty when the scene has none."""
+    scene = story.scenes.get(state.scene)
+    if scene is None or not scene.headline:
+        return ""
+    return scene.news.render(state.vars(story), state.seen.__contains__)
+
+
+def choice_label(story: Story, state: State, choice: Choice) -> str:
+    """`choice`'s label as the player read it in `state` (the state the choice was made in)."""
+    return choice.label.render(state.vars(story), state.seen.__contains__)
 
 
 def reason(story: Story, state: State, choice: Choice) -> str:

@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Mapping, Optional, Union
 
 from game.engine.rules import Condition
+from game.engine.text import Template, plain_template
 
 Value = Union[int, bool]
 
@@ -85,6 +86,10 @@ class Choice:
     """The file that defines the choice: the scene's own, or one that extends it."""
     key: tuple[Union[str, int], ...] = ()
     """Where in `file`: ('scene', id, 'choice', i) or ('extend', id, 'choice', i)."""
+    label: Template = field(default=plain_template(""))
+    """`text` compiled: the label as the player reads it in a given state."""
+    outcome: Optional[Template] = None
+    """What the player reads first in the scene this choice leads to, after its effects."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,10 @@ class Scene:
     choices: tuple[Choice, ...]
     ending: Optional[Ending]
     file: str
+    body: Template = field(default=plain_template(""))
+    """`text` compiled: what the player reads in a given state."""
+    news: Template = field(default=plain_template(""))
+    """`headline` compiled."""
 
     @property
     def is_ending(self) -> bool:

@@ -23,7 +23,7 @@ from game.format import clock
 from game.tui import messages
 from game.tui.widgets.balance import Balance
 from game.tui.widgets.topbar import badge
-from game.tui.widgets.typewriter import prose
+from game.tui.widgets.typewriter import prose, scene_content
 
 if TYPE_CHECKING:
     from game.tui.app import BoardroomApp
@@ -78,7 +78,7 @@ class EndingScreen(Screen[None]):
                              id="ending-new")
             if e.scene_title != e.title:
                 yield Static(Content.styled(e.scene_title, "bold"), classes="ending-heading")
-            yield Static(Content(prose(e.text)), classes="ending-text")
+            yield Static(scene_content(e.outcome, e.text), classes="ending-text")
             yield Static(Content.styled("WHAT ACTUALLY HAPPENED", "bold $foreground-muted"), classes="ending-heading")
             yield Static(Content(prose(e.history)), classes="ending-text")
             yield Static(Content.styled("THE CRITIC", "bold $foreground-muted"), classes="ending-heading")

@@ -132,7 +132,7 @@ class PlayScreen(Screen[None]):
         speed = settings.chars_per_second if settings.typewriter and reveal else 0
         choices.display = speed == 0
         self.query_one("#typing-hint").display = speed != 0
-        self.query_one(Typewriter).type(prose(v.text), speed)
+        self.query_one(Typewriter).type(prose(v.text), speed, prose(v.outcome))
         if speed == 0:
             choices.focus()
         self.call_after_refresh(self._more_hint)

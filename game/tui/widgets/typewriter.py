@@ -13,12 +13,22 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 FPS = 30
+OUTCOME_STYLE = "italic $text-accent"
+"""A choice's outcome, read before the scene's text: set apart from the prose that follows."""
 
 
 def prose(text: str) -> str:
     """Paragraphs separated by one blank line, each paragraph's hard wraps joined with spaces."""
     paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n")]
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def scene_content(outcome: str, text: str) -> Content:
+    """A scene's text whole, after the outcome of the choice that led to it, set apart."""
+    outcome, text = prose(outcome), prose(text)
+    if not outcome:
+        return Content(text)
+    return Content.assemble((outcome, OUTCOME_STYLE), "\n\n", text)
 
 
 class Typewriter(Static):
@@ -31,6 +41,8 @@ class Typewriter(Static):
     def __init__(self, *, id: str | None = None, classes: str | None = None):
         super().__init__(id=id, classes=classes, markup=False)
         self._text = ""
+        self._lead = 0
+        """How many leading characters of `_text` are the outcome, styled apart."""
         self._shown = 0
         self._step = 1.0
         self._progress = 0.0
@@ -40,13 +52,15 @@ class Typewriter(Static):
     def running(self) -> bool:
         return self._timer is not None
 
-    def type(self, text: str, chars_per_second: int) -> None:
-        """Show `text`, revealed at `chars_per_second` (0 shows it all at once)."""
+    def type(self, text: str, chars_per_second: int, outcome: str = "") -> None:
+        """Show `text`, revealed at `chars_per_second` (0 shows it all at once), after
+        `outcome` (what the last choice made happen), which is typed first, in its own style."""
         self._stop()
-        self._text = text
-        if chars_per_second <= 0 or not text:
-            self._shown = len(text)
-            self.update(Content(text))
+        self._lead = len(outcome)
+        self._text = f"{outcome}\n\n{text}" if outcome else text
+        if chars_per_second <= 0 or not self._text:
+            self._shown = len(self._text)
+            self.update(self._content(self._shown))
             self.post_message(self.Finished())
             return
         self._shown = 0
@@ -55,12 +69,19 @@ class Typewriter(Static):
         self.update(Content(""))
         self._timer = self.set_interval(1 / FPS, self._tick)
 
+    def _content(self, shown: int) -> Content:
+        """The first `shown` characters, the outcome's part in its own style. Always literal."""
+        if not self._lead:
+            return Content(self._text[:shown])
+        lead = min(shown, self._lead)
+        return Content.assemble((self._text[:lead], OUTCOME_STYLE), self._text[lead:shown])
+
     def finish(self) -> None:
         if self._timer is None:
             return
         self._stop()
         self._shown = len(self._text)
-        self.update(Content(self._text))
+        self.update(self._content(self._shown))
         self.post_message(self.Finished())
 
     def _stop(self) -> None:
@@ -76,7 +97,7 @@ class Typewriter(Static):
             shown += 1
         if shown != self._shown:
             self._shown = shown
-            self.update(Content(self._text[:shown]))
+            self.update(self._content(shown))
             self.post_message(self.Typed())
         if shown >= len(self._text):
             self.finish()
