@@ -254,7 +254,8 @@ def lint(story: Story, texts: Optional[Mapping[str, str]] = None) -> list[Diagno
             _todo(w, scene.file, path + ("ending",), f"ending {sid!r}",
                   {"title": e.title, "history": e.history, "critic": e.critic})
         for c in scene.choices:
-            _todo(w, c.file or scene.file, c.key, f"choice {c.id!r} in {sid!r}", {"text": c.text, "locked": c.locked or ""})
+            _todo(w, c.file or scene.file, c.key, f"choice {c.id!r} in {sid!r}",
+                  {"text": c.text, "locked": c.locked or "", "outcome": c.outcome.source if c.outcome else ""})
         for c in scene.choices:
             _check_choice(w, story, scene, c, verdicts)
         if scene.choices and all(c.condition is not None for c in scene.choices):
@@ -268,13 +269,15 @@ def lint(story: Story, texts: Optional[Mapping[str, str]] = None) -> list[Diagno
     used_sources: set[str] = set()
     for scene in story.scenes.values():
         used_sources.update(scene.sources)
+        tested.update(scene.body.names, scene.news.names)  # passages in text read variables too
         for c in scene.choices:
             changed.update(e.var for e in c.effects)
             if c.condition is not None:
                 tested.update(c.condition.names)
+            tested.update(c.label.names, c.outcome.names if c.outcome else ())
     for name, var in story.vars.items():
         if name not in changed and name not in tested:
-            w.warn(var.file, ("var", name), "W102", f"variable {name!r} is never changed or tested by any choice")
+            w.warn(var.file, ("var", name), "W102", f"variable {name!r} is never changed or tested by any choice or text")
         elif name not in changed:
             w.warn(var.file, ("var", name), "W109",
                    f"variable {name!r} is tested but no choice changes it: every condition on it sees "
