@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from game.engine.state import choose, new_state
-from game.engine.story import Scene, Story
+from game.engine.story import Story
 
 
 @dataclass
@@ -60,11 +60,6 @@ def documented_scenes(story: Story, side: str) -> list[str]:
     return out
 
 
-def _varies(scene: Scene) -> bool:
-    """Whether a scene's own text can differ between two arrivals."""
-    return bool(getattr(scene, "varies", False))
-
-
 def side_shape(story: Story, side: str) -> SideShape:
     shape = SideShape(side)
     on_path = set(documented_scenes(story, side)) if side in story.history else set()
@@ -90,8 +85,8 @@ def side_shape(story: Story, side: str) -> SideShape:
         if len(targets) == 1:
             shape.same_target.append(sid)
             target = story.scenes.get(next(iter(targets)))
-            every_outcome = all(getattr(c, "outcome", None) for c in scene.choices)
-            if not every_outcome and not (target is not None and _varies(target)):
+            every_outcome = all(c.outcome is not None for c in scene.choices)
+            if not every_outcome and not (target is not None and target.varies):
                 shape.unacknowledged.append(sid)
     for ids in (shape.single_option, shape.same_target, shape.unacknowledged, shape.off_path):
         ids.sort()

@@ -131,6 +131,11 @@ class Scene:
         return None
 
     @property
+    def varies(self) -> bool:
+        """Whether the scene's own text can differ between two arrivals: it holds passages."""
+        return self.body.passages > 0
+
+    @property
     def paragraphs(self) -> tuple[str, ...]:
         return tuple(p.strip() for p in self.text.strip().split("\n\n") if p.strip())
 
