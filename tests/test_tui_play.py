@@ -315,7 +315,7 @@ async def test_the_outcome_opens_the_next_scene_before_its_text_and_the_news_fol
 
 
 async def test_the_typewriter_types_the_outcome_first_in_its_own_style(make_app, monkeypatch) -> None:
-    from game.tui import settings
+    from game.controller import settings
 
     monkeypatch.setitem(settings.TYPEWRITER_SPEEDS, "slow", 4)
     app = make_app(settings=Settings(typewriter=True, typewriter_speed="slow"))
