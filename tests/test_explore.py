@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -66,11 +67,14 @@ goto = "gamma.circle"
 """
 
 
-def copy_example(tmp_path: Path, extra: str = "") -> Path:
+def copy_example(tmp_path: Path, extra: str = "", plain_gamma: bool = False) -> Path:
     root = tmp_path / "story"
     shutil.copytree(EXAMPLE, root)
     if extra:
         (root / "branch.toml").write_text(extra, encoding="utf-8")
+    if plain_gamma:  # gamma's texts without their passages, so only conditions read loyalty there
+        gamma = root / "gamma.toml"
+        gamma.write_text(re.sub(r"\{if [^}]*\}.*?\{end\}", "", gamma.read_text()), encoding="utf-8")
     return root
 
 
@@ -108,16 +112,22 @@ def test_coverage_names_choices_whose_conditions_never_hold(story) -> None:
     assert beta.missed_choices == [("beta.start", "fold")]  # cohesion starts at 8 for beta, nothing lowers it
 
 
-def test_a_variable_no_condition_reads_never_splits_states(story) -> None:
-    gamma = explore_side(story, "gamma")
+def test_a_variable_no_condition_reads_never_splits_states(tmp_path: Path) -> None:
+    gamma = explore_side(load_story(copy_example(tmp_path, plain_gamma=True)), "gamma")
     # 'ignore' loops on gamma.start lowering loyalty, but nothing on gamma's side reads loyalty:
     # one state there and one at the ending, however often the phone rings
     assert gamma.states == 2 and gamma.max_depth == 1
     assert gamma.traps == [] and gamma.soft_locks == []
 
 
+def test_a_variable_a_passage_reads_splits_states(story) -> None:
+    gamma = explore_side(story, "gamma")
+    # gamma's text counts the rings from loyalty: loyalty 5 down to 0, at the phone and at the deal
+    assert gamma.states == 12 and gamma.max_depth == 6
+
+
 def test_states_are_told_apart_by_what_a_later_condition_reads(tmp_path: Path) -> None:
-    gamma = explore_side(load_story(copy_example(tmp_path, RESIGN)), "gamma")
+    gamma = explore_side(load_story(copy_example(tmp_path, RESIGN, plain_gamma=True)), "gamma")
     # 'resign' reads loyalty: six states on gamma.start (loyalty 5 down to 0), and one ending,
     # where nothing is read any more
     assert gamma.states == 7 and gamma.max_depth == 5
@@ -226,7 +236,7 @@ def test_the_state_cap_stops_the_exploration_and_says_so(tmp_path: Path) -> None
 
 def test_progress_is_reported(tmp_path: Path) -> None:
     calls: list[tuple[int, int]] = []
-    explore_side(load_story(copy_example(tmp_path, RESIGN)), "gamma", progress=lambda done, total: calls.append((done, total)))
+    explore_side(load_story(copy_example(tmp_path, RESIGN, plain_gamma=True)), "gamma", progress=lambda done, total: calls.append((done, total)))
     assert calls[0] == (0, 0) and calls[-1] == (7, 7)
 
 

@@ -130,3 +130,17 @@ def test_render_is_compiled_once_and_plain_text_is_free(story) -> None:
     assert scene.body.plain == scene.text
     leave = story.scenes["alpha.end.leave"]
     assert leave.body.plain is None and leave.body.passages == 1
+
+
+def test_the_story_cache_keeps_passages_and_refuses_a_tampered_text(story) -> None:
+    import json
+
+    from game.engine.codec import CodecError, decode_story, encode_story
+
+    data = json.loads(json.dumps(encode_story(story, [])))
+    back, _ = decode_story(data, story.root, story.fingerprint)
+    state = play(back, "alpha", "wait", "accept")
+    assert view(back, state).text == view(story, play(story, "alpha", "wait", "accept")).text
+    raw = json.dumps(data).replace("{if loyalty < 5}", "{if loyalty <}")
+    with pytest.raises(CodecError):
+        decode_story(json.loads(raw), story.root, story.fingerprint)

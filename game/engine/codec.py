@@ -29,6 +29,7 @@ from typing import Any, Callable, Mapping, Optional, Union
 from game.engine.diagnostics import Diagnostic
 from game.engine.rules import Condition, ConditionError, parse_condition
 from game.engine.story import Story, Var
+from game.engine.text import Template, TextError, compile_text
 
 Decoder = Callable[[Any], Any]
 Encoder = Callable[[Any], Any]
@@ -41,10 +42,19 @@ class CodecError(Exception):
 class _Context:
     """What decoding a condition needs: the story's variable types and scene ids."""
 
-    def __init__(self, var_types: Mapping[str, str], scene_ids: frozenset[str]) -> None:
+    def __init__(self, var_types: Mapping[str, str], scene_ids: frozenset[str],
+                 var_labels: Optional[Mapping[str, str]] = None) -> None:
         self.var_types = var_types
         self.scene_ids = scene_ids
+        self.var_labels = var_labels or {}
         self.parsed: dict[str, Condition] = {}
+
+    def template(self, text: str) -> Template:
+        """A text's passages compiled again from its source, by the loader's own compiler."""
+        try:
+            return compile_text(text, self.var_types, self.var_labels, self.scene_ids.__contains__, self.condition)
+        except (TextError, ConditionError) as exc:
+            raise CodecError(f"text {text[:60]!r}: {exc}") from None
 
     def condition(self, text: str) -> Condition:
         found = self.parsed.get(text)
@@ -97,6 +107,8 @@ class _Codec:
             return lambda x: x.isoformat()
         if tp is Condition:
             return lambda x: x.text
+        if tp is Template:
+            return lambda x: x.source
         if origin in (Union, types.UnionType):
             classes = [a for a in args if dataclasses.is_dataclass(a)]
             if len(classes) > 1:
@@ -185,6 +197,12 @@ class _Codec:
                 except ValueError:
                     raise CodecError(f"not a date: {x[:40]!r}") from None
             return day
+        if tp is Template:
+            def template(x: Any) -> Template:
+                if type(x) is not str or self.context is None:
+                    raise CodecError("expected a text")
+                return self.context.template(x)
+            return template
         if tp is Condition:
             def condition(x: Any) -> Condition:
                 if type(x) is not str or self.context is None:
@@ -288,7 +306,9 @@ class _Codec:
             if tp in done:
                 continue
             done.add(tp)
-            if dataclasses.is_dataclass(tp):
+            if tp is Template:
+                seen.append("Template: its source text, compiled again on decoding")
+            elif dataclasses.is_dataclass(tp):
                 fields = self.fields(tp)  # type: ignore[arg-type]
                 seen.append(f"{tp.__module__}.{tp.__qualname__}({', '.join(f'{n}: {t!r}' for n, t in fields)})")
                 todo.extend(t for _, t in fields)
@@ -337,7 +357,8 @@ def decode_story(data: Any, root: str, fingerprint: str) -> tuple[Story, list[Di
     if type(at["scenes"]) is not dict:
         raise CodecError("expected the scenes")
     with _DECODING:
-        _CODEC.context = _Context({name: v.type for name, v in variables.items()}, frozenset(at["scenes"]))
+        _CODEC.context = _Context({name: v.type for name, v in variables.items()}, frozenset(at["scenes"]),
+                                  {name: v.label for name, v in variables.items()})
         try:
             story = _CODEC.decoder(Story)(raw)
         finally:

@@ -6,7 +6,9 @@ and so on to every ending. The explorer keys states by what is live here, so a v
 only feeds the sidebar, or that is set before anything tests it, never splits states.
 
 A backward data-flow analysis over the scene graph, as compilers compute live variables:
-a scene reads what its own conditions name; a choice passes on what its target reads, minus
+a scene reads what its own conditions name, and what the passages of its text, headline and
+choice labels and of the outcomes of choices leading to it read (text the player sees differs
+with them, so the explorer must not merge such states); a choice passes on what its target reads, minus
 the variables its `set` effects overwrite (an `add` reads the old value, so it passes it on).
 Gotos are followed whatever their conditions, so the answer is safe for every state.
 """
@@ -18,6 +20,7 @@ from typing import Iterable, Mapping
 
 from game.engine.rules import Condition
 from game.engine.story import Scene, Story
+from game.engine.text import Template
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,14 @@ def scene_conditions(scene: Scene) -> Iterable[Condition]:
             yield choice.condition
 
 
+def scene_texts(scene: Scene) -> Iterable[Template]:
+    """Every text rendered while the player is in `scene`, except outcomes (read in the target)."""
+    yield scene.body
+    yield scene.news
+    for choice in scene.choices:
+        yield choice.label
+
+
 def liveness(story: Story) -> Liveness:
     """The live variables and visits of every scene, as a fixed point of the flow equations."""
     index = {name: i for i, name in enumerate(story.var_names)}
@@ -43,6 +54,11 @@ def liveness(story: Story) -> Liveness:
     seen_reads: dict[str, frozenset[str]] = {}
     # per choice: (target, bits its `set` effects overwrite)
     edges: dict[str, list[tuple[str, int]]] = {}
+    outcome_reads: dict[str, list[Template]] = {}
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            if choice.outcome is not None and choice.outcome.plain is None:
+                outcome_reads.setdefault(choice.goto, []).append(choice.outcome)
     for sid, scene in story.scenes.items():
         bits = 0
         seen: set[str] = set()
@@ -50,6 +66,10 @@ def liveness(story: Story) -> Liveness:
             for name in condition.names:
                 bits |= 1 << index[name]
             seen |= condition.seen_ids
+        for text in (*scene_texts(scene), *outcome_reads.get(sid, ())):
+            for name in text.names:
+                bits |= 1 << index[name]
+            seen |= text.seen_ids
         reads[sid] = bits
         seen_reads[sid] = frozenset(seen)
         out = []
