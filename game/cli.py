@@ -92,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("--format", choices=("dot", "mermaid"), default="mermaid")
     graph.add_argument("--side", metavar="SIDE")
     graph.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    graph.add_argument("--around", metavar="SCENE", help="only the scenes near SCENE (see --depth)")
+    graph.add_argument("--depth", type=int, default=2, metavar="N",
+                       help="with --around: scenes at most N choices away, either way (default 2)")
+    graph.add_argument("--layout", choices=("lr", "tb"), default="lr", help="left to right (default) or top to bottom")
 
     new = sub.add_parser("new", parents=[common], help="scaffold new story content")
     new_sub = new.add_subparsers(dest="what", metavar="WHAT", required=True, parser_class=_Parser)

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game.engine import load_story
-from game.commands.graph import COLOURS, mermaid_text, to_dot, to_mermaid
+from game.commands.graph import COLOURS, View, mermaid_text, to_dot, to_mermaid
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "example"
 
@@ -82,8 +82,11 @@ def test_mermaid_structure(story) -> None:
     assert lines[0] == "flowchart LR"
     assert sum(1 for l in lines if l.strip().startswith("subgraph ")) == 3
     assert sum(1 for l in lines if l.strip() == "end") == 3
-    # parallel choices between two scenes are one edge: beta.start -> beta.end.fold has 'fold' and 'sign'
-    assert edges == 3 + 6 + 1
+    # one edge per choice, parallel ones too: beta.start -> beta.end.fold has 'fold' and 'sign'
+    assert edges == 3 + 11
+    node = {m.group(2): m.group(1) for m in re.finditer(r"^    (n\d+)\(?\[\"(?:[^<]*<br/>)*?([a-z.]+) · ", text, re.M)}
+    start, fold = node["beta.start"], node["beta.end.fold"]
+    assert len([l for l in lines if l.startswith(f"  {start} ") and l.endswith(f" {fold}")]) == 2
     assert '-.->|"loyalty #gt;= 7"|' in text
     assert '(["★ ENDING: The return<br/>Back in the chair<br/>alpha.end.win · Fri 17 Nov, 20:00 PT"])' in text
     classes = {m.group(2): m.group(1).split(",") for m in re.finditer(r"^  class (\S+) (\w+)$", text, re.M)}
@@ -123,15 +126,6 @@ def test_mermaid_escapes_titles_and_conditions(tmp_path: Path) -> None:
         assert not (set(raw) & UNSAFE), label
 
 
-def test_mermaid_merges_parallel_conditional_edges(tmp_path: Path) -> None:
-    root = tmp_path / "s"
-    shutil.copytree(EXAMPLE, root)
-    (root / "more.toml").write_text(
-        '[[extend."alpha.noon".choice]]\nid = "plead"\ntext = "Plead."\nif = "scale < 3"\ngoto = "alpha.end.win"\n')
-    text, _ = to_mermaid(load_story(root))
-    assert '-.->|"(loyalty #gt;= 7) or (scale #lt; 3)"|' in text
-
-
 def test_mermaid_for_one_side(story) -> None:
     text, edges = to_mermaid(story, "gamma")
     assert "gamma.start" in text and "alpha.start" not in text
@@ -167,3 +161,44 @@ def test_graph_command_warns_when_github_would_refuse_the_diagram(tmp_path: Path
     assert out.returncode == 0
     assert "GitHub renders Mermaid diagrams only below 500 edges" in out.stderr
     assert "--side" in out.stderr
+
+
+def test_mermaid_keeps_parallel_edges_and_shows_their_conditions(tmp_path: Path) -> None:
+    root = tmp_path / "s"
+    shutil.copytree(EXAMPLE, root)
+    (root / "more.toml").write_text(
+        '[[extend."alpha.noon".choice]]\nid = "plead"\ntext = "Plead."\nif = "scale < 3"\ngoto = "alpha.end.win"\n')
+    text, _ = to_mermaid(load_story(root))
+    # two choices lead from alpha.noon to alpha.end.win: two arrows, each with its own condition
+    assert '-.->|"loyalty #gt;= 7"|' in text and '-.->|"scale #lt; 3"|' in text
+
+
+def test_an_ending_does_not_repeat_its_title(tmp_path: Path) -> None:
+    root = tmp_path / "s"
+    shutil.copytree(EXAMPLE, root)
+    p = root / "alpha.toml"
+    p.write_text(p.read_text().replace('title = "Back in the chair"', 'title = "The return"'))
+    story = load_story(root)
+    mermaid, _ = to_mermaid(story)
+    assert '(["★ ENDING: The return<br/>alpha.end.win · ' in mermaid
+    dot = to_dot(story)
+    assert 'label="★ ENDING: The return\\nalpha.end.win\\n' in dot
+
+
+def test_the_neighbourhood_of_one_scene_top_to_bottom(story) -> None:
+    view = View(around="alpha.noon", depth=1, layout="tb")
+    text, edges = to_mermaid(story, None, view)
+    assert text.splitlines()[0] == "flowchart TB"
+    assert all(s in text for s in ("alpha.start", "alpha.noon", "alpha.end.win", "alpha.end.leave"))
+    assert "beta." not in text and "gamma." not in text
+    assert re.search(r"^  class n\d+ centre$", text, re.M)
+    dot = to_dot(story, None, View(around="alpha.start", depth=1, layout="tb"))
+    assert "rankdir=TB" in dot and '"alpha.noon"' in dot and '"alpha.end.win"' not in dot
+    assert "around alpha.start, 1 choice away" in dot
+
+
+def test_graph_command_around_a_scene(tmp_path: Path) -> None:
+    out = boardroom("graph", "--story", str(EXAMPLE), "--around", "alpha.noon", "--depth", "1", "--layout", "tb")
+    assert out.returncode == 0 and out.stdout.startswith("flowchart TB") and "beta.start" not in out.stdout
+    bad = boardroom("graph", "--story", str(EXAMPLE), "--around", "alpha.nono")
+    assert bad.returncode == 2 and "unknown scene 'alpha.nono' (did you mean 'alpha.noon'?)" in bad.stderr

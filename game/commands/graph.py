@@ -5,9 +5,11 @@ double border and the historical one starred, each side's start marked, and ever
 labelled with the condition that guards it. `--side S` keeps only what S's start can reach.
 
 Mermaid output is meant to render on GitHub: labels are quoted and every character Mermaid
-would read as syntax is written as an entity code, node ids are short and never keywords,
-and parallel edges between two scenes are merged, because GitHub refuses diagrams with 500
-edges or more, or longer than 50,000 characters (we warn when a graph is that big).
+would read as syntax is written as an entity code, and node ids are short and never keywords.
+Both formats draw one edge per choice, so two choices between the same scenes, one of them
+locked behind a condition, stay two arrows. GitHub refuses Mermaid diagrams with 500 edges or
+more, or longer than 50,000 characters (we warn when a graph is that big): draw one side
+(`--side`) or the neighbourhood of one scene (`--around SCENE --depth N`) instead.
 """
 
 from __future__ import annotations
@@ -44,13 +46,50 @@ class Edge:
     condition: Optional[str]
 
 
-def select(story: Story, side: Optional[str]) -> list[Scene]:
-    """The scenes to draw in the order of the in-game clock: all, or those `side`'s start can reach."""
+@dataclass(frozen=True)
+class View:
+    """What to draw: one side or all, optionally only the scenes near one, and which way."""
+
+    side: Optional[str] = None
+    around: Optional[str] = None
+    depth: int = 2
+    layout: str = "lr"  # lr | tb
+
+
+def neighbourhood(story: Story, centre: str, depth: int) -> set[str]:
+    """Scenes at most `depth` choices away from `centre`, following choices either way."""
+    near: dict[str, set[str]] = {}
+    for s in story.scenes.values():
+        for c in s.choices:
+            near.setdefault(s.id, set()).add(c.goto)
+            near.setdefault(c.goto, set()).add(s.id)
+    found = {centre}
+    frontier = {centre}
+    for _ in range(depth):
+        frontier = {n for sid in frontier for n in near.get(sid, ())} - found
+        found |= frontier
+    return found
+
+
+def select(story: Story, side: Optional[str], view: Optional[View] = None) -> list[Scene]:
+    """The scenes to draw in the order of the in-game clock: all, those `side`'s start can
+    reach, and of those only the neighbourhood of `view.around` when given."""
     scenes = sorted(story.scenes.values(), key=lambda s: (s.at, s.id))
-    if side is None:
-        return scenes
-    keep = reachable_scenes(story, [story.sides[side].start])
-    return [s for s in scenes if s.id in keep]
+    if side is not None:
+        keep = reachable_scenes(story, [story.sides[side].start])
+        scenes = [s for s in scenes if s.id in keep]
+    if view is not None and view.around is not None:
+        near = neighbourhood(story, view.around, view.depth)
+        scenes = [s for s in scenes if s.id in near]
+    return scenes
+
+
+def ending_label(s: Scene) -> tuple[str, str]:
+    """An ending's heading and its scene's title, the title left out when it only repeats the ending's."""
+    assert s.ending is not None
+    star = "★ " if s.ending.historical else ""
+    same = s.title.strip().casefold() == s.ending.title.strip().casefold()
+    return f"{star}ENDING: {s.ending.title}", "" if same else s.title
 
 
 def edges(scenes: list[Scene]) -> list[Edge]:
@@ -89,13 +128,15 @@ def dot_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def to_dot(story: Story, side: Optional[str] = None) -> str:
-    scenes = select(story, side)
+def to_dot(story: Story, side: Optional[str] = None, view: Optional[View] = None) -> str:
+    view = view or View(side)
+    scenes = select(story, side, view)
     first = starts(story, scenes, side)
-    title = story.title + (f" — {side_name(story, side)}" if side else "")
+    title = story.title + (f" — {side_name(story, side)}" if side else "") + \
+        (f" — around {view.around}, {view.depth} choice{'s' if view.depth != 1 else ''} away" if view.around else "")
     out = [
         f"digraph {dot_quote(story.id)} {{",
-        f"  graph [rankdir=LR, fontname=\"Helvetica\", labelloc=t, label={dot_quote(title)}];",
+        f"  graph [rankdir={view.layout.upper()}, fontname=\"Helvetica\", labelloc=t, label={dot_quote(title)}];",
         '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
         '  edge [fontname="Helvetica", fontsize=9, color="#555555"];',
     ]
@@ -108,9 +149,12 @@ def to_dot(story: Story, side: Optional[str] = None) -> str:
             attrs = [f"label={dot_quote(label)}", f'fillcolor="{fill}"', f'color="{border}"',
                      f"tooltip={dot_quote(s.title)}"]
             if s.ending is not None:
-                star = "★ " if s.ending.historical else ""
-                attrs[0] = f"label={dot_quote(f'{star}ENDING: {s.ending.title}' + chr(10) + label)}"
+                heading, title = ending_label(s)
+                rest = f"{s.id}\n{clock(s.at)} · {PROVENANCE[s.provenance]}"
+                attrs[0] = f"label={dot_quote(chr(10).join(x for x in (heading, title, rest) if x))}"
                 attrs += ["peripheries=2", "penwidth=2"]
+            if s.id == view.around:
+                attrs.append("penwidth=4")
             out.append(f"    {dot_quote(s.id)} [{', '.join(attrs)}];")
         out.append("  }")
     for n, (sid, names) in enumerate(first.items()):
@@ -164,15 +208,17 @@ def _entity(ch: str) -> str:
     return " " if unicodedata.category(ch) == "Cc" else ch
 
 
-def to_mermaid(story: Story, side: Optional[str] = None) -> tuple[str, int]:
+def to_mermaid(story: Story, side: Optional[str] = None, view: Optional[View] = None) -> tuple[str, int]:
     """The Mermaid flowchart and the number of edges in it."""
-    scenes = select(story, side)
+    view = view or View(side)
+    scenes = select(story, side, view)
     ids = {s.id: f"n{i}" for i, s in enumerate(scenes)}
     first = starts(story, scenes, side)
-    out = ["flowchart LR"]
+    out = [f"flowchart {view.layout.upper()}"]
     for prov, (fill, border) in COLOURS.items():
         out.append(f"  classDef {prov} fill:{fill},stroke:{border},color:#111111")
     out.append("  classDef ending stroke-width:4px")
+    out.append("  classDef centre stroke-width:6px")
     out.append("  classDef start fill:#ffffff,stroke:#111111,color:#111111")
     by_class: dict[str, list[str]] = {p: [] for p in COLOURS}
     by_class["ending"] = []
@@ -181,8 +227,9 @@ def to_mermaid(story: Story, side: Optional[str] = None) -> tuple[str, int]:
         for s in members:
             label = f"{mermaid_text(s.title)}<br/>{mermaid_text(s.id)} · {mermaid_text(clock(s.at))}"
             if s.ending is not None:
-                star = "★ " if s.ending.historical else ""
-                label = f"{star}ENDING: {mermaid_text(s.ending.title)}<br/>{label}"
+                heading, title = ending_label(s)
+                label = "<br/>".join(mermaid_text(x) for x in (heading, title) if x) + \
+                    f"<br/>{mermaid_text(s.id)} · {mermaid_text(clock(s.at))}"
                 out.append(f'    {ids[s.id]}(["{label}"])')
                 by_class["ending"].append(ids[s.id])
             else:
@@ -194,16 +241,14 @@ def to_mermaid(story: Story, side: Optional[str] = None) -> tuple[str, int]:
         out.append(f'  start{n}(("start: {mermaid_text(", ".join(names))}")) ==> {ids[sid]}')
         out.append(f"  class start{n} start")
         count += 1
-    merged: dict[tuple[str, str], list[Optional[str]]] = {}
     for e in edges(scenes):
-        merged.setdefault((e.source, e.target), []).append(e.condition)
-    for (a, b), conditions in merged.items():
         count += 1
-        if any(c is None for c in conditions):
-            out.append(f"  {ids[a]} --> {ids[b]}")
+        if e.condition is None:
+            out.append(f"  {ids[e.source]} --> {ids[e.target]}")
         else:
-            label = " or ".join(dict.fromkeys(f"({c})" if len(conditions) > 1 else c for c in conditions if c))
-            out.append(f'  {ids[a]} -.->|"{mermaid_text(label)}"| {ids[b]}')
+            out.append(f'  {ids[e.source]} -.->|"{mermaid_text(e.condition)}"| {ids[e.target]}')
+    if view.around in ids:
+        by_class["centre"] = [ids[view.around]]
     for cls, nodes in by_class.items():
         if nodes:
             out.append(f"  class {','.join(nodes)} {cls}")
@@ -224,12 +269,21 @@ def main(args: argparse.Namespace) -> int:
         return 1
     if args.side is not None and args.side not in story.sides:
         return fail(f"unknown side {args.side!r} (this story's sides: {', '.join(story.sides)})")
+    around = getattr(args, "around", None)
+    if around is not None and around not in story.scenes:
+        from game.engine.rules import did_you_mean
+
+        return fail(f"unknown scene {around!r}{did_you_mean(around, story.scenes)}")
+    depth = getattr(args, "depth", 2)
+    if depth < 0:
+        return fail(f"--depth must be 0 or more, not {depth}")
+    view = View(args.side, around, depth, getattr(args, "layout", "lr"))
     if args.format == "dot":
-        text = to_dot(story, args.side)
+        text = to_dot(story, args.side, view)
     else:
-        text, count = to_mermaid(story, args.side)
+        text, count = to_mermaid(story, args.side, view)
         if count >= MERMAID_MAX_EDGES or len(text) >= MERMAID_MAX_TEXT:
-            hint = "" if args.side else "; draw one side at a time with --side"
+            hint = "" if args.side or around else "; draw one side at a time with --side, or --around SCENE"
             print(f"boardroom graph: warning: {count} edges and {len(text):,} characters: GitHub renders Mermaid "
                   f"diagrams only below {MERMAID_MAX_EDGES} edges and {MERMAID_MAX_TEXT:,} characters{hint}",
                   file=sys.stderr)
