@@ -22,6 +22,11 @@ def edit(path: Path, old: str, new: str) -> None:
     os.utime(path, (stamp, stamp))
 
 
+def stale(app) -> list:
+    """The persistent 'Stale story' markers the app shows."""
+    return [n for n in app._notifications if n.title == "Stale story"]
+
+
 async def until(pilot, condition: Callable[[], bool], seconds: float = 5.0) -> None:
     for _ in range(int(seconds / 0.1)):
         if condition():
@@ -43,11 +48,18 @@ async def test_reload_keeps_the_place_and_says_when_the_run_no_longer_fits(make_
         assert "your place is kept" in notes(app)[-1]
 
         edit(story / "alpha.toml", '[scene."alpha.noon"]\n', '[scene."alpha.noon"\n')
-        await until(pilot, lambda: any("Story not reloaded" in n.title for n in app._notifications))
-        assert "TOML syntax" in notes(app)[-1] and "Still playing the last version" in notes(app)[-1]
+        await until(pilot, lambda: bool(stale(app)))
+        (marker,) = stale(app)
+        assert "TOML syntax" in marker.message and "Still playing the last version" in marker.message
+        assert marker.timeout > 24 * 3600  # it stays until the story loads, not for a few seconds
         assert app.session.steps == 1 and "half past twelve" in flat(app)
-
+        # another broken save: still one marker, with the newest problem
         edit(story / "alpha.toml", '[scene."alpha.noon"\n', '[scene."alpha.noon"]\n')
+        edit(story / "alpha.toml", 'title = "Noon"', 'title = "Noon')
+        await until(pilot, lambda: len(stale(app)) == 1 and "line ends inside a string" in stale(app)[0].message)
+
+        edit(story / "alpha.toml", 'title = "Noon', 'title = "Noon"')
+        await until(pilot, lambda: not stale(app))
         edit(story / "alpha.toml", 'id = "rally"', 'id = "rally-them"')
         edit(story / "history.toml", '"rally"', '"rally-them"')
         await until(pilot, lambda: app.session.steps == 0, 3)

@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 GAME_CSS = Path(__file__).parent / "app.tcss"
+STALE_TITLE = "Stale story"
+"""--watch: the title of the toast that stays while the story files do not load."""
+STALE_SECONDS = 10.0 ** 9
+"""Never times out by itself: it goes when the story loads (or when clicked)."""
 """Every screen but the title's: parsed after the first frame (see `on_ready`)."""
 
 
@@ -560,9 +564,9 @@ class BoardroomApp(App[None]):
                 if isinstance(screen, StoryErrorsScreen):
                     screen.show(diagnostics)
                 return
-            self.notify(first + more + "\nStill playing the last version that loaded.", title="Story not reloaded",
-                        severity="error", markup=False, timeout=8)
+            self._mark_stale(first + more)
             return
+        self._clear_stale()
         if self._failed:
             if isinstance(self.screen, StoryErrorsScreen):
                 self.pop_screen()
@@ -575,6 +579,20 @@ class BoardroomApp(App[None]):
         if title is not None:
             title.show_story(story.title, story.subtitle)
         self._show_reloaded(self.game.reload(story))
+
+    def _mark_stale(self, problem: str) -> None:
+        """Say, until the files load again, that the story on screen is no longer the one on disk.
+
+        A toast that does not time out and follows every screen: an author who looks away while
+        a save is half done still sees, on coming back, that what they play is a stale story."""
+        self._clear_stale()
+        self.notify(problem + "\nStill playing the last version that loaded, until the story loads again.",
+                    title=STALE_TITLE, severity="error", markup=False, timeout=STALE_SECONDS)
+
+    def _clear_stale(self) -> None:
+        for notification in list(self._notifications):
+            if notification.title == STALE_TITLE:
+                self._unnotify(notification)
 
     def _show_reloaded(self, outcome: Reloaded) -> None:
         """Keep the player's place in a reloaded story: the controller replayed their run on it."""
