@@ -18,7 +18,8 @@ from typing import Any, Optional
 from game.commands.check import check_compiled
 from game.engine.diagnostics import Diagnostic
 from game.engine.load import ParseCache, story_files
-from game.engine.model import ID_PATTERN, NAME_PATTERN, StoryFile
+from game.engine.limits import VAR_PATTERN, id_problem
+from game.engine.model import StoryFile
 from game.engine.rules import KEYWORDS
 from game.lsp.index import DEF, OWN, REF, Context, Occurrence, completion_context, scan
 
@@ -191,11 +192,14 @@ class Project:
         occ = self.prepare_rename(path, line, col)
         if occ is None:
             raise ValueError("only a scene id, a variable or a source can be renamed")
-        pattern = NAME_PATTERN if occ.kind == "var" else ID_PATTERN
-        if not re.fullmatch(pattern.strip("^$"), new) or (occ.kind == "var" and new in KEYWORDS):
-            what = "a variable name (lower case, digits and _)" if occ.kind == "var" else \
-                "an id (lower case, digits, '.', '_' and '-')"
-            raise ValueError(f"{new!r} is not {what}")
+        if occ.kind == "var":
+            if not re.fullmatch(VAR_PATTERN, new) or new in KEYWORDS:
+                raise ValueError(f"{new!r} is not a variable name (lower-case letters, digits and _, "
+                                 "not a keyword)")
+        else:
+            problem = id_problem(new)
+            if problem:
+                raise ValueError(f"{new!r} {problem}")
         if new != occ.name and self.everywhere(occ.kind, new):
             raise ValueError(f"{new!r} is already a {occ.kind} of this story")
         edits: dict[Path, list[tuple[Location, str]]] = {}
