@@ -76,7 +76,11 @@ _ALL_KEYS = sorted(
 MARKUP = re.compile(r"\[(?:/|[A-Za-z#@$.])")
 
 # A table header whose first key is unquoted and dotted: [scene.altman.sun.greg], [[scene.a.b.choice]]
+_DOTTED_ANYWHERE = re.compile(r"^[^\S\n]*\[\[?[^\S\n]*(?:scene|extend)\.[a-z0-9_\-]", re.MULTILINE)
+"""Whether any line might be such a header: most files have none, and then no line is looked at."""
 _DOTTED_HEADER = re.compile(r"^(?P<indent>\s*)(?P<open>\[\[?)\s*(?P<section>scene|extend)\.(?P<path>[a-z0-9_\-.]+)\s*(?P<close>\]\]?)")
+# A TOML escape that can spell a character story text may not hold: \b \f \r \e \x.. \u.... \U........
+_CONTROL_ESCAPE = re.compile(r"\\[bfrexuU]")
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 _DECLARED_TWICE = re.compile(r"^Cannot declare (\(.*\)) twice$")
 
@@ -488,7 +492,7 @@ class _Compiler:
         """Report `[scene.altman.sun.greg]` (a scene id with dots, unquoted, which TOML reads as
         nested tables) and go on as if the id were quoted, so one missing pair of quotes gives
         one clear error instead of a cascade of unknown keys and missing scenes."""
-        if "[scene." not in text and "[extend." not in text:
+        if _DOTTED_ANYWHERE.search(text) is None:
             return text
         lines = text.split("\n")
         changed = False
@@ -516,30 +520,35 @@ class _Compiler:
         False when the file nests too deep or holds too large an integer: such a file is not
         validated further. Forbidden characters and over-long strings are reported (E402, E005)
         and the rest of the file is still checked."""
+        # A parsed string holds a forbidden character only if the file does or an escape spells
+        # one: when neither can be, a string needs no more than a look at its length.
+        clean = _CONTROL_ESCAPE.search(text) is None and first_forbidden(text) is None
         stack: list[tuple[tuple[Any, ...], Any, int]] = [((), data, 0)]
         while stack:
-            path, value, depth = stack.pop()
-            if isinstance(value, str):
-                self.check_text(file, path, value)
-            elif isinstance(value, bool):
-                continue
-            elif isinstance(value, int):
-                if abs(value) > MAX_INT:
-                    line, col = self.report.at(file, path)
-                    found = _scan_bounds(text)
-                    if found:
-                        line, col = found[0], found[1]
-                    self.report.add_at(file, line, col, "E006", f"{describe(path)}: an integer this large does not fit "
-                                                                f"in 64 bits (at most {MAX_INT_DIGITS} digits)")
-                    return False
-            elif isinstance(value, (dict, list)):
-                if depth >= MAX_DEPTH:
-                    found = _scan_bounds(text)
-                    line, col = found[:2] if found else self.report.at(file, path)
-                    self.report.add_at(file, line, col, "E006", f"nesting deeper than {MAX_DEPTH} levels")
-                    return False
-                items = value.items() if isinstance(value, dict) else enumerate(value)
-                stack.extend((path + (k,), v, depth + 1) for k, v in items)
+            path, container, depth = stack.pop()
+            if depth >= MAX_DEPTH:
+                found = _scan_bounds(text)
+                line, col = found[:2] if found else self.report.at(file, path)
+                self.report.add_at(file, line, col, "E006", f"nesting deeper than {MAX_DEPTH} levels")
+                return False
+            items = container.items() if isinstance(container, dict) else enumerate(container)
+            for key, value in items:
+                kind = type(value)
+                if kind is str:
+                    if not clean or len(value) > MAX_STRING_CHARS:
+                        self.check_text(file, path + (key,), value)
+                elif kind is int:
+                    if abs(value) > MAX_INT:
+                        line, col = self.report.at(file, path + (key,))
+                        found = _scan_bounds(text)
+                        if found:
+                            line, col = found[0], found[1]
+                        self.report.add_at(file, line, col, "E006",
+                                           f"{describe(path + (key,))}: an integer this large does not fit "
+                                           f"in 64 bits (at most {MAX_INT_DIGITS} digits)")
+                        return False
+                elif kind is dict or kind is list:
+                    stack.append((path + (key,), value, depth + 1))
         return True
 
     def check_text(self, file: str, path: tuple[Any, ...], value: str) -> None:
