@@ -115,6 +115,16 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--write-golden", action="store_true",
                         help="write each side's documented path ([history.<side>]) as a golden run into DIR")
 
+    serve = sub.add_parser("serve", parents=[common, saves],
+                           help="play in a web browser (needs the 'web' extra: pip install 'boardroom[web]')",
+                           description="Serve the game to web browsers with textual-serve. Each browser tab plays "
+                           "with a saves folder of its own, made inside --saves DIR (default: web/ in the user "
+                           "data folder).")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--public", action="store_true", help="allow a --host other than loopback (others can play)")
+    serve.add_argument("--public-url", metavar="URL",
+                       help="the address browsers use, if not http://HOST:PORT (behind a proxy, or --host 0.0.0.0)")
     sub.add_parser("where", parents=[common, saves], help="every folder the game uses: story, saves, settings, cache")
 
     lsp = sub.add_parser("lsp", help="the language server for story files, over stdin/stdout (for editors)")
@@ -127,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-COMMANDS = ("play", "check", "explore", "graph", "new", "schema", "replay", "where", "bench", "lsp")
+COMMANDS = ("play", "check", "explore", "graph", "new", "schema", "replay", "where", "serve", "bench", "lsp")
 """Each is `game.commands.<name>.main`; no command means `play`."""
 
 

@@ -62,8 +62,11 @@ def plain(args: argparse.Namespace) -> int:
 
 def app(args: argparse.Namespace) -> int:
     """The Textual app; `--side` and `--load` need the story before the first frame, so they load it here."""
+    # Piped without a terminal, Textual would draw escape codes into a file or a pipe: point to plain
+    # mode instead. A Textual driver named in the environment (textual-serve sets TEXTUAL_DRIVER to
+    # its web driver, which talks over pipes on purpose) means something is hosting the app.
     if not sys.stdout.isatty() or not sys.stdin.isatty():
-        if os.environ.get("BOARDROOM_FORCE_TUI") != "1":
+        if os.environ.get("BOARDROOM_FORCE_TUI") != "1" and not os.environ.get("TEXTUAL_DRIVER"):
             error("the game needs a terminal; use 'boardroom play --plain' to play on stdin/stdout")
             return 2
     story_dir = Path(args.story)

@@ -72,7 +72,9 @@ def settle_folders(args: argparse.Namespace) -> str:
     choice = folders.find_story(given)
     args.story = str(choice.path)
     args.story_source = choice.source
-    args.saves = str(folders.saves_dir(getattr(args, "saves", None)))
+    args.saves_given = getattr(args, "saves", None)
+    """--saves as typed: `boardroom serve` makes its tabs' folders inside it, not in the game's saves."""
+    args.saves = str(folders.saves_dir(args.saves_given))
     if choice.note and args.command != "where":
         print(f"boardroom: {choice.note}", file=sys.stderr)
     if args.command in WRITING and not getattr(args, "check", False) and folders.is_packaged(choice.path):

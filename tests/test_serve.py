@@ -1,0 +1,76 @@
+"""`boardroom serve` without a browser: who may connect, and the game under textual-serve's driver.
+
+tests/test_browser.py plays through a real browser; these check the rules around it quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from game.commands import serve
+
+EXAMPLE = Path(__file__).parent / "fixtures" / "example"
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
+
+
+def test_loopback_addresses() -> None:
+    for host in ("127.0.0.1", "127.8.0.1", "::1", "[::1]", "localhost", "LOCALHOST"):
+        assert serve.is_loopback(host), host
+    for host in ("0.0.0.0", "::", "192.168.1.2", "example.org", ""):
+        assert not serve.is_loopback(host), host
+
+
+def test_another_host_needs_public(tmp_path: Path) -> None:
+    out = subprocess.run([sys.executable, "-m", "game", "--story", str(EXAMPLE), "serve", "--host", "0.0.0.0"],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and "Add --public" in out.stderr and "Traceback" not in out.stderr
+    assert len(out.stderr.splitlines()) == 1
+
+
+def test_without_textual_serve_it_says_which_extra_to_install(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setitem(sys.modules, "textual_serve.server", None)  # an import of it now fails
+    args = argparse.Namespace(host="127.0.0.1", port=8000, public=False, public_url=None, story=str(EXAMPLE),
+                              saves_given=None)
+    assert serve.main(args) == 2
+    assert "boardroom[web]" in capsys.readouterr().err
+
+
+def test_each_tab_gets_a_folder_of_its_own(tmp_path: Path) -> None:
+    when = dt.datetime(2026, 12, 1, 15, 0, 0)
+    a, b = serve.session_folder(tmp_path, when), serve.session_folder(tmp_path, when)
+    assert a != b and a.parent == b.parent == tmp_path and a.name.startswith("2026-12-01-150000-")
+
+
+def test_the_game_starts_under_textual_serve_s_driver(tmp_path: Path) -> None:
+    """textual-serve runs the game with pipes, not a terminal, and its web driver named in the
+    environment: the game must start (it used to say 'the game needs a terminal') and quit cleanly."""
+    env = dict(os.environ, TEXTUAL_DRIVER=WEB_DRIVER, COLUMNS="80", ROWS="24")
+    game = subprocess.Popen([sys.executable, "-m", "game", "--story", str(EXAMPLE)], env=env, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert game.stdout is not None and game.stdin is not None
+        assert game.stdout.readline() == b"__GANGLION__\n"  # textual-serve's sign that a Textual app started
+        screen = b""
+        while b"New game" not in screen:  # packets: kind (D data, M meta), 4-byte length, payload
+            kind, size = game.stdout.read(1), int.from_bytes(game.stdout.read(4), "big")
+            assert kind in (b"D", b"M"), screen[-200:]
+            payload = game.stdout.read(size)
+            screen += payload if kind == b"D" else b""
+        quit_ = json.dumps({"type": "quit"}).encode()
+        game.stdin.write(b"M" + len(quit_).to_bytes(4, "big") + quit_)
+        game.stdin.flush()
+        _, err = game.communicate(timeout=30)
+    finally:
+        if game.poll() is None:
+            game.kill()
+            game.wait()
+    assert game.returncode == 0, err.decode(errors="replace")[-2000:]
+    assert b"needs a terminal" not in err
