@@ -6,8 +6,9 @@ Plain strings only — no Rich, no Textual — so plain mode, transcripts and th
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 from typing import TYPE_CHECKING, Sequence
+
+from game.paragraphs import wrap
 
 if TYPE_CHECKING:  # the widgets import this module; keep pydantic off their import path
     from game.engine.state import Meter
@@ -71,7 +72,7 @@ def source_list(sources: Sequence[Source], width: int) -> list[str]:
     lines = ["Sources:"]
     for n, source in enumerate(sources, 1):
         head, *link = citation_lines(source)
-        lines += textwrap.wrap(f"{n}. {head}", width, initial_indent="  ", subsequent_indent="     ")
+        lines += wrap(f"{n}. {head}", width, initial_indent="  ", subsequent_indent="     ")
         lines += [f"     {line}" for line in link]
     return lines
 

@@ -9,8 +9,8 @@ same gallery.
 
 from __future__ import annotations
 
+import shutil
 import sys
-import textwrap
 from typing import Iterator, Optional, TextIO
 
 from game.controller.ending import EndingSummary
@@ -19,15 +19,27 @@ from game.controller.launch import Launch
 from game.controller.outcomes import Diverged, Ended, Notice, Refused, Started
 from game.engine import State, view
 from game.format import PROVENANCE, PROVENANCE_HELP, long_clock, meters_line, source_list
+from game.paragraphs import fill, paragraphs
 
 WIDTH = 78
+"""The widest line plain mode writes, for readability; narrower terminals get narrower lines."""
+NARROWEST = 20
+
+
+def terminal_width() -> int:
+    """Lines as wide as the terminal allows (two cells spare), at most WIDTH; WIDTH when piped."""
+    columns = shutil.get_terminal_size((WIDTH + 2, 24)).columns
+    return max(NARROWEST, min(WIDTH, columns - 2))
 
 
 class Plain:
-    def __init__(self, game: Game, out: TextIO, lines: Iterator[str], err: TextIO = sys.stderr):
+    def __init__(self, game: Game, out: TextIO, lines: Iterator[str], err: TextIO = sys.stderr,
+                 width: Optional[int] = None):
         assert game.story is not None
         self.game = game
         self.story = game.story
+        self.width = width or terminal_width()
+        """Wrapping width in terminal cells: a Chinese character counts two."""
         self.out = out
         self.err = err
         self.lines = lines
@@ -36,9 +48,13 @@ class Plain:
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
 
+    def wrapped(self, text: str, first: str = "", rest: str = "") -> None:
+        """One line of text wrapped to the width, `first` before it and `rest` before each continuation."""
+        self.say(fill(text, self.width, initial_indent=first, subsequent_indent=rest))
+
     def para(self, text: str, indent: str = "") -> None:
-        for block in text.strip().split("\n\n"):
-            self.say(textwrap.fill(" ".join(block.split()), WIDTH, initial_indent=indent, subsequent_indent=indent))
+        for block in paragraphs(text):
+            self.say(fill(block, self.width, initial_indent=indent, subsequent_indent=indent))
             self.say()
 
     def ask(self, prompt: str) -> Optional[str]:
@@ -68,41 +84,41 @@ class Plain:
 
     def pick_side(self) -> Optional[str]:
         sides = list(self.story.sides.values())
-        self.say(f"{self.story.title.upper()} — {self.story.subtitle}")
+        self.wrapped(f"{self.story.title.upper()} — {self.story.subtitle}")
         self.say()
         self.say("Whose side are you on?")
         for i, side in enumerate(sides, 1):
-            self.say(f"  {i}. {side.name}, {side.role}")
-            self.say(textwrap.fill(side.blurb, WIDTH, initial_indent="     ", subsequent_indent="     "))
+            self.wrapped(f"{i}. {side.name}, {side.role}", "  ", "     ")
+            self.wrapped(side.blurb, "     ", "     ")
         n = self.pick_number(len(sides), "a side")
         return None if n is None else sides[n - 1].id
 
     def show(self, state: State) -> None:
         v = view(self.story, state)
-        self.say("=" * WIDTH)
-        self.say(f"{long_clock(v.at)} · day {v.day} of {v.days}")
+        self.say("=" * self.width)
+        self.wrapped(f"{long_clock(v.at)} · day {v.day} of {v.days}")
         self.say(v.title.upper())
-        self.say(f"{PROVENANCE[v.provenance]} — {PROVENANCE_HELP[v.provenance]}")
+        self.wrapped(f"{PROVENANCE[v.provenance]} — {PROVENANCE_HELP[v.provenance]}")
         self.say()
         if v.outcome:
             self.para(v.outcome, indent="    ")
         self.para(v.text)
         if v.sources:
-            for line in source_list(v.sources, WIDTH):
+            for line in source_list(v.sources, self.width):
                 self.say(line)
         if v.scene.note:
-            self.say(textwrap.fill("Note: " + v.scene.note, WIDTH))
-        self.say(textwrap.fill(meters_line(v.meters), WIDTH))
+            self.wrapped("Note: " + v.scene.note)
+        self.wrapped(meters_line(v.meters))
         self.say()
 
     def show_ending(self, e: EndingSummary) -> None:
-        self.say(f"THE END — {e.title}" + (" (what really happened)" if e.historical else ""))
+        self.wrapped(f"THE END — {e.title}" + (" (what really happened)" if e.historical else ""))
         self.say()
         self.say("What actually happened:")
         self.para(e.history, indent="  ")
         if e.scale is not None:
-            self.say(f"The scale came to rest {e.scale.words} ({e.scale.value}/{e.scale.max}).")
-        self.say(e.score_line())
+            self.wrapped(f"The scale came to rest {e.scale.words} ({e.scale.value}/{e.scale.max}).")
+        self.wrapped(e.score_line())
         if e.verdict:
             self.para(f"“{e.verdict}”", indent="  ")
         self.say(f"{e.steps} choices made.")
@@ -160,9 +176,9 @@ class Plain:
             v = view(self.story, state)
             for i, c in enumerate(v.choices, 1):
                 if c.available:
-                    self.say(f"  {i}. {c.text}")
+                    self.wrapped(f"{i}. {c.text}", "  ", "     ")
                 else:
-                    self.say(f"  {i}. (locked) {c.text} — {c.reason}")
+                    self.wrapped(f"{i}. (locked) {c.text} — {c.reason}", "  ", "     ")
             while True:
                 n = self.pick_number(len(v.choices), "a choice")
                 if n is None:
@@ -171,7 +187,7 @@ class Plain:
                 picked = v.choices[n - 1]
                 if picked.available:
                     break
-                self.say(f"That choice is locked: {picked.reason}. Pick another.")
+                self.wrapped(f"That choice is locked: {picked.reason}. Pick another.")
             outcome = self.game.choose(picked.id)
             if isinstance(outcome, Refused):
                 self.say(outcome.notice.message)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from abc import ABC, abstractmethod
-import textwrap
 from typing import Optional, Union
 
 from game.engine import ChoiceError, State, Story, choice_label, choose, new_state, view
@@ -18,6 +17,7 @@ from game.engine.safe_text import shown
 from game.engine.story import Scene, Source
 from game.controller.ending import ScaleRest, scale_rest, summarize
 from game.format import PROVENANCE, PROVENANCE_HELP, cite, clock, link_kind, source_list
+from game.paragraphs import fill, paragraphs, unwrap
 from game.runs import Divergence, RunFile, states
 
 WIDTH = 78
@@ -140,10 +140,6 @@ def _utc(when: dt.datetime) -> str:
     return when.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _paragraphs(text: str) -> list[str]:
-    return [" ".join(block.split()) for block in text.strip().split("\n\n") if block.strip()]
-
-
 def _scale_name(scale: ScaleRest) -> str:
     """'safety-profit scale' from the label 'Safety ⟷ Profit'; 'scale' for a label without two ends."""
     ends = [part.strip() for part in scale.label.split("⟷")]
@@ -161,11 +157,11 @@ def _diverged_words(d: Divergence, recorded: int, fitted: int) -> str:
 
 class _Text(_Writer):
     def fill(self, text: str) -> None:
-        self.line(textwrap.fill(" ".join(text.split()), WIDTH, subsequent_indent="  "))
+        self.line(fill(text, WIDTH, subsequent_indent="  "))
 
     def wrap(self, text: str, indent: str = "") -> None:
-        for para in _paragraphs(text):
-            self.line(textwrap.fill(para, WIDTH, initial_indent=indent, subsequent_indent=indent))
+        for para in paragraphs(text):
+            self.line(fill(para, WIDTH, initial_indent=indent, subsequent_indent=indent))
             self.line()
 
     def header(self, state: State, run: Optional[RunFile], scene: Scene) -> None:
@@ -189,17 +185,17 @@ class _Text(_Writer):
             for line in source_list(sources, WIDTH):
                 self.line(line)
         if scene.note:
-            self.line(textwrap.fill("Note: " + " ".join(scene.note.split()), WIDTH))
+            self.line(fill("Note: " + scene.note, WIDTH))
         if sources or scene.note:
             self.line()
 
     def choice(self, text: str) -> None:
-        self.line(textwrap.fill(f"» You chose: {' '.join(text.split())}", WIDTH, subsequent_indent="  "))
+        self.line(fill(f"» You chose: {text}", WIDTH, subsequent_indent="  "))
         self.line()
 
     def diverged(self, d: Divergence, recorded: int, fitted: int) -> None:
         self.line("─" * WIDTH)
-        self.line(textwrap.fill(_diverged_words(d, recorded, fitted), WIDTH))
+        self.line(fill(_diverged_words(d, recorded, fitted), WIDTH))
         self.line()
 
     def ending(self, state: State, scene: Scene) -> None:
@@ -250,7 +246,7 @@ def _md_url(url: str) -> str:
 class _Markdown(_Writer):
     def paras(self, text: str, prefix: str = "") -> None:
         """Paragraphs, each followed by a blank line; with a prefix ('> '), one quote block."""
-        paras = _paragraphs(text)
+        paras = paragraphs(text)
         for i, para in enumerate(paras):
             self.line(prefix + md_escape(para))
             self.line(prefix.rstrip() if prefix and i < len(paras) - 1 else "")
@@ -290,11 +286,11 @@ class _Markdown(_Writer):
                 self.line(f"{n}. {md_escape(cite(s))}" + (f" — {md_escape(kind)}: {_md_url(s.url)}" if kind and s.url else ""))
             self.line()
         if scene.note:
-            self.line(f"*Note:* {md_escape(' '.join(scene.note.split()))}")
+            self.line(f"*Note:* {md_escape(unwrap(scene.note))}")
             self.line()
 
     def choice(self, text: str) -> None:
-        self.line(f"> **You chose:** {md_escape(' '.join(text.split()))}")
+        self.line(f"> **You chose:** {md_escape(unwrap(text))}")
         self.line()
 
     def diverged(self, d: Divergence, recorded: int, fitted: int) -> None:

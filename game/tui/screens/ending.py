@@ -20,10 +20,11 @@ from textual.widgets import Footer, Static
 
 from game.controller.ending import summarize
 from game.format import clock
+from game.paragraphs import prose, unwrap
 from game.tui import messages
 from game.tui.widgets.balance import Balance
 from game.tui.widgets.topbar import badge
-from game.tui.widgets.typewriter import prose, scene_content
+from game.tui.widgets.typewriter import scene_content
 
 if TYPE_CHECKING:
     from game.tui.app import BoardroomApp
@@ -86,9 +87,9 @@ class EndingScreen(Screen[None]):
             yield Static(Content.assemble((f"{e.score:.1f}/10  ", "bold $accent"), (stars(e.score), "$warning"),
                                           (real, "$foreground-muted")), id="ending-score")
             if e.verdict:
-                yield Static(Content.styled(f"“{' '.join(e.verdict.split())}”", "italic"), classes="ending-text")
+                yield Static(Content.styled(f"“{unwrap(e.verdict)}”", "italic"), classes="ending-text")
             if e.critic:
-                yield Static(Content.styled(" ".join(e.critic.split()), "$foreground-muted"), classes="ending-text")
+                yield Static(Content.styled(unwrap(e.critic), "$foreground-muted"), classes="ending-text")
             if e.scale is not None:
                 yield Static(Content.styled("WHERE THE SCALE CAME TO REST", "bold $foreground-muted"), classes="ending-heading")
                 balance = Balance(e.scale.label, id="ending-balance")

@@ -20,12 +20,13 @@ from textual.widgets import Footer, OptionList, Static
 
 from game.engine import Meter
 from game.format import meters_line
+from game.paragraphs import prose
 from game.tui import messages
 from game.tui.widgets.choices import ChoiceList
 from game.tui.widgets.sidebar import Sidebar
 from game.tui.widgets.ticker import Ticker
 from game.tui.widgets.topbar import TopBar
-from game.tui.widgets.typewriter import Typewriter, prose
+from game.tui.widgets.typewriter import Typewriter
 
 if TYPE_CHECKING:
     from game.tui.app import BoardroomApp

@@ -21,7 +21,12 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+<<<<<<< HEAD
 from game.format import PROVENANCE, PROVENANCE_HELP, citation, cite, link_kind
+=======
+from game.format import PROVENANCE, PROVENANCE_HELP, cite
+from game.paragraphs import unwrap
+>>>>>>> a8f5d30 (Chinese text ready: one function joins hard-wrapped lines (no space between CJK characters) for the typewriter, plain mode, transcripts and the ending and sources screens (game/paragraphs.py); plain mode wraps at the terminal width by display width with line-start and line-end rules; a small Chinese fixture story and tests)
 
 if TYPE_CHECKING:
     from game.engine import View
@@ -45,7 +50,7 @@ def sources_content(v: "View") -> Group:
                 entry.append(f"\n{link_kind(source)}: ", style="italic")
                 entry.append(source.url, style=Style(underline=True, link=source.url))
             if source.note:
-                entry.append("\n" + " ".join(source.note.split()), style="dim")
+                entry.append("\n" + unwrap(source.note), style="dim")
             grid.add_row(f"{n}.", entry)
         parts.append(grid)
     elif v.provenance == "counterfactual":
@@ -53,7 +58,7 @@ def sources_content(v: "View") -> Group:
     else:
         parts.append(Text("No sources are listed for this scene.", style="bold"))
     if v.scene.note:
-        parts += [Text(""), Text("NOTE", style="bold dim"), Text(" ".join(v.scene.note.split()))]
+        parts += [Text(""), Text("NOTE", style="bold dim"), Text(unwrap(v.scene.note))]
     return Group(*parts)
 
 

@@ -1,7 +1,7 @@
 """Scene text revealed a few letters at a time, like a typewriter.
 
-The text is always literal `Content` (never markup). The reveal runs on a 30 fps timer and
-stops the moment `finish()` is called, which the play screen does on any key or click.
+The text is always literal `Content` (never markup), laid out by `game.paragraphs.prose`. The
+reveal runs on a 30 fps timer and stops the moment `finish()` is called, which the play screen does on any key or click.
 With the setting off, or a speed of 0, the whole text appears at once.
 """
 
@@ -12,15 +12,11 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
+from game.paragraphs import prose
+
 FPS = 30
 OUTCOME_STYLE = "italic $text-accent"
 """A choice's outcome, read before the scene's text: set apart from the prose that follows."""
-
-
-def prose(text: str) -> str:
-    """Paragraphs separated by one blank line, each paragraph's hard wraps joined with spaces."""
-    paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n")]
-    return "\n\n".join(p for p in paragraphs if p)
 
 
 def scene_content(outcome: str, text: str) -> Content:
@@ -28,7 +24,9 @@ def scene_content(outcome: str, text: str) -> Content:
     outcome, text = prose(outcome), prose(text)
     if not outcome:
         return Content(text)
-    return Content.assemble((outcome, OUTCOME_STYLE), "\n\n", text)
+    return Content.assemble((outcome, OUTCOME_STYLE), "
+
+", text)
 
 
 class Typewriter(Static):
