@@ -21,12 +21,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-<<<<<<< HEAD
 from game.format import PROVENANCE, PROVENANCE_HELP, citation, cite, link_kind
-=======
-from game.format import PROVENANCE, PROVENANCE_HELP, cite
 from game.paragraphs import unwrap
->>>>>>> a8f5d30 (Chinese text ready: one function joins hard-wrapped lines (no space between CJK characters) for the typewriter, plain mode, transcripts and the ending and sources screens (game/paragraphs.py); plain mode wraps at the terminal width by display width with line-start and line-end rules; a small Chinese fixture story and tests)
 
 if TYPE_CHECKING:
     from game.engine import View
@@ -66,7 +62,7 @@ def sources_text(v: "View") -> str:
     """The same, as plain text."""
     lines = [f"{PROVENANCE.get(v.provenance, v.provenance)}: {PROVENANCE_HELP.get(v.provenance, '')}"]
     for source in v.sources:
-        lines.append(citation(source) + (f" {' '.join(source.note.split())}" if source.note else ""))
+        lines.append(citation(source) + (f" {unwrap(source.note)}" if source.note else ""))
     if v.scene.note:
         lines.append(v.scene.note)
     return "\n".join(lines)
