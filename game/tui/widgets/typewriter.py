@@ -24,9 +24,7 @@ def scene_content(outcome: str, text: str) -> Content:
     outcome, text = prose(outcome), prose(text)
     if not outcome:
         return Content(text)
-    return Content.assemble((outcome, OUTCOME_STYLE), "
-
-", text)
+    return Content.assemble((outcome, OUTCOME_STYLE), "\n\n", text)
 
 
 class Typewriter(Static):
