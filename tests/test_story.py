@@ -17,6 +17,7 @@ import pytest
 from game.commands.check import check
 from game.engine import load_story, new_state, choose, view
 from game.engine.explore import explore_side
+from game.engine.shape import side_shape
 from game.format import link_kind
 
 STORY = Path(__file__).resolve().parent.parent / "story"
@@ -140,3 +141,34 @@ def test_clock_never_runs_backwards_on_any_choice(story) -> None:
     for scene in story.scenes.values():
         for c in scene.choices:
             assert story.scenes[c.goto].at >= scene.at, f"{scene.id} -> {c.goto}"
+
+
+@pytest.fixture(scope="module")
+def shapes(story):
+    return {side: side_shape(story, side) for side in SIDES}
+
+
+def test_choices_branch_the_story(shapes) -> None:
+    """The targets a player feels: few forced 'continue's, and at least half of each side off the record."""
+    with_choices = sum(s.with_choices for s in shapes.values())
+    single = [sid for s in shapes.values() for sid in s.single_option]
+    assert len(single) <= 0.05 * with_choices, single
+    for side, shape in shapes.items():
+        assert shape.off_path_share >= 0.5, f"{side}: {len(shape.off_path)} of {shape.scenes} scenes off the documented path"
+        assert shape.endings >= 8, f"{side} has {shape.endings} endings"
+
+
+def test_every_choice_is_acknowledged(shapes) -> None:
+    """Where all of a scene's choices lead to one scene, the next screen still shows which was taken."""
+    for side, shape in shapes.items():
+        assert shape.unacknowledged == [], f"{side}: nothing shows which choice was taken after {shape.unacknowledged}"
+
+
+def test_every_ending_says_something_of_its_own(story) -> None:
+    """Endings are distinct in what they say: no two share a title, a critic's line or a closing paragraph."""
+    endings = list(story.endings.values())
+    for attr in ("title", "critic"):
+        values = [getattr(e.ending, attr) for e in endings]
+        assert len(values) == len(set(values)), attr
+    closers = [e.text.strip().split("\n\n")[-1] for e in endings]
+    assert len(closers) == len(set(closers))
