@@ -81,6 +81,12 @@ async def test_a_typo_is_underlined_as_you_type_in_every_file_it_breaks_and_clea
     assert d.message == "choice 'rally' goes to unknown scene 'alpha.nono' (did you mean 'alpha.noon'?)"
     assert d.severity == t.DiagnosticSeverity.Error and d.source == "boardroom"
     assert d.range.start.line == line_of(typo, "alpha.nono") and d.range.end.character == len('goto = "alpha.nono"')
+    # the did-you-mean is a quick fix
+    (fix,) = await client.text_document_code_action_async(t.CodeActionParams(
+        text_document=t.TextDocumentIdentifier(uri=u), range=d.range, context=t.CodeActionContext(diagnostics=[d])))
+    (edit,) = fix.edit.changes[u]
+    assert fix.title == "Change 'alpha.nono' to 'alpha.noon'" and edit.new_text == "alpha.noon"
+    assert (edit.range.start.character, edit.range.end.character) == (len('goto = "'), len('goto = "alpha.nono'))
 
     type_text(client, u, 3, alpha)
     await diagnostics_until(client, u, lambda ds: not ds)

@@ -48,7 +48,8 @@ _CONDITION_TOKEN = re.compile(
     r"""(?P<seen>\bseen\s*\(\s*(?P<q>['"])(?P<sid>[^'"]*)(?P=q))|(?P<str>'[^']*'|"[^"]*")|(?P<name>[A-Za-z_][A-Za-z0-9_]*)""")
 # passages in text: {if COND}, {elif COND}, {= NAME}, {label NAME}
 _TEXT_CONDITION = re.compile(r"(?<!\{)\{(?:if|elif)\s+(?P<cond>[^{}\n]*)\}")
-_TEXT_NAME = re.compile(r"(?<!\{)\{(?:=|label\s)\s*(?P<name>[a-z_][a-z0-9_]*)\s*\}")
+_TEXT_VALUE = re.compile(r"(?<!\{)\{=(?P<expr>[^{}\n]*)\}")
+_TEXT_NAME = re.compile(r"(?<!\{)\{label\s+(?P<name>[a-z_][a-z0-9_]*)\s*\}")
 
 SECTION_KIND = {"scene": "scene", "var": "var", "source": "source", "side": "side"}
 
@@ -105,6 +106,8 @@ def text_names(text: str, line: int, base: int) -> Iterator[Occurrence]:
         return
     for m in _TEXT_CONDITION.finditer(text):
         yield from condition_names(m.group("cond"), line, base + m.start("cond"))
+    for m in _TEXT_VALUE.finditer(text):
+        yield from condition_names(m.group("expr"), line, base + m.start("expr"))
     for m in _TEXT_NAME.finditer(text):
         yield Occurrence("var", m.group("name"), line, base + m.start("name"), base + m.end("name"), REF)
 
@@ -226,7 +229,7 @@ class Context:
 _ID_CHARS = re.compile(r"[A-Za-z0-9_.\-]*")
 _NAME_CHARS = re.compile(r"[A-Za-z0-9_]*")
 _OPEN_SEEN = re.compile(r"""\bseen\s*\(\s*['"](?P<partial>[A-Za-z0-9_.\-]*)$""")
-_TEXT_OPEN = re.compile(r"(?<!\{)\{(?:(?:if|elif)\s+(?P<cond>[^{}]*)|(?:=|label\s)\s*(?P<name>[a-z0-9_]*))$")
+_TEXT_OPEN = re.compile(r"(?<!\{)\{(?:(?:if|elif)\s+(?P<cond>[^{}]*)|=(?P<expr>[^{}]*)|label\s+(?P<name>[a-z0-9_]*))$")
 
 
 def _span(line: str, col: int, chars: re.Pattern[str], back: re.Pattern[str]) -> tuple[int, int]:
@@ -263,7 +266,7 @@ def completion_context(lines: list[str], line: int, col: int) -> Optional[Contex
     namespan = _span(text, col, _NAME_CHARS, _NAME_BACK)
     opened = _TEXT_OPEN.search(before)
     if opened:
-        if opened.group("name") is not None:
+        if opened.group("name") is not None or opened.group("expr") is not None:
             return Context("var", *namespan)
         if _OPEN_SEEN.search(opened.group("cond")):
             return Context("scene", *idspan)

@@ -318,3 +318,66 @@ def underline(line: str, col: int) -> tuple[int, int]:
     if m:
         return col, m.end()
     return col, max(col + 1, len(body))
+
+
+# ----------------------------------------------------------------------------- quick fixes
+
+_MEANT = re.compile(r"'(?P<wrong>[A-Za-z0-9_.\-]+)' \(did you mean '(?P<right>[^']+)'\?\)")
+_QUOTE_ID = re.compile(r"quote the id: (?P<header>\[\[?.*\]\]?)$")
+_WRITE = re.compile(r"\bwrite '(?P<right>[^']+)' (?:instead of '(?P<wrong>[^']+)'|to compare)")
+_SEEN = re.compile(r"seen\(\) takes a scene id in quotes: seen\('(?P<id>[^']+)'\)")
+_ID_CHAR = re.compile(r"[A-Za-z0-9_.\-]")
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A quick fix the editor offers on a diagnostic: put `text` in place of `start`..`end` of `line`."""
+
+    title: str
+    line: int
+    start: int
+    end: int
+    text: str
+
+
+def quick_fix(line_text: str, line: int, col: int, code: str, message: str) -> Optional[Fix]:
+    """The fix a diagnostic's message names — a did-you-mean, quoting an id, the operator to
+    write — as an edit of its line, or None when there is no obvious one. `col` is where the
+    diagnostic points."""
+    m = _QUOTE_ID.search(message)
+    if m and code == "E115":
+        start = len(line_text) - len(line_text.lstrip())
+        end = line_text.find("]", start)
+        if end < 0:
+            return None
+        end += 2 if line_text[end:end + 2] == "]]" else 1
+        return Fix("Quote the id", line, start, end, m.group("header"))
+    m = _MEANT.search(message)
+    if m:
+        wrong, right = m.group("wrong"), m.group("right")
+        at = _find_word(line_text, wrong, col)
+        if at >= 0:
+            return Fix(f"Change '{wrong}' to '{right}'", line, at, at + len(wrong), right)
+        return None
+    m = _SEEN.search(message)
+    if m:
+        found = re.compile(r"seen\s*\(\s*" + re.escape(m.group("id")) + r"\s*\)").search(line_text)
+        if found:
+            return Fix(f"Write seen('{m.group('id')}')", line, found.start(), found.end(), f"seen('{m.group('id')}')")
+        return None
+    m = _WRITE.search(message)
+    if m:
+        wrong = m.group("wrong") or "="
+        if line_text[col:col + len(wrong)] == wrong:
+            return Fix(f"Write '{m.group('right')}'", line, col, col + len(wrong), m.group("right"))
+    return None
+
+
+def _find_word(line: str, word: str, col: int) -> int:
+    """Where `word` stands on its own in `line` (not inside a longer id), at or after `col` if it
+    is there, else anywhere; -1 if nowhere."""
+    spots = [m.start() for m in re.finditer(re.escape(word), line)
+             if not (m.start() and _ID_CHAR.match(line[m.start() - 1]))
+             and not (m.end() < len(line) and _ID_CHAR.match(line[m.end()]))]
+    after = [s for s in spots if s >= col]
+    return (after or spots or [-1])[0]

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlparse
 from lsprotocol import types as t
 from pygls.lsp.server import LanguageServer
 
-from game.lsp.project import Item, Location, Project, find_root
+from game.lsp.project import Item, Location, Project, find_root, quick_fix
 
 DEBOUNCE_SECONDS = 0.08
 """How long typing must pause before the story is checked again."""
@@ -227,6 +227,26 @@ def build_server(story: Optional[Path] = None) -> StoryServer:
                 kind=t.SymbolKind.Event if s.ending else t.SymbolKind.Class,
                 range=whole, selection_range=ls.range(project, path, s.line, s.start, s.end)))
         return out
+
+    @server.feature(t.TEXT_DOCUMENT_CODE_ACTION, t.CodeActionOptions(code_action_kinds=[t.CodeActionKind.QuickFix]))
+    def code_action(ls: StoryServer, params: t.CodeActionParams) -> Optional[list[t.CodeAction]]:
+        path = uri_to_path(params.text_document.uri)
+        project = ls.project(path)
+        if project is None:
+            return None
+        lines = ls.lines(path, project)
+        actions = []
+        for d in params.context.diagnostics:
+            line = d.range.start.line
+            if d.source != "boardroom" or line >= len(lines):
+                continue
+            fix = quick_fix(lines[line], line, ls.from_client(lines, d.range.start), str(d.code or ""), d.message)
+            if fix is None:
+                continue
+            edit = t.TextEdit(range=ls.range(project, path, fix.line, fix.start, fix.end), new_text=fix.text)
+            actions.append(t.CodeAction(title=fix.title, kind=t.CodeActionKind.QuickFix, diagnostics=[d],
+                                        is_preferred=True, edit=t.WorkspaceEdit(changes={params.text_document.uri: [edit]})))
+        return actions or None
 
     @server.feature(t.TEXT_DOCUMENT_PREPARE_RENAME)
     def prepare_rename(ls: StoryServer, params: t.PrepareRenameParams) -> Optional[t.Range]:
