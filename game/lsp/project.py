@@ -9,6 +9,7 @@ the file being typed in is, for a moment, not valid TOML.
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 from dataclasses import dataclass, field
@@ -88,6 +89,7 @@ class Project:
         self.catalog = Catalog()
         self.lock = threading.Lock()
         self._scans: dict[Path, tuple[str, list[Occurrence]]] = {}
+        self._entries: dict[str, tuple[StoryFile, dict[str, dict[str, tuple[Path, Any]]]]] = {}
 
     # ------------------------------------------------------------------ files and text
 
@@ -122,9 +124,18 @@ class Project:
         """Every file's diagnostics (an empty list for a clean file), each with the span of its
         line to underline. Only files whose text changed are parsed again."""
         with self.lock:
-            diagnostics, compiled = check_compiled(self.root, dict(self.buffers), self.cache)
-            self._remember_models()
-        out: dict[Path, list[tuple[Diagnostic, int, int]]] = {p: [] for p in self.files()}
+            # The parsed story stays in memory between checks: a cyclic collection in the middle
+            # of one would walk all of it, for nothing (it holds no cycles). See compile_files.
+            enabled = gc.isenabled()
+            gc.disable()
+            try:
+                diagnostics, compiled = check_compiled(self.root, dict(self.buffers), self.cache)
+                files = self.files()
+                self._remember_models(files)
+            finally:
+                if enabled:
+                    gc.enable()
+        out: dict[Path, list[tuple[Diagnostic, int, int]]] = {p: [] for p in files}
         for d in diagnostics:
             path = self.absolute(d.path)
             if path.is_dir():
@@ -135,10 +146,12 @@ class Project:
             out.setdefault(path, []).append((d, start, end))
         return out
 
-    def _remember_models(self) -> None:
-        catalog = Catalog()
+    def _remember_models(self, files: list[Path]) -> None:
+        """Rebuild the catalog from each file's last model that parsed. A file's entries are kept
+        with its model and reused while the model is the same object (the file did not change)."""
         cwd = Path.cwd()
-        for path in self.files():
+        parts: list[dict[str, dict[str, tuple[Path, Any]]]] = []
+        for path in files:
             try:
                 shown = str(path.relative_to(cwd))
             except ValueError:
@@ -149,11 +162,18 @@ class Project:
             model = self.good.get(shown)
             if model is None:
                 continue
-            for name, table in (("scenes", model.scene), ("vars", model.var), ("sources", model.source),
-                                ("sides", model.side)):
-                target = getattr(catalog, name)
-                for key, value in (table or {}).items():
-                    target.setdefault(key, (path, value))
+            kept = self._entries.get(shown)
+            if kept is None or kept[0] is not model:
+                entries = {name: {key: (path, value) for key, value in (table or {}).items()}
+                           for name, table in (("scenes", model.scene), ("vars", model.var),
+                                               ("sources", model.source), ("sides", model.side))}
+                kept = self._entries[shown] = (model, entries)
+            parts.append(kept[1])
+        catalog = Catalog()
+        for name in ("scenes", "vars", "sources", "sides"):
+            merged = getattr(catalog, name)
+            for entries in reversed(parts):  # the first file to define a name wins, as in the loader
+                merged.update(entries[name])
         self.catalog = catalog
 
     # ------------------------------------------------------------------ names

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 from pathlib import Path
 from typing import Optional
 from urllib.parse import unquote, urlparse
@@ -101,6 +102,9 @@ class StoryServer(LanguageServer):
         await asyncio.sleep(delay)
         generation = self.generation.get(project.root)
         found = await asyncio.get_running_loop().run_in_executor(None, project.check)
+        # What the check keeps (every file's parse) lives as long as the server: take it out of
+        # the cyclic collector's reach, or each full collection would walk the whole story.
+        gc.freeze()
         if generation != self.generation.get(project.root):
             return  # a newer edit has scheduled another check
         self.publish(project, found)
