@@ -49,28 +49,48 @@ def test_each_tab_gets_a_folder_of_its_own(tmp_path: Path) -> None:
     assert a != b and a.parent == b.parent == tmp_path and a.name.startswith("2026-12-01-150000-")
 
 
-def test_the_game_starts_under_textual_serve_s_driver(tmp_path: Path) -> None:
-    """textual-serve runs the game with pipes, not a terminal, and its web driver named in the
-    environment: the game must start (it used to say 'the game needs a terminal') and quit cleanly."""
+def _web_game() -> subprocess.Popen[bytes]:
+    """The game as textual-serve starts it: pipes, not a terminal, and its web driver named in the environment."""
     env = dict(os.environ, TEXTUAL_DRIVER=WEB_DRIVER, COLUMNS="80", ROWS="24")
     game = subprocess.Popen([sys.executable, "-m", "game", "--story", str(EXAMPLE)], env=env, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert game.stdout is not None
+    assert game.stdout.readline() == b"__GANGLION__\n"  # textual-serve's sign that a Textual app started
+    return game
+
+
+def _quit(game: subprocess.Popen[bytes]) -> bytes:
+    """Send textual-serve's quit (a closed tab) and wait; stderr."""
+    assert game.stdin is not None
+    message = json.dumps({"type": "quit"}).encode()
+    game.stdin.write(b"M" + len(message).to_bytes(4, "big") + message)
+    game.stdin.flush()
     try:
-        assert game.stdout is not None and game.stdin is not None
-        assert game.stdout.readline() == b"__GANGLION__\n"  # textual-serve's sign that a Textual app started
-        screen = b""
-        while b"New game" not in screen:  # packets: kind (D data, M meta), 4-byte length, payload
-            kind, size = game.stdout.read(1), int.from_bytes(game.stdout.read(4), "big")
-            assert kind in (b"D", b"M"), screen[-200:]
-            payload = game.stdout.read(size)
-            screen += payload if kind == b"D" else b""
-        quit_ = json.dumps({"type": "quit"}).encode()
-        game.stdin.write(b"M" + len(quit_).to_bytes(4, "big") + quit_)
-        game.stdin.flush()
-        _, err = game.communicate(timeout=30)
+        return game.communicate(timeout=30)[1]
     finally:
         if game.poll() is None:
             game.kill()
             game.wait()
+
+
+def test_the_game_starts_under_textual_serve_s_driver() -> None:
+    """It used to say 'the game needs a terminal' and stop."""
+    game = _web_game()
+    assert game.stdout is not None
+    screen = b""
+    while b"New game" not in screen:  # packets: kind (D data, M meta), 4-byte length, payload
+        kind, size = game.stdout.read(1), int.from_bytes(game.stdout.read(4), "big")
+        assert kind in (b"D", b"M"), screen[-200:]
+        payload = game.stdout.read(size)
+        screen += payload if kind == b"D" else b""
+    err = _quit(game)
     assert game.returncode == 0, err.decode(errors="replace")[-2000:]
     assert b"needs a terminal" not in err
+
+
+def test_a_tab_closed_as_soon_as_it_opens_quits_cleanly() -> None:
+    """The quit arrives while the title screen is being built; that used to end in a traceback."""
+    game = _web_game()
+    err = _quit(game)
+    assert game.returncode == 0, err.decode(errors="replace")[-2000:]
+    assert b"Traceback" not in err

@@ -71,7 +71,11 @@ class TitleScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        menu = self.query_one("#menu", OptionList)
+        # A quit that comes while the screen is still being built (a browser tab closed as soon as
+        # it opened) mounts it without its children: nothing to set up then.
+        menu = next(iter(self.query("#menu").results(OptionList)), None)
+        if menu is None:
+            return
         menu.disable_option("continue")
         menu.highlighted = 0
         menu.focus()
