@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Sequence
 from game.paragraphs import wrap
 
 if TYPE_CHECKING:  # the widgets import this module; keep pydantic off their import path
-    from game.engine.state import Meter
+    from game.engine.state import Meter, View
     from game.engine.story import Source
 
 PROVENANCE = {
@@ -24,6 +24,17 @@ PROVENANCE_HELP = {
     "reported": "journalism resting on anonymous sources, attributed to its outlet",
     "counterfactual": "our invention: this did not happen",
 }
+
+
+def outcome_text(v: "View") -> str:
+    """The outcome a front end shows, labelled a what-if when the choice left the documented path.
+
+    The outcome is read under the next scene's badge; without the label a documented scene would
+    seem to vouch for something we invented.
+    """
+    if not v.outcome or v.outcome_recorded:
+        return v.outcome
+    return f"{PROVENANCE['counterfactual']}: {v.outcome}"
 
 
 def clock(at: dt.datetime) -> str:

@@ -18,7 +18,7 @@ from game.controller.game import Game
 from game.controller.launch import Launch
 from game.controller.outcomes import Diverged, Ended, Notice, Refused, Started
 from game.engine import State, view
-from game.format import PROVENANCE, PROVENANCE_HELP, long_clock, meters_line, source_list
+from game.format import PROVENANCE, PROVENANCE_HELP, long_clock, meters_line, outcome_text, source_list
 from game.paragraphs import fill, paragraphs
 
 WIDTH = 78
@@ -101,7 +101,7 @@ class Plain:
         self.wrapped(f"{PROVENANCE[v.provenance]} — {PROVENANCE_HELP[v.provenance]}")
         self.say()
         if v.outcome:
-            self.para(v.outcome, indent="    ")
+            self.para(outcome_text(v), indent="    ")
         self.para(v.text)
         if v.sources:
             for line in source_list(v.sources, self.width):

@@ -16,7 +16,7 @@ from game.engine import ChoiceError, State, Story, choice_label, choose, new_sta
 from game.engine.safe_text import shown
 from game.engine.story import Scene, Source
 from game.controller.ending import ScaleRest, scale_rest, summarize
-from game.format import PROVENANCE, PROVENANCE_HELP, cite, clock, link_kind, source_list
+from game.format import PROVENANCE, PROVENANCE_HELP, cite, clock, link_kind, outcome_text, source_list
 from game.paragraphs import fill, paragraphs, unwrap
 from game.runs import Divergence, RunFile, states
 
@@ -132,7 +132,7 @@ def _told(story: Story, scene: Scene, state: State) -> tuple[str, str]:
     whose earlier states are lost) tells the text on its values, without an outcome."""
     if state.scene == scene.id:
         v = view(story, state)
-        return v.outcome, v.text
+        return outcome_text(v), v.text
     return "", scene.body.render(state.vars(story), state.seen.__contains__)
 
 

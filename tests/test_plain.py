@@ -67,6 +67,6 @@ def test_a_broken_story_is_reported_without_a_traceback(tmp_path) -> None:
 
 def test_outcomes_and_passages_read_in_plain_mode(tmp_path) -> None:
     out = run(["--side", "alpha"], "2\n3\n", tmp_path)
-    assert "\n    Nobody notices you waiting.\n\nThe call comes at noon.\n" in out.stdout
+    assert "\n    What if: Nobody notices you waiting.\n\nThe call comes at noon.\n" in out.stdout
     assert "Nobody on the staff says goodbye: you waited too long that morning." in out.stdout
     assert "{" not in out.stdout.replace("{braces}", "")

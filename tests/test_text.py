@@ -116,10 +116,10 @@ def test_seen_in_text_is_a_read_the_state_remembers(story) -> None:
 def test_transcripts_tell_each_scene_as_it_read_then(story) -> None:
     state = play(story, "alpha", "wait", "accept")
     text = transcript(story, state)
-    assert "    Nobody notices you waiting.\n\nThe call comes at noon." in text
+    assert "    What if: Nobody notices you waiting.\n\nThe call comes at noon." in text
     assert "Nobody on the staff says goodbye" in text and "{if" not in text
     md = transcript(story, state, "markdown")
-    assert "> Nobody notices you waiting.\n\nThe call comes at noon." in md
+    assert "> What if: Nobody notices you waiting.\n\nThe call comes at noon." in md
     ring = transcript(story, play(story, "gamma", "ignore", "ignore", "answer"))
     # the label as the player read it at each step: plain the first time, "again" after
     assert ring.index("» You chose: Let it ring.") < ring.index("» You chose: Let it ring again.")
@@ -144,3 +144,17 @@ def test_the_story_cache_keeps_passages_and_refuses_a_tampered_text(story) -> No
     raw = json.dumps(data).replace("{if loyalty < 5}", "{if loyalty <}")
     with pytest.raises(CodecError):
         decode_story(json.loads(raw), story.root, story.fingerprint)
+
+
+def test_an_outcome_off_the_documented_path_says_it_is_a_what_if() -> None:
+    """The outcome sits under the next scene's badge; a documented scene must not vouch for an invention."""
+    from game.engine import load_story, new_state, choose, view
+    from game.format import outcome_text
+    from pathlib import Path
+    story = load_story(Path(__file__).resolve().parent.parent / "story")
+    start = new_state(story, "altman")
+    on_record = view(story, choose(story, start, "veil"))
+    off_record = view(story, choose(story, start, "hedge"))
+    assert on_record.outcome and outcome_text(on_record) == on_record.outcome
+    assert off_record.provenance == on_record.provenance == "reported"
+    assert outcome_text(off_record) == "What if: " + off_record.outcome

@@ -304,10 +304,10 @@ async def test_the_outcome_opens_the_next_scene_before_its_text_and_the_news_fol
         await start(pilot, "alpha")
         await choose(pilot, ["wait"])
         text = static_text(app, "#text")
-        assert text == "Nobody notices you waiting.\n\nThe call comes at noon."
+        assert text == "What if: Nobody notices you waiting.\n\nThe call comes at noon."
         content = app.screen.query_one(Typewriter).content
         assert [s.style for s in content.spans] == ["italic $text-accent"]
-        assert content.spans[0].end == len("Nobody notices you waiting.")
+        assert content.spans[0].end == len("What if: Nobody notices you waiting.")
         assert "The chief stands alone" in flat(app) and "Staff rally" not in flat(app)
         await pilot.press("t")
         await pilot.pause()

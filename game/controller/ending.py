@@ -13,7 +13,7 @@ from typing import Optional
 
 from game.engine.state import State, view
 from game.engine.story import Story
-from game.format import scale_words
+from game.format import outcome_text, scale_words
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def summarize(story: Story, state: State) -> EndingSummary:
     if e is None:
         raise ValueError(f"scene {state.scene!r} is not an ending")
     return EndingSummary(
-        title=e.title, historical=e.historical, scene_title=v.title, text=v.text, outcome=v.outcome,
+        title=e.title, historical=e.historical, scene_title=v.title, text=v.text, outcome=outcome_text(v),
         history=e.history,
         score=e.score, real_score=story.real_score, verdict=e.critic.strip(),
         critic=story.critic.strip(), scale=scale_rest(story, state),

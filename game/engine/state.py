@@ -166,6 +166,9 @@ class View:
     """The scene's headline as this state shows it; empty when it has none."""
     outcome: str
     """What the choice that led here made happen, read before the text; empty when none."""
+    outcome_recorded: bool = True
+    """False when that choice is off the documented path: the outcome is a what-if, whatever the
+    scene's own provenance."""
 
     @property
     def title(self) -> str:
@@ -204,7 +207,8 @@ def view(story: Story, state: State) -> View:
     day = (scene.at.date() - first).days + 1
     days = max(1, (story.ends - story.begins - dt.timedelta(seconds=1)).days + 1)
     return View(scene, state.side, scene.at, progress, day, days, sources, meters, tuple(choices), state.length,
-                scene.body.render(values, seen), scene.news.render(values, seen), outcome(story, state))
+                scene.body.render(values, seen), scene.news.render(values, seen), outcome(story, state),
+                outcome_on_record(story, state))
 
 
 def outcome(story: Story, state: State) -> str:
@@ -217,6 +221,32 @@ def outcome(story: Story, state: State) -> str:
     if choice is None or choice.outcome is None:
         return ""
     return choice.outcome.render(state.vars(story), state.seen.__contains__)
+
+
+def on_record(story: Story, side: str, scene_id: str, choice_id: str) -> bool:
+    """Whether taking `choice_id` in `scene_id` is what the side's documented path does.
+
+    An outcome sits at the top of the next scene, under that scene's provenance badge; an outcome
+    of a choice off the record is invented, and front ends say so rather than let the badge vouch
+    for it. The documented path is short, so it is walked on each call rather than stored.
+    """
+    scene = story.scenes.get(story.sides[side].start) if side in story.sides else None
+    for cid in story.history.get(side, ()):
+        if scene is None:
+            return False
+        if scene.id == scene_id:
+            return cid == choice_id
+        choice = scene.choice(cid)
+        scene = story.scenes.get(choice.goto) if choice is not None else None
+    return False
+
+
+def outcome_on_record(story: Story, state: State) -> bool:
+    """Whether the outcome `view` shows for `state` follows a choice on the documented path."""
+    if state.trail is None:
+        return True
+    step = state.trail.step
+    return on_record(story, state.side, step.scene, step.choice)
 
 
 def headline(story: Story, state: State) -> str:

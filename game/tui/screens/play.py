@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
 from game.engine import Meter
-from game.format import meters_line
+from game.format import meters_line, outcome_text
 from game.paragraphs import prose
 from game.tui import messages
 from game.tui.widgets.choices import ChoiceList
@@ -133,7 +133,7 @@ class PlayScreen(Screen[None]):
         speed = settings.chars_per_second if settings.typewriter and reveal else 0
         choices.display = speed == 0
         self.query_one("#typing-hint").display = speed != 0
-        self.query_one(Typewriter).type(prose(v.text), speed, prose(v.outcome))
+        self.query_one(Typewriter).type(prose(v.text), speed, prose(outcome_text(v)))
         if speed == 0:
             choices.focus()
         self.call_after_refresh(self._more_hint)

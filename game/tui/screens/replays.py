@@ -26,6 +26,7 @@ from game.tui import messages
 from game.tui.widgets.choices import ChoiceList
 from game.tui.widgets.sidebar import Sidebar
 from game.tui.widgets.topbar import TopBar
+from game.format import outcome_text
 from game.tui.widgets.typewriter import scene_content
 
 if TYPE_CHECKING:
@@ -168,7 +169,7 @@ class ReplayViewer(Screen[None]):
         side = self.story.sides[state.side]
         self.query_one(TopBar).show(v, side.name, self.story.begins)
         self.query_one("#scene-title", Static).update(Content.styled(v.title, "bold $accent"))
-        self.query_one("#replay-text", Static).update(scene_content(v.outcome, v.text))
+        self.query_one("#replay-text", Static).update(scene_content(outcome_text(v), v.text))
         taken = self.run.steps[self.step].choice if self.step < self.last else None
         if self.step == self.last and self.divergence is not None and self.step < len(self.run.steps):
             taken = self.run.steps[self.step].choice
