@@ -47,9 +47,14 @@ def long_clock(at: dt.datetime) -> str:
 
 
 def cite(source: Source) -> str:
-    """'The New York Times, Cade Metz, “Title” (09 Dec 2023)': enough to find it without a link."""
+    """'The New York Times, Cade Metz, “Title” (09 Dec 2023)': enough to find it without a link.
+
+    A described title (no confirmed headline) goes without quotation marks, so a reader never
+    searches for words that were never a headline.
+    """
     author = f"{source.author}, " if source.author else ""
-    return f"{source.outlet}, {author}“{source.title}” ({source.date:%d %b %Y})"
+    title = source.title if source.described else f"“{source.title}”"
+    return f"{source.outlet}, {author}{title} ({source.date:%d %b %Y})"
 
 
 def link_kind(source: Source) -> str:

@@ -702,7 +702,7 @@ class _Compiler:
         self.var_labels = {**{name: name for name in self.broken_var_types}, **{name: v.label for name, v in variables.items()}}
 
         sources = {
-            sid: Source(sid, m.outlet, m.title, m.date, m.url, m.note, file, m.author, m.read_at)
+            sid: Source(sid, m.outlet, m.title, m.date, m.url, m.note, file, m.author, m.read_at, m.described)
             for sid, (file, m) in self.items["source"].items()
         }
         outlets = {name: tuple(m.domains) for name, (_file, m) in self.items["outlet"].items()}

@@ -75,7 +75,9 @@ class SourceModel(_Strict):
 
     outlet: str = Field(min_length=1, description="The original outlet, e.g. The New York Times, as listed in [outlet].")
     author: str = Field("", description="Who wrote it, where known, e.g. 'Cade Metz and others'.")
-    title: str = Field(min_length=1, description="The real headline; a descriptive title only when none exists.")
+    title: str = Field(min_length=1, description="The real headline, as confirmed; with described = true, a description.")
+    described: bool = Field(False, description="The title describes the item (a post, a memo, a report whose headline "
+                                               "is not confirmed) and is shown without quotation marks.")
     date: dt.date
     url: Optional[str] = Field(None, description="The article at its publisher, or with read_at a partner's copy. "
                                                  "Leave out unless the address is confirmed.")

@@ -52,6 +52,8 @@ class Source:
     author: str = ""
     read_at: Optional[str] = None
     """The partner whose copy `url` is; None when `url` is the publisher's own page."""
+    described: bool = False
+    """`title` describes the item rather than quoting its headline."""
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ def sources_content(v: "View") -> Group:
         parts.append(Text("SOURCES", style="bold dim"))
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True, style="bold")
-        grid.add_column(ratio=1)
+        grid.add_column(ratio=1, overflow="fold")  # a link too long for the line folds, never ellipsizes
         for n, source in enumerate(v.sources, 1):
             entry = Text(cite(source))
             if source.url:
