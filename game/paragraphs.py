@@ -99,6 +99,13 @@ def wrap(text: str, width: int, initial_indent: str = "", subsequent_indent: str
     """
     text = unwrap(text)
     if not any(is_wide(ch) for ch in text):
+        # textwrap breaks a word longer than a line by slicing what is left of it once per line:
+        # time quadratic in the word (seconds for a pasted megabyte). Cut such words into
+        # line-sized pieces first: the same lines, in linear time.
+        size = max(1, width - max(len(initial_indent), len(subsequent_indent)))
+        words = text.split(" ")
+        if any(len(w) > size for w in words):
+            text = " ".join(w[i:i + size] for w in words for i in range(0, len(w), size))
         return textwrap.wrap(text, width, initial_indent=initial_indent, subsequent_indent=subsequent_indent) or [""]
     lines: list[str] = []
     line, used, indent = initial_indent, cells(initial_indent), initial_indent

@@ -342,3 +342,105 @@ def test_shown_neutralises_and_caps() -> None:
     assert not FORBIDDEN.search(shown("".join(map(chr, range(0x2100))), None))
     assert shown("\ud800") == "\\ud800"
 
+
+
+# ----------------------------------------------------------------------------- linear corners
+
+
+MANY_WAYS = """\
+[story]
+id = "ways"
+title = "Ways"
+begins = 2023-11-16T08:00:00-08:00
+ends = 2023-11-18T00:00:00-08:00
+
+[side.a]
+name = "A"
+start = "a.start"
+
+[var.n]
+label = "N"
+min = 0
+max = 50
+start = 0
+
+[scene."a.start"]
+side = "a"
+at = 2023-11-16T09:00:00-08:00
+title = "Start"
+provenance = "counterfactual"
+text = "Count."
+
+[[scene."a.start".choice]]
+id = "more"
+text = "One more."
+goto = "a.start"
+add = { n = 1 }
+if = "n < 50"
+
+[[scene."a.start".choice]]
+id = "stop"
+text = "Stop."
+goto = "a.end"
+
+[scene."a.end"]
+side = "a"
+at = 2023-11-16T10:00:00-08:00
+title = "End"
+provenance = "counterfactual"
+text = "Done."
+
+[scene."a.end".ending]
+title = "Done"
+history = "It ended."
+score = 5.0
+"""
+
+
+def test_exploration_builds_one_path_per_ending_not_one_per_ending_state(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many ways reach the one ending; a path for each ending state made exploration quadratic."""
+    import game.engine.explore as explore
+    from game.engine import load_story
+
+    (tmp_path / "ways").mkdir()
+    (tmp_path / "ways" / "story.toml").write_text(MANY_WAYS, encoding="utf-8")
+    story = load_story(tmp_path / "ways")
+    built: list[int] = []
+    real = explore._path
+
+    def counting(parent, via, index):  # type: ignore[no-untyped-def]
+        built.append(index)
+        return real(parent, via, index)
+
+    monkeypatch.setattr(explore, "_path", counting)
+    report = explore.explore_side(story, "a")
+    assert report.states >= 52 and list(report.endings) == ["a.end"]
+    assert len(built) == 1 and report.endings["a.end"] == ("stop",)
+
+
+def test_a_huge_word_is_wrapped_without_textwraps_slicing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """textwrap slices a long word once per line (quadratic); every wrap goes through `paragraphs.wrap`."""
+    import textwrap
+
+    from game.paragraphs import fill
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("textwrap's long-word slicing was used")
+
+    monkeypatch.setattr(textwrap.TextWrapper, "_handle_long_word", refuse)
+    lines = fill("y" * 200_000, 78, subsequent_indent="  ").split("\n")
+    assert all(len(line) <= 78 for line in lines) and sum(len(line.strip()) for line in lines) == 200_000
+    root = story(tmp_path)
+    edit(root / "alpha.toml", "You sit at the long table.", "z" * (MAX_STRING_CHARS - 100))
+    from game.engine import choose, load_story, new_state
+    from game.runs import run_from_state, write_run
+
+    loaded = load_story(root)
+    write_run(run_from_state(loaded, choose(loaded, new_state(loaded, "alpha"), "rally")), tmp_path / "run.json")
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("1\n"))
+    for args in (["replay", str(tmp_path / "run.json")], ["play", "--plain", "--side", "alpha",
+                                                          "--saves", str(tmp_path / "saves")]):
+        assert main(args + ["--story", str(root)]) == 0
+        assert "z" * 70 in capsys.readouterr().out

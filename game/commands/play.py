@@ -54,10 +54,17 @@ def plain(args: argparse.Namespace) -> int:
         return checked
     story, start = checked
     folder = config_dir()
-    game = Game(Path(args.story), Path(args.saves), folder, load_settings(folder))
-    game.take(game.read(story))
+    problems: list[str] = []
+    game = Game(Path(args.story), Path(args.saves), folder, load_settings(folder, problems))
+    loaded = game.read(story)
+    game.take(loaded)
+    for problem in [*problems, *loaded.problems]:
+        print(f"boardroom: warning: {problem}", file=sys.stderr)
     lines = (line.rstrip("\n") for line in sys.stdin)
-    return Plain(game, sys.stdout, lines).run(start)
+    try:
+        return Plain(game, sys.stdout, lines).run(start)
+    finally:
+        game.close()
 
 
 def app(args: argparse.Namespace) -> int:

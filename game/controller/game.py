@@ -47,6 +47,8 @@ class Loaded:
     saves: "Saves"
     latest: Optional["SaveEntry"]
     gallery: Gallery
+    problems: tuple[str, ...] = ()
+    """A damaged gallery set aside, in words for the player."""
 
 
 class Game:
@@ -79,7 +81,9 @@ class Game:
             story, diagnostics = self.load_story(cached=cached)
         saves = Saves(self.saves_dir)
         latest = _safe_latest(saves, story.id) if story is not None else None
-        return Loaded(story, diagnostics, saves, latest, load_gallery(self.config_dir))
+        problems: list[str] = []
+        gallery = load_gallery(self.config_dir, problems)
+        return Loaded(story, diagnostics, saves, latest, gallery, tuple(problems))
 
     def load_story(self, *, cached: bool = False) -> tuple[Optional["Story"], list["Diagnostic"]]:
         """The story in the story folder, or its diagnostics; an unreadable folder is one of them.
@@ -192,11 +196,14 @@ class Game:
 
         The same run going on (continue, undo, a reload, a load of its own save) is recognised by
         its side, its creation time and steps that extend or cut back the saved ones."""
-        from game.runs import RunError, read_run, slot_name_problem
+        from game.runs import RunError, read_run, safe_slot_name
 
         if self.saves is None or self.story is None:
             return None
-        path = self.saves.autosave_path()
+        try:
+            path = self.saves.own_autosave()
+        except RunError as exc:
+            return Notice(str(exc), severity="error")
         if not path.exists():
             return None
         try:
@@ -211,19 +218,18 @@ class Game:
         if old.side == session.side and old.created == created and saved_steps[:shorter] == steps[:shorter]:
             return None
         side = self.story.sides.get(old.side)
-        base = f"{side.name if side else old.side} {old.created.astimezone(self.now().tzinfo):%Y-%m-%d %H.%M}"
         kind = "finished" if old.ended else "unfinished"
-        name = base if not slot_name_problem(base) else f"{kind} run"
-        for n in range(2, 100):
-            if not self.saves.folder.joinpath(f"{name}.json").exists():
-                break
-            name = f"{base} ({n})"
+        when = old.created.astimezone(self.now().tzinfo)
+        base = safe_slot_name(f"{side.name if side else old.side} {when:%Y-%m-%d %H.%M}", f"{kind} run {when:%Y-%m-%d %H.%M}")
         try:
-            self.saves.save(old, self.saves.slot_path(name))
+            kept = self.saves.save_new(old, base)
         except (RunError, OSError) as exc:
-            return Notice(f"Could not keep your {kind} run: {exc}", severity="error")
+            # Never write the new run over the old one: this game's autosave moves on instead.
+            self.saves.release()
+            return Notice(f"Could not keep your {kind} run as a named save ({exc}); it stays where it was "
+                          f"and this run is autosaved to {self.saves.own_autosave().name}.", severity="error")
         where = "Replays lists it" if old.ended else "Load lists it"
-        return Notice(f"Your {kind} run was kept as “{name}”: {where}.")
+        return Notice(f"Your {kind} run was kept as “{kept.stem}”: {where}.")
 
     # ------------------------------------------------------------------ playing
 
@@ -301,7 +307,7 @@ class Game:
         state, created = session.state, self.created
 
         def job() -> None:
-            saves.save(run_from_state(story, state, label="autosave", created=created), saves.autosave_path())
+            saves.save(run_from_state(story, state, label="autosave", created=created), saves.own_autosave())
 
         return job
 
@@ -342,6 +348,11 @@ class Game:
         """Leave the run in progress (it stays in the autosave, to continue later)."""
         self.session = None
         self.created = None
+
+    def close(self) -> None:
+        """The game is over: its autosave file is free for the next game to hold."""
+        if self.saves is not None:
+            self.saves.release()
 
     # ------------------------------------------------------------------ the story changing
 

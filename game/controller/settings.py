@@ -3,14 +3,17 @@
 Both live as small JSON files in the config folder (`game.folders.config_dir`: $BOARDROOM_CONFIG_DIR,
 else the platform's user config folder). This module is on the startup path
 (the theme must be known before the first frame), so it uses only the standard library:
-no pydantic, no engine. A missing, corrupt or foreign file gives the defaults; it never
-stops the game, and it is only replaced when the player changes something.
+no pydantic, no engine. A missing file gives the defaults; a damaged one is set aside (renamed,
+never deleted), the defaults are used and the front end says so. Neither ever
+stops the game, and a file is only replaced when the player changes something.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import stat
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Optional
@@ -29,12 +32,69 @@ AUTOPLAY_SPEEDS = (0.5, 1.0, 2.0, 4.0)
 
 
 
-def _read_json(path: Path) -> Optional[dict[str, Any]]:
+MAX_FILE_BYTES = 1024 * 1024
+"""Settings and the gallery: a few KB in practice; a larger file is not one the game wrote."""
+MAX_COUNT = 10 ** 9
+"""Times an ending was reached, or choices it took: far above any real count, well inside 64 bits."""
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _read_json(path: Path, problems: list[str]) -> Optional[dict[str, Any]]:
+    """The JSON object in `path`; None when there is none. A file that is there but damaged (not a
+    plain file, too large, not UTF-8 JSON, NaN or Infinity, nested past the parser) is set aside
+    and the reason added to `problems`; the caller then starts from the defaults."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError):
+        st = os.stat(path)
+    except FileNotFoundError:
         return None
-    return data if isinstance(data, dict) else None
+    except OSError as exc:
+        problems.append(f"Cannot read {path.name} ({exc.strerror or exc}); using the defaults.")
+        return None
+    reason = None
+    data: Any = None
+    if not stat.S_ISREG(st.st_mode):
+        reason = "it is not a plain file"
+    elif st.st_size > MAX_FILE_BYTES:
+        reason = f"it is larger than {MAX_FILE_BYTES // 1024} KB"
+    else:
+        try:
+            with open(path, "rb") as f:
+                raw = f.read(MAX_FILE_BYTES + 1)
+            data = json.loads(raw.decode("utf-8"), parse_constant=_not_json)
+        except OSError as exc:
+            problems.append(f"Cannot read {path.name} ({exc.strerror or exc}); using the defaults.")
+            return None
+        except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+            reason = "it is not valid JSON" if not isinstance(exc, RecursionError) else "it nests too deep"
+        else:
+            if not isinstance(data, dict):
+                reason = "it does not hold a JSON object"
+    if reason is None:
+        return data
+    set_aside(path, reason, problems)
+    return None
+
+
+def set_aside(path: Path, reason: str, problems: list[str]) -> None:
+    """Rename a damaged file to `<name>.damaged-<time>.json` (never delete it) and say so."""
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
+    for n in range(100):
+        aside = path.with_name(f"{path.stem}.damaged-{stamp}{f'-{n}' if n else ''}{path.suffix}")
+        if aside.exists():
+            continue
+        try:
+            os.replace(path, aside)
+        except OSError as exc:
+            problems.append(f"{path.name} is damaged ({reason}) and could not be set aside "
+                            f"({exc.strerror or exc}); using the defaults.")
+            return
+        problems.append(f"{path.name} was damaged ({reason}): it was kept as {aside.name} and the game "
+                        f"starts from the defaults.")
+        return
+    problems.append(f"{path.name} is damaged ({reason}); using the defaults.")
 
 
 @dataclass
@@ -71,9 +131,20 @@ class Settings:
         return TYPEWRITER_SPEEDS[self.typewriter_speed]
 
 
-def load_settings(folder: Path) -> Settings:
-    data = _read_json(folder / SETTINGS_FILE)
-    return Settings.from_dict(data) if data else Settings()
+def load_settings(folder: Path, problems: Optional[list[str]] = None) -> Settings:
+    """The player's settings, or the defaults; a damaged file is set aside, its reason added to
+    `problems` for the front end to show."""
+    problems = [] if problems is None else problems
+    path = folder / SETTINGS_FILE
+    data = _read_json(path, problems)
+    if not data:
+        return Settings()
+    settings = Settings.from_dict(data)
+    kept = asdict(settings)
+    if any(key not in kept or kept[key] != value or type(kept[key]) is not type(value)
+           and not (isinstance(kept[key], float) and type(value) is int) for key, value in data.items()):
+        set_aside(path, "some values are unknown or out of range", problems)
+    return settings
 
 
 def save_settings(folder: Path, settings: Settings) -> None:
@@ -120,24 +191,53 @@ class Gallery:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def load_gallery(folder: Path) -> Gallery:
-    data = _read_json(folder / GALLERY_FILE)
+def _count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
+        raise ValueError(f"{value!r} is not a count")
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or len(value) > 1000:
+        raise ValueError("not a short text")
+    return value
+
+
+def _first(value: Any) -> str:
+    when = dt.datetime.fromisoformat(_text(value))
+    if not 1000 <= when.year <= 9000:
+        raise ValueError(f"year {when.year} is out of range")
+    return value
+
+
+def load_gallery(folder: Path, problems: Optional[list[str]] = None) -> Gallery:
+    """The endings found so far. Entries that cannot be right (a count that is not a whole number
+    in range, a date that is not one) are dropped and the file is set aside, so the next save
+    writes what is left without losing the original."""
+    problems = [] if problems is None else problems
+    path = folder / GALLERY_FILE
+    data = _read_json(path, problems)
     gallery = Gallery()
-    stories = data.get("stories") if data else None
-    if not isinstance(stories, dict):
+    if data is None:
         return gallery
-    for sid, book in stories.items():
+    stories = data.get("stories")
+    dropped = not isinstance(stories, dict)
+    for sid, book in (stories.items() if isinstance(stories, dict) else ()):
         if not isinstance(book, dict):
+            dropped = True
             continue
         for eid, raw in book.items():
-            if not isinstance(raw, dict):
-                continue
             try:
-                found = Found(str(raw["title"]), str(raw["side"]), str(raw["first"]),
-                              int(raw.get("times", 1)), int(raw.get("steps", 0)))
+                if not isinstance(raw, dict):
+                    raise ValueError("not an object")
+                found = Found(_text(raw["title"]), _text(raw["side"]), _first(raw["first"]),
+                              _count(raw.get("times", 1)), _count(raw.get("steps", 0)))
             except (KeyError, TypeError, ValueError):
+                dropped = True
                 continue
             gallery.stories.setdefault(str(sid), {})[str(eid)] = found
+    if dropped:
+        set_aside(path, "some entries could not be read", problems)
     return gallery
 
 

@@ -153,7 +153,8 @@ def explore_side(story: Story, side: str, *, max_states: int = 1_000_000,
         reached.add(scene_id)
         if scene.ending is not None:
             is_ending.append(1)
-            report.endings.setdefault(scene_id, _path(parent, via, i))
+            if scene_id not in report.endings:  # one path per ending, not one per ending state
+                report.endings[scene_id] = _path(parent, via, i)
             offsets.append(len(dst))
             i += 1
             continue

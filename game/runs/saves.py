@@ -9,22 +9,40 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import tempfile
 import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Optional
 
+from game.atomic import fsync_folder
 from game.confine import OutsideFolder, confined
 from game.runs.files import dumps, parse_run, read_run, short, write_run
 from game.runs.model import RunError, RunFile, utc_now
 
-MAX_SLOT_NAME = 64
+MAX_SLOT_BYTES = 120
+"""A slot name's length in UTF-8 bytes: with `.json` and a save's temporary-file affixes it stays
+far below the 255 bytes file systems allow, whatever script the name is written in."""
 RESERVED_NAMES = ("autosave", "quicksave")
+MAX_GAMES = 64
+"""Games sharing one saves folder at once, each with an autosave of its own."""
+
+_AUTOSAVE = re.compile(r"autosave(?:-\d+)?")
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+try:
+    import msvcrt
+except ImportError:  # everywhere else
+    msvcrt = None  # type: ignore[assignment]
 
 SaveKind = Literal["autosave", "quicksave", "slot"]
 
 _SLOT = re.compile(r"[\w][\w .,'()!+\-]*", re.UNICODE)
+_SLOT_CHAR = re.compile(r"[\w .,'()!+\-]", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -42,8 +60,10 @@ class SaveEntry:
 
     @property
     def kind(self) -> SaveKind:
-        if self.name == "autosave" or self.name == "quicksave":
-            return self.name
+        if _AUTOSAVE.fullmatch(self.name):
+            return "autosave"
+        if self.name == "quicksave":
+            return "quicksave"
         return "slot"
 
 
@@ -54,9 +74,63 @@ class Saves:
         self.folder = Path(folder)
         self._written: dict[Path, tuple[int, int]] = {}
         """(mtime_ns, size) of files this object wrote, so autosaving need not re-read its own file."""
+        self._held: Optional[tuple[Path, int]] = None
+        """The autosave this game writes, and the open lock file that makes it this game's alone."""
 
     def autosave_path(self) -> Path:
+        """The first autosave's file, `autosave.json`: the one a game writes when it plays alone."""
         return self.folder / "autosave.json"
+
+    def own_autosave(self) -> Path:
+        """The autosave this game writes, held for as long as the game runs.
+
+        Two games sharing a saves folder (two terminals) must not write one file, or each would
+        overwrite the other's run. The first game to ask holds `autosave.json` through a lock on
+        `.autosave.lock`; a second one gets `autosave-2.json`, and so on. The operating system
+        drops a lock when its game exits, however it exits, so the next game takes the file back.
+        Every autosave is an ordinary run in the folder: Load lists it and "continue" offers the
+        newest unfinished run, whichever game wrote it."""
+        if self._held is not None:
+            return self._held[0]
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return self.autosave_path()  # the save itself will say why the folder cannot be written
+        for n in range(1, MAX_GAMES + 1):
+            stem = "autosave" if n == 1 else f"autosave-{n}"
+            fd = _try_lock(self.folder / f".{stem}.lock")
+            if fd is not None:
+                self._held = (self.folder / f"{stem}.json", fd)
+                return self._held[0]
+        raise RunError(f"{self.folder}: {MAX_GAMES} games already share this saves folder")
+
+    def release(self) -> None:
+        """Let another game have this game's autosave (the game is closing)."""
+        if self._held is not None:
+            _, fd = self._held
+            self._held = None
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+    def save_new(self, run: RunFile, base: str) -> Path:
+        """Save `run` under a slot name that no file has yet: `base`, else `base (2)`, `base (3)`...
+
+        Each candidate is claimed by creating it only if it does not exist (a hard link from a
+        whole, fsynced temporary file), so two games keeping runs at the same moment never
+        write over one another. `base` must be a valid slot name (see `safe_slot_name`)."""
+        data = dumps(run).encode("utf-8")
+        parse_run(data, self.folder / f"{base}.json")
+        for n in range(1, 1000):
+            name = base if n == 1 else _numbered(base, n)
+            path = self.slot_path(name)
+            try:
+                if create_exclusive(path, data):
+                    return path
+            except OSError as exc:
+                raise RunError(f"{path}: cannot write: {exc.strerror or exc}", path=path) from None
+        raise RunError(f"{self.folder}: cannot find a free name for {base!r}")
 
     def quicksave_path(self) -> Path:
         return self.folder / "quicksave.json"
@@ -152,6 +226,83 @@ class Saves:
         return None
 
 
+def _try_lock(path: Path) -> Optional[int]:
+    """An open descriptor holding an exclusive lock on `path`, or None when another game holds it."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+    except OSError:
+        return None
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        elif msvcrt is not None:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def create_exclusive(path: Path, data: bytes) -> bool:
+    """Create `path` holding `data`, whole, only if nothing is there; False if something is.
+
+    The data goes to a temporary file in the same folder first (written and fsynced), which is
+    then hard-linked to `path`: the link fails if `path` exists, and appears whole or not at all.
+    Where hard links are not supported the file is created exclusively and written in place."""
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            if hasattr(os, "fchmod"):
+                os.fchmod(f.fileno(), 0o644)
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        except OSError:  # no hard links here (some network or FAT file systems)
+            try:
+                out = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                return False
+            with os.fdopen(out, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+    fsync_folder(folder)
+    return True
+
+
+def _numbered(base: str, n: int) -> str:
+    """`base (n)`, with `base` cut (never mid-character) so the name stays within the byte limit."""
+    suffix = f" ({n})"
+    room = MAX_SLOT_BYTES - len(suffix.encode("utf-8"))
+    return _cut(base, room).rstrip(" .") + suffix
+
+
+def _cut(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` UTF-8 bytes, on a character boundary."""
+    return text.encode("utf-8")[:limit].decode("utf-8", "ignore")
+
+
+def safe_slot_name(text: str, fallback: str = "run") -> str:
+    """A valid slot name made from any text (a side's name and a date, say): characters a slot
+    name may not hold become '-', the length is cut to the byte limit, and a name that is still
+    not allowed (empty, reserved, a device name) becomes `fallback`."""
+    name = "".join(ch if _SLOT_CHAR.fullmatch(ch) else "-" for ch in text)
+    name = re.sub(r"\.{2,}", ".", re.sub(r"-{2,}", "-", name))
+    name = _cut(name, MAX_SLOT_BYTES).strip(" .-")
+    return name if not slot_name_problem(name) else fallback
+
+
 def _glob_escape(name: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", name)
 
@@ -160,16 +311,16 @@ def slot_name_problem(name: str) -> Optional[str]:
     """Why `name` cannot be a slot name, or None. Shown to the player as typed."""
     if not isinstance(name, str) or not name.strip():
         return "it is empty"
-    if len(name) > MAX_SLOT_NAME:
-        return f"it is longer than {MAX_SLOT_NAME} characters"
     if "\0" in name or any(unicodedata.category(ch).startswith("C") for ch in name):
         return "it contains control characters"
+    if len(name.encode("utf-8")) > MAX_SLOT_BYTES:
+        return f"it is too long ({len(name.encode('utf-8'))} bytes in UTF-8; at most {MAX_SLOT_BYTES})"
     if "/" in name or "\\" in name:
         return "it contains a slash"
     if ".." in name:
         return "it contains '..'"
-    if name.casefold() in RESERVED_NAMES:
-        return f"{name!r} is the {name.casefold()}'s own file"
+    if name.casefold() in RESERVED_NAMES or _AUTOSAVE.fullmatch(name.casefold()):
+        return f"{name!r} is the name of an autosave or the quick save"
     if name != name.strip() or name.endswith("."):
         return "it starts or ends with a space or ends with a dot"
     if not _SLOT.fullmatch(name):

@@ -72,8 +72,10 @@ class BoardroomApp(App[None]):
     ) -> None:
         super().__init__()
         folder = Path(config) if config is not None else config_dir()
+        self._problems: list[str] = []
+        """Damaged settings or gallery files set aside at startup: told once the first screen is up."""
         self.game = Game(Path(story_dir), Path(saves_dir), folder,
-                         settings if settings is not None else load_settings(folder), now=now)
+                         settings if settings is not None else load_settings(folder, self._problems), now=now)
         self._given_story = story
         self._loaded_story: Optional["Story"] = None
         """The story as soon as it is loaded, before the saves are listed (`game.story` waits for them)."""
@@ -199,6 +201,9 @@ class BoardroomApp(App[None]):
         from game.tui.autosave import Autosaver
 
         self.game.take(loaded)
+        for problem in [*self._problems, *loaded.problems]:
+            self.tell(Notice(problem, title="Set aside", severity="warning"), timeout=10)
+        self._problems = []
         self._watcher = watcher
         if self._autosaver is None:
             self._autosaver = Autosaver(self._autosave_failed)
@@ -291,6 +296,10 @@ class BoardroomApp(App[None]):
 
     def show_main(self, screen: Screen[Any]) -> None:
         """Show a main screen just above the title: the stack is title, one main screen, dialogs."""
+        from game.tui.screens.toosmall import TooSmallScreen
+
+        if isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()  # the new screen goes under a fresh one (see `_check_size` below)
         self._close_dialogs()
         if self.main_screen is not None and self.screen is self.main_screen:
             self.switch_screen(screen)
@@ -647,6 +656,7 @@ class BoardroomApp(App[None]):
     def on_unmount(self) -> None:
         if self._autosaver is not None:
             self._autosaver.close()
+        self.game.close()
         gc.unfreeze()  # let what was frozen at load be collected once the app is gone (tests run many apps)
 
 

@@ -14,7 +14,9 @@ from textual.widgets import Static
 
 class TooSmallScreen(ModalScreen[None]):
     def __init__(self, width: int, height: int):
-        super().__init__(id="too-small")
+        # No id: a screen shown while the terminal is small (a run given with --side or --load)
+        # lands above this one, and a second of these goes on top of it; ids would clash.
+        super().__init__(classes="too-small")
         self.need = (width, height)
 
     def compose(self) -> ComposeResult:
@@ -22,6 +24,15 @@ class TooSmallScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.show_size(self.app.size.width, self.app.size.height)
+
+    def on_screen_resume(self) -> None:
+        """Back on top after a screen above it closed: give way if the terminal grew meanwhile."""
+        width, height = self.app.size
+        need_w, need_h = self.need
+        if width >= need_w and height >= need_h:
+            self.dismiss()
+        else:
+            self.show_size(width, height)
 
     def show_size(self, width: int, height: int) -> None:
         need_w, need_h = self.need
