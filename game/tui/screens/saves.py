@@ -54,7 +54,10 @@ def fitted(*cells: Text) -> tuple[Text, ...]:
 
 
 def entry_cells(entry: "SaveEntry", story: "Story", now: dt.datetime) -> tuple[Text, ...]:
-    name = Text(KIND_NAMES.get(entry.kind, shown(entry.name, 80)), style="bold")
+    label = KIND_NAMES.get(entry.kind)
+    if label is not None and entry.name.startswith("autosave-"):  # another game's autosave: autosave-2
+        label = f"{label} {entry.name.removeprefix('autosave-')}"
+    name = Text(label or shown(entry.name, 80), style="bold")
     saved = Text(when(entry.when, now), style="dim")
     run = entry.run
     if run is None:
