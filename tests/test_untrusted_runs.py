@@ -137,3 +137,15 @@ def test_a_huge_label_is_cut_in_the_transcript(tmp_path: Path, run_data: dict[st
     assert "(700 more characters)" in " ".join(out.split())
     with pytest.raises(RunError, match="label"):
         read_run(write(tmp_path / "long.json", changed(run_data, label="x" * 4_000_000)))
+
+
+def test_an_unreadable_file_dated_past_year_9999_is_listed(tmp_path: Path) -> None:
+    import os
+
+    saves = tmp_path / "saves"
+    bad = write(saves / "junk.json", {"format": 1})
+    try:
+        os.utime(bad, (253402300800 + 86400 * 400, 253402300800 + 86400 * 400))  # year 10001
+    except (OverflowError, OSError):
+        pytest.skip("this file system cannot date a file that late")
+    assert [e.error is not None for e in Saves(saves).entries()] == [True]

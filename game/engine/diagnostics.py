@@ -39,7 +39,7 @@ class Diagnostic:
             "col": self.col,
             "severity": self.severity,
             "code": self.code,
-            "message": self.message,
+            "message": self.message if len(self.message) <= 2000 else self.message[:2000] + "…",
         }
 
 

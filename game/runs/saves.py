@@ -210,7 +210,7 @@ class Saves:
             except RunError as exc:
                 try:
                     mtime = dt.datetime.fromtimestamp(p.stat().st_mtime, dt.timezone.utc)
-                except OSError:
+                except (OSError, OverflowError, ValueError):  # a file dated past year 9999
                     mtime = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
                 out.append(SaveEntry(p, None, exc.reason, p.stem, mtime))
                 continue
