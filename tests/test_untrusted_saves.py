@@ -186,20 +186,27 @@ def test_a_kill_while_keeping_a_run_aside_leaves_no_half_file(tmp_path: Path, st
     data = dumps(run_from_state(story, story_state(story))).encode("utf-8")
     folder = tmp_path / "saves"
     folder.mkdir()
-    for i in range(24):
+    for i in range(12):
+        ready_r, ready_w = os.pipe()
         pid = os.fork()
-        if pid == 0:  # keep creating new files until killed
+        if pid == 0:  # keep creating new files until killed, saying when the first one is there
             try:
+                os.close(ready_r)
                 n = 0
                 while True:
                     n += 1
                     create_exclusive(folder / f"kept-{i}-{n}.json", data)
+                    if n == 1:
+                        os.write(ready_w, b"1")
             finally:
                 os._exit(0)
-        time.sleep(0.002 * (i % 6))
+        os.close(ready_w)
+        os.read(ready_r, 1)  # the first file is whole; kill somewhere in the next ones
+        os.close(ready_r)
+        time.sleep(0.001 * (i % 4))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
     files = list(folder.glob("*.json"))
-    assert files, "some file was created before a kill"
+    assert len(files) >= 12
     for p in files:
         parse_run(p.read_bytes(), p)  # every file there is whole
