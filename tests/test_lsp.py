@@ -24,10 +24,25 @@ EXAMPLE = Path(__file__).parent / "fixtures" / "example"
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
+PLAN = """\
+[[test]]
+name = "Rallying wins"
+side = "alpha"
+from = "alpha.start"
+
+[[test.step]]
+choose = ["rally"]
+scene = "alpha.noon"
+vars = { loyalty = 6 }
+"""
+
+
 @pytest.fixture(scope="module")
 def story(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("lsp") / "story"
     shutil.copytree(EXAMPLE, root)
+    (root / "tests").mkdir()
+    (root / "tests" / "plans.toml").write_text(PLAN, encoding="utf-8")
     return root.resolve()
 
 
@@ -113,6 +128,10 @@ async def test_completion_definition_references_hover_and_symbols(client: Langua
     labels = {i.label: i for i in items.items}
     assert {"alpha.start", "alpha.noon", "beta.start", "gamma.end.deal"} <= set(labels)
     assert labels["alpha.noon"].text_edit.range.start.character == len('goto = "')
+    items = await client.text_document_completion_async(t.CompletionParams(
+        text_document=t.TextDocumentIdentifier(uri=uri(story, "tests/plans.toml")),
+        position=t.Position(line=line_of(PLAN, "scene = "), character=len('scene = "al'))))
+    assert "alpha.noon" in {i.label for i in items.items}
 
     cond = line_of(alpha, 'if = "loyalty >= 7"')
     items = await client.text_document_completion_async(t.CompletionParams(
@@ -154,8 +173,8 @@ async def test_renaming_a_scene_edits_every_file_that_names_it(client: LanguageC
     at = t.Position(line=head, character=len('[scene."al'))
     edit = await client.text_document_rename_async(t.RenameParams(
         text_document=t.TextDocumentIdentifier(uri=u), position=at, new_name="alpha.dawn"))
-    files = {Path(k).name: v for k, v in edit.changes.items()}
-    assert set(files) == {"alpha.toml", "story.toml"}
+    files = {k[len(story.as_uri()) + 1:]: v for k, v in edit.changes.items()}
+    assert set(files) == {"alpha.toml", "story.toml", "tests/plans.toml"}  # test plans name scenes too
     # the scene's table, its choices' tables, and seen('alpha.start') in a condition
     assert len(files["alpha.toml"]) == alpha.count("alpha.start")
     assert all(e.new_text == "alpha.dawn" for es in files.values() for e in es)

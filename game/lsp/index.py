@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
+from game.engine.limits import id_problem
 from game.engine.rules import KEYWORDS
 
 Table = tuple[str, ...]
@@ -174,6 +175,9 @@ def _header_occurrences(brackets: str, parts: list[tuple[str, int, int]], n: int
 
 def _key_occurrences(table: Table, key: str, line: str, n: int, value_at: int) -> Iterator[Occurrence]:
     section = table[0] if table else ""
+    if section == "test":
+        yield from _plan_occurrences(key, line, n, value_at)
+        return
     if key in ("goto", "start") or (key == "side" and section in ("scene", "var")):
         value = string_value(line, value_at)
         if value is not None:
@@ -205,6 +209,23 @@ def _key_occurrences(table: Table, key: str, line: str, n: int, value_at: int) -
     value = string_value(line, value_at)
     if value is not None:
         yield from text_names(value[0], n, value[1])
+
+
+def _plan_occurrences(key: str, line: str, n: int, value_at: int) -> Iterator[Occurrence]:
+    """Names in a test plan (`[[test]]`, `[[test.step]]`): the scenes of `from`, `scene` and
+    `ending` (an ending may also be given by its title, which is no id), the side, and the
+    variables of `set` and `vars`."""
+    if key in ("from", "scene", "ending", "side"):
+        value = string_value(line, value_at)
+        if value is not None and (key != "ending" or id_problem(value[0]) is None):
+            kind = "side" if key == "side" else "scene"
+            yield Occurrence(kind, value[0], n, value[1], value[1] + len(value[0]), REF)
+    elif key in ("set", "vars"):
+        rest = line[value_at:]
+        if rest.startswith("{"):
+            close = rest.find("}")
+            for m in _INLINE_KEY.finditer(rest if close < 0 else rest[:close]):
+                yield Occurrence("var", m.group(1), n, value_at + m.start(1), value_at + m.end(1), REF)
 
 
 def table_at(lines: list[str], line: int) -> Table:
@@ -286,6 +307,14 @@ def completion_context(lines: list[str], line: int, col: int) -> Optional[Contex
     table = table_at(lines, line)
     section = table[0] if table else ""
     quoted = value.count('"') % 2 == 1 or value.count("'") % 2 == 1
+    if section == "test":
+        if key in ("from", "scene", "ending"):
+            return Context("scene", *idspan) if quoted else None
+        if key == "side":
+            return Context("side", *namespan) if quoted else None
+        if key in ("set", "vars") and value.startswith("{") and not re.search(r"=\s*[^,}]*$", value[1:]):
+            return Context("var", *namespan)
+        return None
     if key in ("goto",) or (key == "start" and section == "side"):
         return Context("scene", *idspan) if quoted else None
     if key == "side":

@@ -98,6 +98,14 @@ class Project:
         found |= {p for p in self.buffers if p.suffix == ".toml" and p.is_relative_to(self.root)}
         return sorted(found)
 
+    def plans(self) -> list[Path]:
+        """The story's test plans (`tests/*.toml` beside it): not story files, but they name its
+        scenes, sides and variables, so references and renames must reach them too."""
+        folder = self.root / "tests"
+        found = {p.resolve() for p in folder.rglob("*.toml")} if folder.is_dir() else set()
+        found |= {p for p in self.buffers if p.suffix == ".toml" and p.is_relative_to(folder)}
+        return sorted(found - set(self.files()))
+
     def text(self, path: Path) -> str:
         if path in self.buffers:
             return self.buffers[path]
@@ -185,7 +193,7 @@ class Project:
         return None
 
     def everywhere(self, kind: str, name: str) -> list[tuple[Path, Occurrence]]:
-        return [(path, occ) for path in self.files() for occ in self.occurrences(path)
+        return [(path, occ) for path in self.files() + self.plans() for occ in self.occurrences(path)
                 if occ.kind == kind and occ.name == name]
 
     def definition(self, path: Path, line: int, col: int) -> list[Location]:
