@@ -72,8 +72,6 @@ _ALL_KEYS = sorted(
      for name, f in m.model_fields.items()}
 )
 
-# Square brackets that Textual's content markup would take for a tag: [bold], [/], [$x], [@click], [#fff], [.c]
-MARKUP = re.compile(r"\[(?:/|[A-Za-z#@$.])")
 
 # A table header whose first key is unquoted and dotted: [scene.altman.sun.greg], [[scene.a.b.choice]]
 _DOTTED_ANYWHERE = re.compile(r"^[^\S\n]*\[\[?[^\S\n]*(?:scene|extend)\.[a-z0-9_\-]", re.MULTILINE)
@@ -718,7 +716,6 @@ class _Compiler:
             for name, value in m.set.items():
                 if self.check_value(file, ("side", sid, "set", name), variables, name, value, "set"):
                     values[name] = variables[name].clamp(value)
-            self.check_markup(file, ("side", sid), {"name": m.name, "role": m.role, "blurb": m.blurb, "stakes": m.stakes})
             sides[sid] = Side(sid, m.name, m.role, m.start, m.blurb, m.stakes, values, file)
 
         extra: dict[str, list[tuple[str, tuple[Any, ...], ChoiceModel]]] = {}
@@ -849,24 +846,6 @@ class _Compiler:
             return False
         return True
 
-    def check_markup(self, file: str, path: tuple[Any, ...], fields: dict[str, str]) -> None:
-        for key, text in fields.items():
-            if not text or "[" not in text:
-                continue
-            m = MARKUP.search(text)
-            if m:
-                snippet = text[m.start(): m.start() + 12].split("\n")[0]
-                line, col = self.report.at(file, path + (key,))
-                line, col = self.find_after(file, line, col, text[m.start(): m.end() + 8].split("\n")[0])
-                self.report.add_at(file, line, col, "E401",
-                                   f"{key} contains {snippet!r}, which Textual would read as markup; use parentheses instead of square brackets")
-
-    def find_after(self, file: str, line: int, col: int, needle: str) -> tuple[int, int]:
-        """Where `needle` first appears at or after `line` — inside a multi-line string, the
-        line that holds it rather than the key's — or (line, col) unchanged if it is not there."""
-        found = self.find_text(file, line, needle)
-        return found if found is not None else (line, col)
-
     def find_text(self, file: str, line: int, needle: str) -> Optional[tuple[int, int]]:
         """Line and column of `needle`'s first appearance at or after `line` (400 lines at most)."""
         lines = self.report.texts.get(file, "").split("\n")
@@ -890,7 +869,6 @@ class _Compiler:
         for i, src in enumerate(m.sources):
             if src not in sources and src not in self.broken["source"]:
                 r.add(file, path + ("sources",), "E107", f"scene {sid!r} cites unknown source {src!r}{did_you_mean(src, sources)}")
-        self.check_markup(file, path, {"title": m.title, "text": m.text, "note": m.note, "headline": m.headline})
         body = self.template(file, path + ("text",), m.text, var_types, scene_ids, observed)
         news = self.template(file, path + ("headline",), m.headline, var_types, scene_ids, observed)
         if m.ending is not None:
@@ -898,7 +876,6 @@ class _Compiler:
                 r.add(file, path + ("ending",), "E112", f"scene {sid!r} is an ending but has {len(m.choice)} choice(s); an ending has none")
             for efile, epath, _c in extra[:1]:
                 r.add(efile, epath, "E112", f"scene {sid!r} is an ending; extend cannot add choices to it")
-            self.check_markup(file, path + ("ending",), {"title": m.ending.title, "history": m.ending.history, "critic": m.ending.critic})
         elif not m.choice and not extra:
             r.add(file, path, "E113", f"scene {sid!r} has no choices and no [ending] table: the player would be stuck")
         ids: dict[str, tuple[str, tuple[Any, ...]]] = {}
@@ -933,7 +910,6 @@ class _Compiler:
             for name, value in c.add.items():
                 if self.check_value(cfile, cpath + ("add", name), variables, name, value, "add"):
                     effects.append(Effect(name, "add", value))
-            self.check_markup(cfile, cpath, {"text": c.text, "locked": c.locked or "", "outcome": c.outcome or ""})
             label = self.template(cfile, cpath + ("text",), c.text, var_types, scene_ids, observed)
             outcome = (None if c.outcome is None
                        else self.template(cfile, cpath + ("outcome",), c.outcome, var_types, scene_ids, observed))
