@@ -46,12 +46,12 @@ class _Version(argparse.Action):
 def build_parser() -> argparse.ArgumentParser:
     # --story and --saves may come before or after the command. The copies on the subcommands
     # default to SUPPRESS, so an option given before the command is not reset by them.
-    def options(default_story: object, default_saves: object) -> tuple[argparse.ArgumentParser, ...]:
-        story = argparse.ArgumentParser(add_help=False)
+    def options(default_story: object, default_saves: object) -> tuple["_Parser", "_Parser"]:
+        story = _Parser(add_help=False)
         story.add_argument("--story", metavar="DIR", default=default_story,
                            help="story folder (default: $BOARDROOM_STORY, else ./story if it is a Boardroom "
                                 "story, else the one that came with the game)")
-        saves = argparse.ArgumentParser(add_help=False)
+        saves = _Parser(add_help=False)
         saves.add_argument("--saves", metavar="DIR", default=default_saves,
                            help="saves folder (default: $BOARDROOM_SAVES, else saves/ in the user data folder)")
         return story, saves

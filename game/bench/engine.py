@@ -39,7 +39,8 @@ def generated_story(work: Path, scenes: int) -> Path:
 def bench_load_one(name: str, root: Path, runs: int) -> Row:
     import tomli
 
-    from game.engine.load import load_story, story_files
+    from game.engine.files import story_files
+    from game.engine.load import load_story
 
     files = story_files(root)
     story = load_story(root)  # warms every import and cache before timing

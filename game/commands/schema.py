@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any, Optional
 
-from game.engine.load import story_files
+from game.engine.files import story_files
 from game.engine.model import StoryFile
 
 SCHEMA_NAME = "schema.json"

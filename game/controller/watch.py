@@ -16,7 +16,7 @@ POLL_SECONDS = 0.5
 
 def stamp(root: Path) -> Stamp:
     """What --watch compares: every story file's name, modification time and size."""
-    from game.engine.load import story_files
+    from game.engine.files import story_files
 
     out = []
     try:

@@ -136,7 +136,7 @@ class _Codec:
                 raise TypeError(f"only str keys can be cached, not {args[0]!r}")
             value = self.encoder(args[1])
             return lambda x: {k: value(v) for k, v in x.items()}
-        if dataclasses.is_dataclass(tp):
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
             shape = [(name, self.encoder(ftp)) for name, ftp in self.fields(tp)]
             return lambda x: [enc(getattr(x, name)) for name, enc in shape]
         raise TypeError(f"the story cache cannot hold a {tp!r}")
@@ -243,12 +243,12 @@ class _Codec:
                     raise CodecError(f"expected an object, found {type(x).__name__}")
                 return {k: value(v) for k, v in x.items()}
             return table
-        if dataclasses.is_dataclass(tp):
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
             return self._dataclass(tp)
         raise TypeError(f"the story cache cannot hold a {tp!r}")
 
     def _union(self, args: tuple[Any, ...]) -> Decoder:
-        classes = {a.__name__: a for a in args if dataclasses.is_dataclass(a)}
+        classes = {a.__name__: a for a in args if isinstance(a, type) and dataclasses.is_dataclass(a)}
         optional = type(None) in args
         plain = tuple(a for a in args if a in (str, int, bool))
         if len(classes) > 1:
@@ -308,8 +308,8 @@ class _Codec:
             done.add(tp)
             if tp is Template:
                 seen.append("Template: its source text, compiled again on decoding")
-            elif dataclasses.is_dataclass(tp):
-                fields = self.fields(tp)  # type: ignore[arg-type]
+            elif isinstance(tp, type) and dataclasses.is_dataclass(tp):
+                fields = self.fields(tp)
                 seen.append(f"{tp.__module__}.{tp.__qualname__}({', '.join(f'{n}: {t!r}' for n, t in fields)})")
                 todo.extend(t for _, t in fields)
             else:
@@ -397,9 +397,9 @@ def _check_references(story: Story) -> None:
             if choice.goto not in scenes:
                 raise CodecError(f"scene {sid!r}: choice {choice.id!r} goes nowhere")
             for effect in choice.effects:
-                var = variables.get(effect.var)
-                if var is None or effect.op not in ("add", "set") or (type(effect.value) is bool) != (
-                        var.type == "bool") or (effect.op == "add" and var.type == "bool"):
+                target = variables.get(effect.var)
+                if target is None or effect.op not in ("add", "set") or (type(effect.value) is bool) != (
+                        target.type == "bool") or (effect.op == "add" and target.type == "bool"):
                     raise CodecError(f"scene {sid!r}: choice {choice.id!r} has a malformed effect")
     for side_id in story.history:
         if side_id not in story.sides:

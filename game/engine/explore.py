@@ -91,7 +91,10 @@ class SideExploration:
         return self.complete and not self.soft_locks and not self.traps
 
 
-def _path(parent: array, via: list[str], index: int) -> tuple[str, ...]:
+StateKey = tuple[str, tuple[Value, ...], frozenset[str]]
+"""A state as exploring tells states apart: scene, the values that still matter there, visits."""
+
+def _path(parent: "array[int]", via: list[str], index: int) -> tuple[str, ...]:
     out: list[str] = []
     while index > 0:
         out.append(via[index])
@@ -122,7 +125,7 @@ def explore_side(story: Story, side: str, *, max_states: int = 1_000_000,
     keep = {sid: tuple(i in idx for i in range(len(canon))) for sid, idx in live.vars.items()}
     watch = live.seen
 
-    def key_of(scene_id: str, values: tuple[Value, ...], seen: frozenset[str]) -> tuple:
+    def key_of(scene_id: str, values: tuple[Value, ...], seen: frozenset[str]) -> StateKey:
         mask = keep[scene_id]
         values = tuple(v if k else c for v, k, c in zip(values, mask, canon))
         return (scene_id, values, seen & watch[scene_id] if seen else seen)
@@ -131,8 +134,8 @@ def explore_side(story: Story, side: str, *, max_states: int = 1_000_000,
     scenes = story.scenes
     var_names = story.var_names
     first = key_of(*start.key)
-    index: dict[tuple, int] = {first: 0}
-    keys: list[tuple] = [first]
+    index: dict[StateKey, int] = {first: 0}
+    keys: list[StateKey] = [first]
     parent = array("l", [-1])
     depth = array("l", [0])
     via: list[str] = [""]
@@ -206,7 +209,7 @@ def explore_side(story: Story, side: str, *, max_states: int = 1_000_000,
     return report
 
 
-def _traps(keys: list[tuple], offsets: array, dst: array, is_ending: bytearray,
+def _traps(keys: list[StateKey], offsets: "array[int]", dst: "array[int]", is_ending: bytearray,
            soft: dict[str, list[int]]) -> dict[str, list[int]]:
     """States that have choices but from which no ending can be reached, grouped by scene.
 
@@ -270,12 +273,12 @@ class RandomReport:
     runs: int
     seed: int
     max_steps: int
-    scene_hits: Counter = field(default_factory=Counter)
-    choice_hits: Counter = field(default_factory=Counter)
-    endings: Counter = field(default_factory=Counter)
+    scene_hits: Counter[str] = field(default_factory=Counter)
+    choice_hits: Counter[tuple[str, str]] = field(default_factory=Counter)
+    endings: Counter[str] = field(default_factory=Counter)
     soft_locks: dict[str, tuple[int, State]] = field(default_factory=dict)
     """Scene -> (the first run that got stuck there, its final state with the whole trail)."""
-    soft_lock_runs: Counter = field(default_factory=Counter)
+    soft_lock_runs: Counter[str] = field(default_factory=Counter)
     unfinished: int = 0
     """Runs still going after `max_steps` choices: the story loops."""
     unfinished_example: Optional[tuple[int, State]] = None

@@ -143,11 +143,11 @@ def scan(text: str) -> list[Occurrence]:
                 table = tuple(p[0] for p in parts)
                 out.extend(_header_occurrences(brackets, parts, n))
                 continue
-        m = _KEY.match(line)
-        if not m:
+        found = _KEY.match(line)
+        if not found:
             continue
-        key = m.group("key").strip('"')
-        value_at = m.end()
+        key = found.group("key").strip('"')
+        value_at = found.end()
         out.extend(_key_occurrences(table, key, line, n, value_at))
         rest = line[value_at:]
         if key == "sources" and rest.startswith("[") and "]" not in rest:

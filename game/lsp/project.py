@@ -18,7 +18,8 @@ from typing import Any, Optional
 
 from game.commands.check import check_compiled
 from game.engine.diagnostics import Diagnostic
-from game.engine.load import ParseCache, story_files
+from game.engine.files import story_files
+from game.engine.load import ParseCache
 from game.engine.limits import VAR_PATTERN, id_problem
 from game.engine.model import StoryFile
 from game.engine.rules import KEYWORDS

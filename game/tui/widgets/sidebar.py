@@ -6,7 +6,7 @@ without reading numbers. Meters take their labels, ranges and display kinds from
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Mapping, Optional, Sequence
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -35,7 +35,7 @@ def delta_mark(now: object, before: object) -> tuple[str, str]:
     return (f" ▲{diff}", "bold $success") if diff > 0 else (f" ▼{-diff}", "bold $error")
 
 
-def meters_content(meters: Sequence[Meter], before: dict[str, object]) -> Content:
+def meters_content(meters: Sequence[Meter], before: Mapping[str, object]) -> Content:
     lines: list[Content] = []
     for m in meters:
         if m.display == "scale":
