@@ -99,7 +99,7 @@ class _Codec:
     def _make_encoder(self, tp: Any) -> Encoder:
         origin = typing.get_origin(tp)
         args = typing.get_args(tp)
-        if tp in (str, int, bool, type(None)):
+        if tp in (str, int, bool, type(None)) or origin is typing.Literal:
             return lambda x: x
         if tp is float:
             return float
@@ -165,6 +165,14 @@ class _Codec:
                     raise CodecError(f"expected {name}, found {type(x).__name__}")
                 return x
             return exact
+        if origin is typing.Literal:
+            allowed = frozenset(args)
+
+            def one_word(x: Any) -> Any:
+                if type(x) is not str or x not in allowed:
+                    raise CodecError(f"expected one of {sorted(allowed)}, found {x!r}"[:80])
+                return x
+            return one_word
         if tp is type(None):
             def none(x: Any) -> None:
                 if x is not None:

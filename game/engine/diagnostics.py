@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence, Union
+from typing import Iterable, Literal, Sequence, Union
 
 from game.engine.safe_text import shown
 
 Key = Union[str, int]
+
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, order=True)
@@ -22,7 +24,7 @@ class Diagnostic:
     path: str
     line: int
     col: int
-    severity: str  # "error" | "warning"
+    severity: Severity
     code: str
     message: str
 
@@ -252,11 +254,11 @@ class Reporter:
             smap = self.maps[file] = SourceMap(text)
         return smap.locate(path)
 
-    def add(self, file: str, path: Iterable[Key], code: str, message: str, severity: str = "error") -> None:
+    def add(self, file: str, path: Iterable[Key], code: str, message: str, severity: Severity = "error") -> None:
         line, col = self.at(file, path)
         self.items.append(Diagnostic(file, line, col, severity, code, message))
 
-    def add_at(self, file: str, line: int, col: int, code: str, message: str, severity: str = "error") -> None:
+    def add_at(self, file: str, line: int, col: int, code: str, message: str, severity: Severity = "error") -> None:
         self.items.append(Diagnostic(file, line, col, severity, code, message))
 
     @property

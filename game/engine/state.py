@@ -16,6 +16,7 @@ from game.engine.rules import BoolOp, Compare, Condition, Literal, Name, Node, N
 from game.engine.story import Choice, Ending, Scene, Source, Story, Value
 
 
+MeterDisplay = typing.Literal["meter", "scale", "bool"]
 ChoiceErrorKind = typing.Literal["unknown-side", "unknown-scene", "ending", "unknown-choice", "locked"]
 
 
@@ -141,7 +142,7 @@ class Meter:
     value: Value
     min: int
     max: int
-    display: str  # meter | scale | bool
+    display: MeterDisplay
     words: tuple[str, ...] = ()
     """A scale's words for where it rests (see `Var.words`)."""
 

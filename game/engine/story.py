@@ -9,12 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping, Optional, Union
+from typing import Literal, Mapping, Optional, Union
 
 from game.engine.rules import Condition
 from game.engine.text import Template, plain_template
 
 Value = Union[int, bool]
+VarType = Literal["int", "bool"]
+Display = Literal["meter", "scale"]
+Provenance = Literal["documented", "reported", "counterfactual"]
 
 
 @dataclass(frozen=True)
@@ -22,12 +25,12 @@ class Var:
     name: str
     label: str
     description: str
-    type: str  # "int" | "bool"
+    type: VarType
     min: int
     max: int
     start: Value
     show: bool
-    display: str  # "meter" | "scale"
+    display: Display
     file: str = ""
     side: str = ""
     """A side's own variable: shown only to that side. Empty: shown to every side."""
@@ -109,7 +112,7 @@ class Scene:
     side: str
     at: dt.datetime
     title: str
-    provenance: str  # documented | reported | counterfactual
+    provenance: Provenance
     sources: tuple[str, ...]
     text: str
     note: str
