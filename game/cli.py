@@ -166,4 +166,6 @@ def _run(command: str, args: argparse.Namespace) -> int:
     """Import the command's module only now: `boardroom check` never loads Textual."""
     import importlib
 
+    if command not in COMMANDS:  # the parser knows every command; a module name never comes from elsewhere
+        raise ValueError(f"unknown command {command!r}")
     return int(importlib.import_module(f"game.commands.{command}").main(args))
