@@ -468,14 +468,14 @@ class _Compiler:
                 line, col, msg = found if found else (1, 1, "the file nests too deep or holds too large a number")
                 self.report.add_at(file, line, col, "E006", msg)
                 return None, text
-            line = getattr(exc, "lineno", None)
-            col = getattr(exc, "colno", None)
+            at_line: Optional[int] = getattr(exc, "lineno", None)
+            at_col: Optional[int] = getattr(exc, "colno", None)
             msg = getattr(exc, "msg", str(exc))
-            if line is None:
+            if at_line is None:
                 m = _TOML_POS.search(str(exc))
-                line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
+                at_line, at_col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
                 msg = _TOML_POS.sub("", str(exc)).strip()
-            self.syntax_error(file, text, line, col or 1, msg)
+            self.syntax_error(file, text, at_line, at_col or 1, msg)
             return None, text
         if not self.check_values(file, text, data):
             return None, text

@@ -8,7 +8,7 @@ The JSON Schema that editors use (`story/schema.json`) is generated from `StoryF
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,8 +18,8 @@ from game.engine.limits import ID_PATTERN, MAX_ID_CHARS, VAR_PATTERN
 
 # Ids are checked by the loader (E117), which names the rule; the schema carries the same
 # pattern so an editor flags a bad id as it is typed.
-_ID = {"pattern": ID_PATTERN, "maxLength": MAX_ID_CHARS}
-_IDS = {"propertyNames": _ID}
+_ID: dict[str, Any] = {"pattern": ID_PATTERN, "maxLength": MAX_ID_CHARS}
+_IDS: dict[str, Any] = {"propertyNames": _ID}
 
 
 class _Strict(BaseModel):
