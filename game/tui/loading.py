@@ -1,0 +1,235 @@
+"""The story at startup (after the first frame, off the UI thread) and again under --watch.
+
+A story that fails to load shows its errors; under --watch a later edit that loads takes over,
+and a reload keeps the player's place by the controller replaying their run on the new story.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional
+
+from textual import work
+
+from game.controller.game import Loaded
+from game.controller.outcomes import Notice, Reloaded, Started
+from game.tui.playing import Playing
+
+if TYPE_CHECKING:
+    from game.controller.watch import StoryWatch
+    from game.engine import Diagnostic, Story
+    from game.runs import RunFile
+
+GAME_CSS = Path(__file__).parent / "app.tcss"
+"""Every screen but the title's: parsed once the story is on the title screen (see `load_game_css`)."""
+STALE_TITLE = "Stale story"
+"""--watch: the title of the toast that stays while the story files do not load."""
+STALE_SECONDS = 10.0 ** 9
+"""Never times out by itself: it goes when the story loads (or when clicked)."""
+
+
+class Loading(Playing):
+    watching: bool
+    """--watch: reload the story when a file changes (named so as not to shadow `DOMNode.watch`)."""
+    _start_side: Optional[str]
+    _start_run: Optional["RunFile"]
+    _watcher: Optional["StoryWatch"]
+    _generation: int
+    """Counts reloads, so a slow older load never replaces a newer one."""
+    _problems: list[str]
+    """Damaged settings or gallery files set aside at startup: told once the first screen is up."""
+
+    def load_game_css(self) -> None:
+        """Parse the stylesheet of every screen but the title's, once.
+
+        Parsing it and restyling the title costs as much as loading the story from the cache,
+        so it waits until the story is on the title screen; any screen shown before then (a
+        key pressed at once, the terminal-too-small notice) asks for it first."""
+        if str(GAME_CSS) not in {str(p) for p in self.css_path}:
+            self.css_path.append(GAME_CSS)
+            self.stylesheet.read(GAME_CSS)
+            self.refresh_css(animate=False)
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        self.load_game_css()
+        return super().push_screen(screen, *args, **kwargs)
+
+    def switch_screen(self, screen: Any) -> Any:
+        self.load_game_css()
+        return super().switch_screen(screen)
+
+    @work(thread=True, exclusive=True, group="story", exit_on_error=False)
+    def _prepare(self) -> None:
+        """Off the UI thread: load the story and show its name at once, then list the saves and
+        read the gallery (which imports the run format's validator, pydantic)."""
+        from game.controller.watch import StoryWatch
+
+        story = self._given_story
+        diagnostics: list["Diagnostic"] = []
+        if story is None:
+            # from the compiled cache when the story is unchanged; --watch is for authors: from source
+            story, diagnostics = self.game.load_story(cached=not self.watching)
+        if story is not None:
+            # Let the title repaint with the story's name before importing the run format's
+            # validator: this thread would otherwise hold the interpreter lock through that repaint.
+            painted = threading.Event()
+            self.call_from_thread(self._story_loaded, story, painted)
+            painted.wait(timeout=1.0)
+        loaded = self.game.read(story)
+        if story is None:
+            loaded = Loaded(None, diagnostics, loaded.saves, loaded.latest, loaded.gallery)
+        watcher = StoryWatch(self.story_dir) if self.watching else None
+        self.call_from_thread(self._prepared, loaded, watcher)
+
+    def _story_loaded(self, story: "Story", painted: threading.Event) -> None:
+        """The title names the story as soon as it is loaded; the rest of the stylesheet follows
+        the repaint. Actions wait for the saves (`with_story`), which come right after."""
+        self._loaded_story = story
+        title = self.title_screen
+        if title is not None and self._start_side is None and self._start_run is None:
+            title.show_story(story.title, story.subtitle)
+
+        def after_repaint() -> None:
+            painted.set()
+            self.load_game_css()
+
+        self.call_after_refresh(after_repaint)
+
+    def _prepared(self, loaded: Loaded, watcher: Optional["StoryWatch"]) -> None:
+        from game.controller.watch import POLL_SECONDS
+        from game.tui.autosave import Autosaver
+
+        self.game.take(loaded)
+        for problem in [*self._problems, *loaded.problems]:
+            self.tell(Notice(problem, title="Set aside", severity="warning"), timeout=10)
+        self._problems = []
+        self._watcher = watcher
+        if self._autosaver is None:
+            self._autosaver = Autosaver(self._autosave_failed)
+        if self.watching:
+            self.set_interval(POLL_SECONDS, self._poll_story, name="watch-story")
+        if loaded.story is None:
+            self._story_failed(loaded.diagnostics)
+            return
+        self._story_ready()
+
+    def _story_ready(self) -> None:
+        # What exists now (Textual, the engine, the story) lives as long as the app: take it out of
+        # the garbage collector's full passes, which would otherwise walk it every time and stall
+        # a keypress for tens of milliseconds (gc.freeze, as long-running servers do). After the
+        # next repaint: a key pressed while the story loaded is answered first.
+        self.call_after_refresh(_freeze_heap)
+        story = self.story
+        assert story is not None
+        self._failed = False
+        title = self.title_screen
+        if title is not None:
+            title.show_story(story.title, story.subtitle)
+            title.show_continue(self.game.describe_entry(self.latest) if self.latest else None)
+        waiting, self._waiting = self._waiting, []
+        for callback in waiting:
+            callback()
+        if self._start_side is not None:
+            side, self._start_side = self._start_side, None
+            self.start_new(side)
+        elif self._start_run is not None:
+            run, self._start_run = self._start_run, None
+            self.open_run(run)
+
+    def _story_failed(self, diagnostics: list["Diagnostic"]) -> None:
+        from game.tui.screens.errors import StoryErrorsScreen
+
+        self._failed = True
+        if self.title_screen is not None:
+            self.title_screen.show_problem("The story has errors and cannot be played.")
+        self.push_screen(StoryErrorsScreen(diagnostics, str(self.story_dir), self.watching))
+
+    def _poll_story(self) -> None:
+        if self._watcher is not None and self._watcher.changed():
+            self._reload()
+
+    def _reload(self) -> None:
+        self._generation += 1
+        self._load_generation(self._generation)
+
+    @work(thread=True, group="reload", exit_on_error=False)
+    def _load_generation(self, generation: int) -> None:
+        story, diagnostics = self.game.load_story()
+        self.call_from_thread(self._reloaded, story, diagnostics, generation)
+
+    def _reloaded(self, story: Optional["Story"], diagnostics: list["Diagnostic"], generation: int) -> None:
+        from game.tui.screens.errors import StoryErrorsScreen
+
+        if generation != self._generation:
+            return  # a later edit is loading already; a slow older load must not win
+
+        if story is None:
+            errors = [d for d in diagnostics if d.severity == "error"]
+            first = errors[0].format() if errors else "the story has errors"
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            if self._failed:
+                screen = self.screen
+                if isinstance(screen, StoryErrorsScreen):
+                    screen.show(diagnostics)
+                return
+            self._mark_stale(first + more)
+            return
+        self._clear_stale()
+        if self._failed:
+            if isinstance(self.screen, StoryErrorsScreen):
+                self.pop_screen()
+            self.notify("The story loads now.", title="Story reloaded", markup=False)
+            self.game.story = story
+            self.game.refresh_latest()
+            self._story_ready()
+            return
+        title = self.title_screen
+        if title is not None:
+            title.show_story(story.title, story.subtitle)
+        self._show_reloaded(self.game.reload(story))
+
+    def _mark_stale(self, problem: str) -> None:
+        """Say, until the files load again, that the story on screen is no longer the one on disk.
+
+        A toast that does not time out and follows every screen: an author who looks away while
+        a save is half done still sees, on coming back, that what they play is a stale story."""
+        self._clear_stale()
+        self.notify(problem + "\nStill playing the last version that loaded, until the story loads again.",
+                    title=STALE_TITLE, severity="error", markup=False, timeout=STALE_SECONDS)
+
+    def _clear_stale(self) -> None:
+        for notification in list(self._notifications):
+            if notification.title == STALE_TITLE:
+                self._unnotify(notification)
+
+    def _show_reloaded(self, outcome: Reloaded) -> None:
+        """Keep the player's place in a reloaded story: the controller replayed their run on it."""
+        from game.tui.screens.ending import EndingScreen
+        from game.tui.screens.play import PlayScreen
+
+        self.tell(outcome.notice, timeout=10 if outcome.kind == "diverged" else 8 if outcome.kind == "side-gone" else None)
+        if outcome.kind == "side-gone":
+            self.action_to_title()
+            return
+        if outcome.kind == "no-run":
+            return
+        self.run_changed()
+        session = self.session
+        assert session is not None
+        main = self.main_screen
+        if isinstance(main, PlayScreen):
+            if session.over:
+                self._close_dialogs()
+                self.show_ending(self.game.ending(record=False))
+            else:
+                main.refresh_session(session, outcome.note)
+        elif isinstance(main, EndingScreen):
+            self._close_dialogs()
+            self.show_started(Started(session, outcome.note, None))
+
+
+def _freeze_heap() -> None:
+    gc.collect()
+    gc.freeze()
