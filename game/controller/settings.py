@@ -72,9 +72,9 @@ def _read_json(path: Path, problems: list[str]) -> Optional[dict[str, Any]]:
         else:
             if not isinstance(data, dict):
                 reason = "it does not hold a JSON object"
-    if reason is None:
+    if reason is None and isinstance(data, dict):
         return data
-    set_aside(path, reason, problems)
+    set_aside(path, reason or "it does not hold a JSON object", problems)
     return None
 
 
@@ -204,10 +204,11 @@ def _text(value: Any) -> str:
 
 
 def _first(value: Any) -> str:
-    when = dt.datetime.fromisoformat(_text(value))
+    text = _text(value)
+    when = dt.datetime.fromisoformat(text)
     if not 1000 <= when.year <= 9000:
         raise ValueError(f"year {when.year} is out of range")
-    return value
+    return text
 
 
 def load_gallery(folder: Path, problems: Optional[list[str]] = None) -> Gallery:
