@@ -65,7 +65,7 @@ def link_kind(source: Source) -> str:
     if not source.url:
         return ""
     if source.read_at:
-        return f"a copy, read at: {source.read_at}"
+        return f"a copy, read at {source.read_at}"
     return "the publisher's page"
 
 

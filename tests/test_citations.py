@@ -37,7 +37,7 @@ def test_the_link_says_whose_page_it_is() -> None:
     own = source(url="https://example.org/memo")
     assert citation(own) == "The Example Times, “A memo” (17 Nov 2023) — the publisher's page: https://example.org/memo"
     copy = source(url="https://wire.example/memo", read_at="The Wire")
-    assert citation_lines(copy)[1] == "a copy, read at: The Wire: https://wire.example/memo"
+    assert citation_lines(copy)[1] == "a copy, read at The Wire: https://wire.example/memo"
 
 
 def test_a_source_list_wraps_text_but_never_a_link() -> None:
@@ -45,7 +45,7 @@ def test_a_source_list_wraps_text_but_never_a_link() -> None:
     lines = source_list([source(title="A memo " * 12, url=url, read_at="The Wire")], 60)
     assert lines[0] == "Sources:"
     assert all(len(line) <= 60 for line in lines if "https://" not in line)
-    assert f"     a copy, read at: The Wire: {url}" in lines
+    assert f"     a copy, read at The Wire: {url}" in lines
 
 
 def test_every_linked_source_in_the_shipped_story_is_the_publishers_or_a_labelled_copy() -> None:
@@ -54,7 +54,7 @@ def test_every_linked_source_in_the_shipped_story_is_the_publishers_or_a_labelle
     assert linked, "the shipped story links some sources"
     for s in linked:
         kind = link_kind(s)
-        assert kind == "the publisher's page" or kind == f"a copy, read at: {s.read_at}", s.id
+        assert kind == "the publisher's page" or kind == f"a copy, read at {s.read_at}", s.id
     assert any(s.read_at for s in linked) and any(not s.read_at for s in linked)
 
 

@@ -82,7 +82,7 @@ class SourceModel(_Strict):
     url: Optional[str] = Field(None, description="The article at its publisher, or with read_at a partner's copy. "
                                                  "Leave out unless the address is confirmed.")
     read_at: Optional[str] = Field(None, description="The syndication partner whose copy url links to, as named in "
-                                                     "[partner]; shown as 'read at: <name>'.")
+                                                     "[partner]; shown as 'a copy, read at <name>'.")
     note: str = ""
 
 
