@@ -578,3 +578,30 @@ def test_diagnostics_sort_by_file_and_line(tmp_path: Path, monkeypatch: pytest.M
     found = check("story")
     assert found == sorted(found, key=lambda d: (d.path, d.line, d.col, d.code))
     assert all(isinstance(d, Diagnostic) for d in found)
+
+
+def test_an_editor_check_reusing_its_cache_reports_what_a_fresh_check_does(tmp_path: Path) -> None:
+    """The language server keeps parsed files and compiled scenes between checks; edit after edit,
+    unsaved (an overlay), it must find exactly what `boardroom check` finds on the same text."""
+    from game.engine.load import ParseCache
+
+    root = write(tmp_path / "story", base())
+    a, s = (root / "a.toml").resolve(), (root / "story.toml").resolve()
+    edits = [
+        {a: SCENES.replace('goto = "a.end"\nset', 'goto = "a.ned"\nset')},  # E104 in one scene
+        {a: SCENES},
+        {s: STORY.replace("[var.trust]", "[var.trusted]")},  # every use of the variable breaks
+        {s: STORY},
+        {s: STORY.replace("max = 10", "max = 2")},  # a range changes: scenes compiled again
+        {a: SCENES.replace('[scene."a.end"]', '[scene."a.fin"]')},  # a scene id changes
+        {a: SCENES, s: STORY},
+    ]
+    cache = ParseCache()
+    overlay: dict[Path, str] = {}
+    seen_codes: set[str] = set()
+    for edit in edits:
+        overlay.update(edit)
+        cached, fresh = check(root, overlay, cache), check(root, overlay)
+        assert cached == fresh, ([d.format() for d in cached], [d.format() for d in fresh])
+        seen_codes |= {d.code for d in cached}
+    assert {"E104", "E302", "E201"} <= seen_codes

@@ -296,11 +296,27 @@ class ParsedFile:
     broken_var_types: dict[str, str]
 
 
+@dataclass(frozen=True)
+class BuiltScene:
+    """One compiled scene and what compiling it reported, with what it was compiled from."""
+
+    model: SceneModel
+    file: str
+    extra: tuple[tuple[str, tuple[Any, ...], ChoiceModel], ...]
+    scene: Scene
+    diagnostics: tuple[Diagnostic, ...]
+    observed: frozenset[str]
+
+
 class ParseCache:
-    """Parsed files by path, reused while their bytes are unchanged."""
+    """Parsed files by path, reused while their bytes are unchanged; and compiled scenes, reused
+    while their table, the choices other files add to them and every name they may refer to
+    (scenes, sides, sources, variables and their types, ranges and labels) are unchanged."""
 
     def __init__(self) -> None:
         self.files: dict[str, ParsedFile] = {}
+        self.scenes: dict[str, BuiltScene] = {}
+        self.scene_context: Optional[tuple[Any, ...]] = None
 
     def get(self, file: str, raw: bytes) -> Optional[ParsedFile]:
         hit = self.files.get(file)
@@ -320,7 +336,8 @@ class Compiled:
 def compile_files(root: Path | str = "story", overlay: Optional[Mapping[Path, str]] = None,
                   cache: Optional[ParseCache] = None) -> Compiled:
     """Compile the story in `root`, reading a file's text from `overlay` (resolved path -> text:
-    an editor's unsaved buffers) when it is there, and reusing `cache`'s parse of unchanged files."""
+    an editor's unsaved buffers) when it is there, and reusing `cache`'s parse of unchanged files
+    and its compiled scenes while nothing they depend on has changed (see `ParseCache`)."""
     # Compiling builds one large, long-lived structure without reference cycles. Left on, the
     # cyclic garbage collector would scan the whole growing heap several times meanwhile (a
     # quarter of the time on a 5,000-scene story) and find nothing; pause it, then restore it.
@@ -729,9 +746,25 @@ class _Compiler:
 
         scenes: dict[str, Scene] = {}
         observed: set[str] = set()
+        store = self.scene_store(scene_ids, sources, variables, var_types)
         for sid, (file, m) in self.items["scene"].items():
-            scenes[sid] = self.build_scene(sid, file, m, sides, sources, scene_ids, variables, var_types, observed,
-                                           extra.get(sid, []))
+            more = extra.get(sid, [])
+            if store is None:
+                scenes[sid] = self.build_scene(sid, file, m, sides, sources, scene_ids, variables, var_types, observed,
+                                               more)
+                continue
+            hit = store.get(sid)
+            if (hit is not None and hit.model is m and hit.file == file and len(hit.extra) == len(more)
+                    and all(a[2] is b[2] and a[:2] == b[:2] for a, b in zip(hit.extra, more))):
+                scenes[sid] = hit.scene
+                self.report.items.extend(hit.diagnostics)
+                observed |= hit.observed
+                continue
+            mark = len(self.report.items)
+            mine: set[str] = set()
+            scenes[sid] = self.build_scene(sid, file, m, sides, sources, scene_ids, variables, var_types, mine, more)
+            observed |= mine
+            store[sid] = BuiltScene(m, file, tuple(more), scenes[sid], tuple(self.report.items[mark:]), frozenset(mine))
 
         history: dict[str, tuple[str, ...]] = {}
         for side_id, (file, m) in self.items["history"].items():
@@ -854,6 +887,22 @@ class _Compiler:
             if at >= 0:
                 return i + 1, at + 1
         return None
+
+    def scene_store(self, scene_ids: set[str], sources: dict[str, Source], variables: dict[str, Var],
+                    var_types: dict[str, str]) -> Optional[dict[str, BuiltScene]]:
+        """The cache's compiled scenes, emptied when any name a scene may refer to has changed;
+        None without a cache (a one-off compile keeps nothing)."""
+        if self.cache is None:
+            return None
+        context = (frozenset(scene_ids), frozenset(self.items["side"]), frozenset(self.broken["side"]),
+                   frozenset(sources), frozenset(self.broken["source"]), frozenset(self.items["var"]),
+                   frozenset(self.broken["var"]), tuple(sorted(var_types.items())),
+                   tuple(sorted(self.var_labels.items())),
+                   tuple(sorted((n, v.type, v.min, v.max) for n, v in variables.items())))
+        if context != self.cache.scene_context:
+            self.cache.scenes = {}
+            self.cache.scene_context = context
+        return self.cache.scenes
 
     def build_scene(self, sid: str, file: str, m: SceneModel, sides: dict[str, Side], sources: dict[str, Source],
                     scene_ids: set[str], variables: dict[str, Var], var_types: dict[str, str], observed: set[str],
