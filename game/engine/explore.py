@@ -23,7 +23,7 @@ from game.engine.lint import reachable_scenes
 from game.engine.live import liveness
 from game.engine.play import play
 from game.engine.state import ChoiceError, State, choose, new_state
-from game.engine.story import Story, Value
+from game.engine.story import Choice, Story, Value, Var
 
 Progress = Callable[[int, int], None]
 """Called now and then with (work done, work expected or 0 when unknown)."""
@@ -130,6 +130,24 @@ def explore_side(story: Story, side: str, *, max_states: int = 1_000_000,
         values = tuple(v if k else c for v, k, c in zip(values, mask, canon))
         return (scene_id, values, seen & watch[scene_id] if seen else seen)
 
+    # What `choose` does to the key, without building a State and its trail for every edge:
+    # effects (set, then add, each clamped) by position, and the visit if a condition reads it.
+    # tests/test_explore.py checks the results against `choose` over every full state.
+    position = {name: i for i, name in enumerate(story.var_names)}
+    plans: dict[int, tuple[tuple[int, bool, Value, Var], ...]] = {}
+    observed = story.observed_seen
+
+    def successor(c: Choice, values: tuple[Value, ...], seen: frozenset[str]) -> tuple:
+        plan = plans.get(id(c))
+        if plan is None:
+            plan = plans[id(c)] = tuple((position[e.var], e.op == "add", e.value, story.vars[e.var]) for e in c.effects)
+        if plan:
+            out = list(values)
+            for i, add, value, var in plan:
+                out[i] = var.clamp(out[i] + value if add else value)
+            values = tuple(out)
+        return c.goto, values, seen | {c.goto} if c.goto in observed else seen
+
     start = new_state(story, side)
     scenes = story.scenes
     var_names = story.var_names
@@ -162,7 +180,6 @@ def explore_side(story: Story, side: str, *, max_states: int = 1_000_000,
             i += 1
             continue
         is_ending.append(0)
-        state = State(side, scene_id, values, seen)
         env = dict(zip(var_names, values))
         contains = seen.__contains__
         available = 0
@@ -171,7 +188,7 @@ def explore_side(story: Story, side: str, *, max_states: int = 1_000_000,
                 continue
             available += 1
             taken.add((scene_id, c.id))
-            key = key_of(*choose(story, state, c.id).key)
+            key = key_of(*successor(c, values, seen))
             j = index.get(key)
             if j is None:
                 if len(keys) >= max_states:
