@@ -69,6 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--side", metavar="SIDE", help="start a new run as this side")
     play.add_argument("--watch", action="store_true", help="reload the story when a file changes (for authors)")
     play.add_argument("--load", metavar="FILE", help="continue a saved run")
+    play.add_argument("--from", dest="start_scene", metavar="SCENE",
+                      help="start a new run at this scene, on its side (for authors)")
+    play.add_argument("--set", dest="set_values", metavar="VAR=VALUE", action="append", default=[],
+                      help="with --from: start with this variable's value (repeat for more)")
 
     check = sub.add_parser("check", parents=[common], help="check a story folder and list every problem")
     check.add_argument("dir", nargs="?", metavar="DIR", help="story folder (default: as --story)")
@@ -125,6 +129,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--public", action="store_true", help="allow a --host other than loopback (others can play)")
     serve.add_argument("--public-url", metavar="URL",
                        help="the address browsers use, if not http://HOST:PORT (behind a proxy, or --host 0.0.0.0)")
+
+    test = sub.add_parser("test", parents=[common], help="run the story's test plans (story/tests/*.toml)")
+    test.add_argument("files", nargs="*", metavar="FILE", help="plan files or folders (default: tests/ in the story)")
+
     sub.add_parser("where", parents=[common, saves], help="every folder the game uses: story, saves, settings, cache")
 
     lsp = sub.add_parser("lsp", help="the language server for story files, over stdin/stdout (for editors)")
@@ -137,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-COMMANDS = ("play", "check", "explore", "graph", "new", "schema", "replay", "where", "serve", "bench", "lsp")
+COMMANDS = ("play", "check", "explore", "graph", "new", "schema", "replay", "test", "where", "serve", "bench", "lsp")
 """Each is `game.commands.<name>.main`; no command means `play`."""
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shutil
 import sys
-from typing import Iterator, Optional, TextIO
+from typing import Iterator, Optional, Sequence, TextIO
 
 from game.controller.ending import EndingSummary
 from game.controller.game import Game
@@ -67,20 +67,24 @@ class Plain:
             return None
         return line.strip()
 
-    def pick_number(self, count: int, what: str) -> Optional[int]:
-        """A number from 1 to count, asking again on anything else; None at end of input or 'q'."""
+    def pick_number(self, count: int, what: str, ids: Sequence[str] = ()) -> Optional[int]:
+        """A number from 1 to count (or one of `ids`, a choice's id, for scripts and authors),
+        asking again on anything else; None at end of input or 'q'."""
         while True:
             answer = self.ask("> ")
             if answer is None or answer.lower() in ("q", "quit"):
                 return None
             if answer.isdigit() and 1 <= int(answer) <= count:
                 return int(answer)
+            if answer in ids:
+                return list(ids).index(answer) + 1
             if not answer:
                 self.say(f"Type the number of {what} (1-{count}) and press Enter; q quits.")
             elif answer.isdigit() or answer.lstrip("-").isdigit():
                 self.say(f"There is no {what.removeprefix('a ')} {answer}: type a number from 1 to {count}.")
             else:
-                self.say(f"Type a number from 1 to {count}, not {answer[:20]!r}; q quits.")
+                also = " or a choice's id" if ids else ""
+                self.say(f"Type a number from 1 to {count}{also}, not {answer[:20]!r}; q quits.")
 
     def pick_side(self) -> Optional[str]:
         sides = list(self.story.sides.values())
@@ -142,7 +146,9 @@ class Plain:
 
     def begin(self, start: Launch) -> Optional[Started]:
         """The run the flags ask for (or the side the player picks); None if the player quits."""
-        if start.run is not None:
+        if start.state is not None:
+            outcome = self.game.start_from(start.state)
+        elif start.run is not None:
             outcome = self.game.open(start.run)
             if isinstance(outcome, Diverged):
                 self.say(f"This run no longer fits the story at {outcome.divergence.line()}. "
@@ -158,6 +164,9 @@ class Plain:
             return None
         if outcome.kept is not None:
             self.say(outcome.kept.message)
+            self.say()
+        if start.state is not None and outcome.note:
+            self.say(outcome.note)
             self.say()
         return outcome
 
@@ -180,7 +189,7 @@ class Plain:
                 else:
                     self.wrapped(f"{i}. (locked) {c.text} — {c.reason}", "  ", "     ")
             while True:
-                n = self.pick_number(len(v.choices), "a choice")
+                n = self.pick_number(len(v.choices), "a choice", [c.id for c in v.choices])
                 if n is None:
                     self.say("Game ended.")
                     return 0

@@ -224,6 +224,14 @@ CASES: list[Case] = [
     ("headline-unknown-label", lambda: replace(base(), "a.toml", 'text = "You begin."',
                                                'text = "You begin."\nheadline = "News: {label trus}"'),
      "E302", "a.toml", "headline =", "unknown variable 'trus'"),
+    ("quoted-number", lambda: replace(base(), "story.toml", "start = 5", 'start = "5"'),
+     "E102", "story.toml", 'start = "5"', "start should be a number or true/false, without quotes (got '5')"),
+    ("quoted-boolean", lambda: replace(base(), "a.toml", 'goto = "a.end"\nset', 'goto = "a.end"\nhidden = "no"\nset'),
+     "E102", "a.toml", 'hidden = "no"', "hidden input should be a valid boolean, without quotes (got 'no')"),
+    ("quoted-number-in-effect", lambda: replace(base(), "a.toml", "add = { trust = 1 }", 'add = { trust = "1" }'),
+     "E102", "a.toml", 'add = { trust = "1" }', "should be a valid integer, without quotes (got '1')"),
+    ("unclosed-multiline-string", lambda: replace(base(), "a.toml", 'text = "You begin."', 'text = """\nYou begin.'),
+     "E001", "a.toml", 'text = """', 'the """ string opened here is never closed'),
 ]
 
 

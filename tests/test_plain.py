@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import subprocess
+
+import pytest
 import sys
 from pathlib import Path
 
@@ -27,7 +29,7 @@ def test_piped_numbers_play_to_an_ending(tmp_path) -> None:
 def test_bad_input_gets_a_one_line_hint_and_play_goes_on(tmp_path) -> None:
     out = run(["--side", "alpha"], "abc\n\n7\n-1\n1\n1\n", tmp_path)
     assert out.returncode == 0
-    assert "Type a number from 1 to 2, not 'abc'; q quits." in out.stdout
+    assert "Type a number from 1 to 2 or a choice's id, not 'abc'; q quits." in out.stdout
     assert "Type the number of a choice (1-2) and press Enter; q quits." in out.stdout
     assert "There is no a choice 7" not in out.stdout
     assert "There is no choice 7: type a number from 1 to 2." in out.stdout
@@ -70,3 +72,31 @@ def test_outcomes_and_passages_read_in_plain_mode(tmp_path) -> None:
     assert "\n    What if: Nobody notices you waiting.\n\nThe call comes at noon.\n" in out.stdout
     assert "Nobody on the staff says goodbye: you waited too long that morning." in out.stdout
     assert "{" not in out.stdout.replace("{braces}", "")
+
+
+def test_a_choice_id_works_as_its_number_does(tmp_path) -> None:
+    out = run(["--side", "alpha"], "rally\nnope\nfight\n", tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "Type a number from 1 to 3 or a choice's id, not 'nope'; q quits." in out.stdout
+    assert "THE END — The return" in out.stdout
+
+
+def test_from_a_scene_with_values_starts_there_unsaved(tmp_path) -> None:
+    out = run(["--from", "alpha.noon", "--set", "loyalty=6", "--set", "signed=true"], "accept\n", tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "Started at “Noon” (--from): this run is not saved." in out.stdout
+    assert "Staff loyalty 6/10" in out.stdout and "The letter you signed is still on the table." in out.stdout
+    assert not (tmp_path / "autosave.json").exists()
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--from", "alpha.nooon"], "this story has no scene 'alpha.nooon' (did you mean 'alpha.noon'?)"),
+    (["--from", "alpha.noon", "--set", "loyalty=11"], "--set 'loyalty=11': loyalty is from 0 to 10"),
+    (["--from", "alpha.noon", "--set", "signed=maybe"], "--set 'signed=maybe': signed is true or false"),
+    (["--from", "alpha.noon", "--set", "morale=1"], "--set 'morale=1': give VAR=VALUE with one of the story's variables"),
+    (["--set", "loyalty=1"], "--set needs --from SCENE"),
+    (["--from", "alpha.noon", "--side", "beta"], "scene 'alpha.noon' is on side 'alpha', not 'beta'"),
+])
+def test_from_and_set_refuse_what_does_not_fit_in_one_line(tmp_path, args: list[str], words: str) -> None:
+    out = run(args, "", tmp_path)
+    assert out.returncode == 2 and words in out.stderr and out.stderr.count("\n") == 1, out.stderr

@@ -35,7 +35,8 @@ def _checked(args: argparse.Namespace, story_dir: Path) -> tuple["Story", Launch
     story = load_or_report(story_dir, cached=not getattr(args, "watch", False))
     if story is None:
         return 1
-    start = launch(story, getattr(args, "side", None), getattr(args, "load", None))
+    start = launch(story, getattr(args, "side", None), getattr(args, "load", None),
+                   getattr(args, "start_scene", None), getattr(args, "set_values", None))
     if isinstance(start, LaunchError):
         error(start.message)
         return start.code
@@ -81,15 +82,16 @@ def app(args: argparse.Namespace) -> int:
     load = getattr(args, "load", None)
     story: Optional["Story"] = None
     run: Optional["RunFile"] = None
-    if side or load:
+    state = None
+    if side or load or getattr(args, "start_scene", None) or getattr(args, "set_values", None):
         checked = _checked(args, story_dir)
         if isinstance(checked, int):
             return checked
         story, start = checked
-        side, run = start.side, start.run
+        side, run, state = start.side, start.run, start.state
     from game.tui.app import BoardroomApp
 
-    tui = BoardroomApp(story_dir, Path(args.saves), side=side, run=run, story=story,
+    tui = BoardroomApp(story_dir, Path(args.saves), side=side, run=run, story=story, state=state,
                        watch=bool(getattr(args, "watch", False)))
     tui.run()
     return tui.return_code or 0

@@ -66,6 +66,8 @@ class Game:
         self.gallery = Gallery()
         self.latest: Optional["SaveEntry"] = None
         self.session: Optional["Session"] = None
+        self.unsaved: Optional["Session"] = None
+        """A run started with --from: played, never autosaved."""
         self.created: Optional[dt.datetime] = None
         """When the run in progress began: kept across its saves, so it stays one run."""
 
@@ -125,6 +127,17 @@ class Game:
             return Refused(Notice(f"This story has no side {side!r} (sides: {', '.join(story.sides)}).",
                                   severity="error"))
         return self._begin(Session.new(story, side), "", self.now())
+
+    def start_from(self, state: "State") -> Started:
+        """A new run from `state` (`play --from`, for authors). It is not autosaved: its steps
+        do not start at the side's start, so no replay could rebuild it."""
+        from game.controller.session import Session
+
+        assert self.story is not None
+        session = Session(self.story, [state])
+        self.unsaved = session
+        return self._begin(session, f"Started at “{self.story.scenes[state.scene].title}” (--from): "
+                                    "this run is not saved.", self.now())
 
     def continue_run(self) -> Opened:
         """The run in progress, else the newest unfinished saved run."""
@@ -302,7 +315,7 @@ class Game:
         from game.runs import run_from_state
 
         session, story, saves = self.session, self.story, self.saves
-        if session is None or story is None or saves is None:
+        if session is None or story is None or saves is None or session is self.unsaved:
             return None
         state, created = session.state, self.created
 

@@ -15,15 +15,20 @@ MAX_CACHED_FILE_BYTES = 16 * 1024 * 1024
 """A story file larger than this is never hashed for the cache: the loader judges it."""
 
 
+PLANS = "tests"
+"""The folder at the story's top that holds test plans (`boardroom test`), not story files."""
+
+
 def story_files(root: Path) -> list[Path]:
-    """Every `*.toml` under `root`, in a stable order, skipping hidden folders.
+    """Every `*.toml` under `root`, in a stable order, skipping hidden folders and the test
+    plans in `tests/` at its top.
 
     Folders are walked without following links, so a linked folder (or a loop of them) is
     never entered; a `*.toml` that is a link is listed and the loader's `read_story_file`
     judges it (a link may not leave the story folder)."""
     files: list[Path] = []
     for folder, dirs, names in os.walk(root, followlinks=False):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not (d == PLANS and Path(folder) == root)]
         base = Path(folder)
         files.extend(base / n for n in names if n.endswith(".toml") and not n.startswith("."))
     return sorted(files, key=lambda p: p.relative_to(root).as_posix())

@@ -51,6 +51,7 @@ from game.engine.model import (
 from game.engine.rules import Condition, ConditionError, did_you_mean, parse_condition, suggestion
 from game.engine.safe_text import char_name, first_forbidden, shown
 from game.engine.story import Choice, Effect, Ending, Partner, Scene, Side, Source, Story, Var
+from game.engine.unclosed import unclosed_multiline
 from game.engine.text import Template, TextError, compile_text, plain_template
 
 SECTIONS: dict[str, type[BaseModel]] = {
@@ -588,7 +589,15 @@ class _Compiler:
 
 
     def syntax_error(self, file: str, text: str, line: int, col: int, msg: str) -> None:
-        """Report a TOML syntax error; a table or key given twice names both places."""
+        """Report a TOML syntax error; a table or key given twice names both places, and a
+        multi-line string left open is reported where it opens."""
+        unclosed = unclosed_multiline(text)
+        if unclosed is not None and unclosed[0] <= line:
+            open_line, open_col, quotes, runs_to = unclosed
+            self.report.add_at(file, open_line, open_col, "E001",
+                               f"TOML syntax: the {quotes} string opened here is never closed "
+                               f"(it runs on to line {runs_to}); add the closing {quotes}")
+            return
         m = _DECLARED_TWICE.match(msg)
         if m:
             try:
@@ -618,6 +627,7 @@ class _Compiler:
         meant = {(prefix + tuple(e["loc"]))[:-1] + (suggestion(str(e["loc"][-1]), keys_allowed((prefix + tuple(e["loc"]))[:-1])),)
                  for e in errors if e["type"] == "extra_forbidden"}
         missing: dict[tuple[Any, ...], list[str]] = {}
+        unions: set[tuple[Any, ...]] = set()
         for err in errors:
             loc = prefix + tuple(err["loc"])
             kind = err["type"]
@@ -634,7 +644,17 @@ class _Compiler:
                 shown = repr(got) if not isinstance(got, (dict, list)) else type(got).__name__
                 if len(shown) > 40:
                     shown = shown[:37] + "..."
-                self.report.add(file, loc, "E102", f"{describe(loc[:-1])}: {loc[-1]} {err['msg'].lower()} (got {shown})")
+                msg = err["msg"].lower()
+                if loc and loc[-1] in ("bool", "int") and kind in ("bool_type", "int_type"):
+                    # one error for a value that may be either (a start, a set): not one per type
+                    loc = loc[:-1]
+                    if loc in unions:
+                        continue
+                    unions.add(loc)
+                    msg = "should be a number or true/false"
+                if isinstance(got, str) and (kind in ("bool_type", "int_type", "float_type") or loc in unions):
+                    msg += ", without quotes"
+                self.report.add(file, loc, "E102", f"{describe(loc[:-1])}: {loc[-1]} {msg} (got {shown})")
         for table, keys in missing.items():
             names = ", ".join(repr(k) for k in keys)
             self.report.add(file, table, "E103", f"{describe(table)} is missing required key{'s' if len(keys) > 1 else ''} {names}")

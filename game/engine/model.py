@@ -23,7 +23,9 @@ _IDS: dict[str, Any] = {"propertyNames": _ID}
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+    # strict: a quoted number or boolean (`start = "5"`, `hidden = "no"`) is an error, as the
+    # schema and Taplo say, never silently coerced
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class StoryMeta(_Strict):
@@ -118,7 +120,7 @@ class ChoiceModel(_Strict):
         None, min_length=1,
         description="What the player reads first in the scene this choice leads to, after its effects; may hold passages.")
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, strict=True)
 
 
 class EndingModel(_Strict):

@@ -93,6 +93,24 @@ def new_state(story: Story, side: str) -> State:
     return State(side, s.start, values, seen)
 
 
+def start_at(story: Story, side: str, scene: str, values: Optional[Mapping[str, Value]] = None) -> State:
+    """A state on `side` in `scene` with the side's start values, some replaced by `values`:
+    for authors, to play or test from anywhere. `ChoiceError` names what does not exist or fit;
+    an int outside its range clamps, like an effect."""
+    state = new_state(story, side)
+    if scene not in story.scenes:
+        raise ChoiceError("unknown-scene", f"unknown scene {scene!r}")
+    current = state.vars(story)
+    for name, value in (values or {}).items():
+        var = story.vars.get(name)
+        if var is None:
+            raise ChoiceError("unknown-var", f"unknown variable {name!r} (variables: {', '.join(story.var_names)})")
+        if (var.type == "bool") != isinstance(value, bool):
+            raise ChoiceError("bad-value", f"variable {name!r} is {var.type}; {value!r} does not fit")
+        current[name] = var.clamp(value)
+    return State(side, scene, tuple(current[n] for n in story.var_names), frozenset({scene} & story.observed_seen))
+
+
 def available(story: Story, state: State, choice: Choice) -> bool:
     if choice.condition is None:
         return True

@@ -27,7 +27,7 @@ from game.tui.loading import Loading
 from game.tui.screens.title import TitleScreen
 
 if TYPE_CHECKING:
-    from game.engine import Story
+    from game.engine import State, Story
     from game.runs import RunFile
 
 
@@ -53,6 +53,7 @@ class BoardroomApp(Loading):
         settings: Optional[Settings] = None,
         side: Optional[str] = None,
         run: Optional["RunFile"] = None,
+        state: Optional["State"] = None,
         story: Optional["Story"] = None,
         watch: bool = False,
         now: Optional[Callable[[], dt.datetime]] = None,
@@ -68,6 +69,7 @@ class BoardroomApp(Loading):
         """--watch: reload the story when a file changes (named so as not to shadow `DOMNode.watch`)."""
         self._start_side = side
         self._start_run = run
+        self._start_state = state
         self._waiting = []
         self._autosaver = None
         self._watcher = None

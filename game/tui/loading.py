@@ -19,7 +19,7 @@ from game.tui.playing import Playing
 
 if TYPE_CHECKING:
     from game.controller.watch import StoryWatch
-    from game.engine import Diagnostic, Story
+    from game.engine import Diagnostic, State, Story
     from game.runs import RunFile
 
 GAME_CSS = Path(__file__).parent / "app.tcss"
@@ -35,6 +35,7 @@ class Loading(Playing):
     """--watch: reload the story when a file changes (named so as not to shadow `DOMNode.watch`)."""
     _start_side: Optional[str]
     _start_run: Optional["RunFile"]
+    _start_state: Optional["State"]
     _watcher: Optional["StoryWatch"]
     _generation: int
     """Counts reloads, so a slow older load never replaces a newer one."""
@@ -88,7 +89,7 @@ class Loading(Playing):
         the repaint. Actions wait for the saves (`with_story`), which come right after."""
         self._loaded_story = story
         title = self.title_screen
-        if title is not None and self._start_side is None and self._start_run is None:
+        if title is not None and self._start_side is None and self._start_run is None and self._start_state is None:
             title.show_story(story.title, story.subtitle)
 
         def after_repaint() -> None:
@@ -131,7 +132,11 @@ class Loading(Playing):
         waiting, self._waiting = self._waiting, []
         for callback in waiting:
             callback()
-        if self._start_side is not None:
+        if self._start_state is not None:  # play --from: a new, unsaved run at that scene
+            state, self._start_state, self._start_side = self._start_state, None, None
+            self.flush_saves()
+            self.show_started(self.game.start_from(state))
+        elif self._start_side is not None:
             side, self._start_side = self._start_side, None
             self.start_new(side)
         elif self._start_run is not None:
