@@ -146,6 +146,7 @@ class Plain:
 
     def begin(self, start: Launch) -> Optional[Started]:
         """The run the flags ask for (or the side the player picks); None if the player quits."""
+        outcome: Started | Diverged | Refused
         if start.state is not None:
             outcome = self.game.start_from(start.state)
         elif start.run is not None:

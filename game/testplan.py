@@ -156,7 +156,10 @@ def _run_test(plan: _Plan, i: int, test: dict[str, Any]) -> None:
         else:
             state = new_state(story, side)
     except ChoiceError as exc:
-        plan.fail(key + (("from",) if exc.kind == "unknown-scene" else ("set",)), "T002", f"{label}: {exc}")
+        plan.fail(key + ("from",), "T002", f"{label}: {exc}")
+        return
+    except ValueError as exc:
+        plan.fail(key + ("set",), "T002", f"{label}: {exc}")
         return
     steps = test.get("step", [])
     if not isinstance(steps, list) or not steps:
@@ -225,11 +228,12 @@ def _run_step(plan: _Plan, key: tuple[Any, ...], label: str, step: dict[str, Any
             plan.fail(key + ("open",), "T107", f"{where}: expected {choice_id!r} open, got {got}", choice_id)
     if "ending" in step:
         want = step["ending"]
-        got = scene.ending
-        if got is None:
+        reached = scene.ending
+        if reached is None:
             plan.fail(key + ("ending",), "T108", f"{where}: expected ending {want!r}, got no ending (at {state.scene!r})")
-        elif want not in (state.scene, got.title):
-            plan.fail(key + ("ending",), "T108", f"{where}: expected ending {want!r}, got {state.scene!r} ({got.title!r})")
+        elif want not in (state.scene, reached.title):
+            plan.fail(key + ("ending",), "T108",
+                      f"{where}: expected ending {want!r}, got {state.scene!r} ({reached.title!r})")
     return state
 
 

@@ -91,7 +91,7 @@ def launch(story: "Story", side: Optional[str], load: Optional[str | Path], star
             return values
         try:
             state = start_at(story, scene.side, start_scene, values)
-        except ChoiceError as exc:
+        except (ChoiceError, ValueError) as exc:
             return LaunchError(str(exc), 2)
         return Launch(scene.side, None, state)
     if side:

@@ -95,8 +95,9 @@ def new_state(story: Story, side: str) -> State:
 
 def start_at(story: Story, side: str, scene: str, values: Optional[Mapping[str, Value]] = None) -> State:
     """A state on `side` in `scene` with the side's start values, some replaced by `values`:
-    for authors, to play or test from anywhere. `ChoiceError` names what does not exist or fit;
-    an int outside its range clamps, like an effect."""
+    for authors, to play or test from anywhere. `ChoiceError` for an unknown side or scene,
+    `ValueError` for an unknown variable or a value of the wrong type; an int outside its
+    range clamps, like an effect."""
     state = new_state(story, side)
     if scene not in story.scenes:
         raise ChoiceError("unknown-scene", f"unknown scene {scene!r}")
@@ -104,9 +105,9 @@ def start_at(story: Story, side: str, scene: str, values: Optional[Mapping[str, 
     for name, value in (values or {}).items():
         var = story.vars.get(name)
         if var is None:
-            raise ChoiceError("unknown-var", f"unknown variable {name!r} (variables: {', '.join(story.var_names)})")
+            raise ValueError(f"unknown variable {name!r} (variables: {', '.join(story.var_names)})")
         if (var.type == "bool") != isinstance(value, bool):
-            raise ChoiceError("bad-value", f"variable {name!r} is {var.type}; {value!r} does not fit")
+            raise ValueError(f"variable {name!r} is {var.type}; {value!r} does not fit")
         current[name] = var.clamp(value)
     return State(side, scene, tuple(current[n] for n in story.var_names), frozenset({scene} & story.observed_seen))
 
