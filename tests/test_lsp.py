@@ -41,7 +41,7 @@ vars = { loyalty = 6 }
 def story(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("lsp") / "story"
     shutil.copytree(EXAMPLE, root)
-    (root / "tests").mkdir()
+    (root / "tests").mkdir(exist_ok=True)  # the example story has plans of its own
     (root / "tests" / "plans.toml").write_text(PLAN, encoding="utf-8")
     return root.resolve()
 
