@@ -15,6 +15,14 @@ if TYPE_CHECKING:
     from game.runs import RunFile
 
 
+class SideChosen(Message):
+    """Start a new run as this side."""
+
+    def __init__(self, side: str) -> None:
+        super().__init__()
+        self.side = side
+
+
 class ChoiceTaken(Message):
     """The player took a choice in the run in progress."""
 

@@ -95,6 +95,10 @@ class Playing(Shell):
         self.flush_saves()
         self.show_opened(self.game.open(run, what))
 
+    @on(messages.SideChosen)
+    def _side_chosen(self, message: messages.SideChosen) -> None:
+        self.start_new(message.side)
+
     @on(messages.ChoiceTaken)
     def _choice_taken(self, message: messages.ChoiceTaken) -> None:
         from game.tui.screens.play import PlayScreen

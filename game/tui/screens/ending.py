@@ -27,9 +27,7 @@ from game.tui.widgets.topbar import badge
 from game.tui.widgets.typewriter import scene_content
 
 if TYPE_CHECKING:
-    from game.tui.app import BoardroomApp
     from game.controller.session import Session
-
 
 
 def stars(score: float, out_of: int = 10) -> str:
@@ -55,10 +53,6 @@ class EndingScreen(Screen[None]):
         self.new_ending = new_ending
         self.found = found
         self.total = total
-
-    @property
-    def game(self) -> "BoardroomApp":
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         session = self.session

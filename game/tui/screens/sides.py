@@ -18,10 +18,10 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.format import long_clock
+from game.tui import messages
 
 if TYPE_CHECKING:
     from game.engine import Story
-    from game.tui.app import BoardroomApp
 
 
 def side_details(story: "Story", side_id: str) -> Content:
@@ -83,5 +83,4 @@ class SideScreen(Screen[None]):
             self._start(self.side_ids[number - 1])
 
     def _start(self, side: str) -> None:
-        app: "BoardroomApp" = self.app  # type: ignore[assignment]
-        app.start_new(side)
+        self.post_message(messages.SideChosen(side))
