@@ -139,6 +139,7 @@ class BoardroomApp(Loading):
         self.exit(return_code=1 if self._failed else 0)
 
     def on_unmount(self) -> None:
+        self.game.save_read()  # nowhere left to report a failure: the next session reads them again
         if self._autosaver is not None:
             self._autosaver.close()
         self.game.save_read()  # nowhere left to report a failure: the next session reads them again

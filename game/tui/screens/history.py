@@ -63,6 +63,7 @@ class HistoryScreen(ModalScreen[Optional[int]]):
         Binding("pagedown,space", "read(1)", "Read on", key_display="PgDn"),
         Binding("pageup", "read(-1)", "Read back", show=False),
         Binding("escape", "close", "Close"),
+        Binding("question_mark", "app.help", "Help"),
         Binding("h", "close", "Close", show=False),
     ]
 
