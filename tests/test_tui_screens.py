@@ -202,7 +202,7 @@ async def test_every_shared_meter_has_a_meaning_for_every_side() -> None:
 
 async def test_locked_choice_says_what_would_open_it(make_app) -> None:
     app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot, "alpha")
         await choose(pilot, ["wait"])
         assert "Fight for the chair. locked — needs Staff loyalty at least 7 (now 3)" in flat(app)
