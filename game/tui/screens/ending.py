@@ -100,8 +100,9 @@ class EndingScreen(Screen[None]):
                     yield Static(scale_line(e.scale.words, e.scale.value, e.scale.max), id="ending-rest")
                 with Horizontal(id="ending-columns"):
                     with Vertical(classes="ending-column", id="ending-mine"):
-                        yield Static(Content.styled("YOUR ENDING" if e.scene_title == e.title else e.scene_title.upper(),
-                                                    "bold $foreground-muted"), classes="ending-heading")
+                        yield Static(Content.assemble(("YOUR ENDING", "bold $foreground-muted"),
+                                                      ("" if e.scene_title == e.title else f" · {e.scene_title}", "bold")),
+                                     classes="ending-heading")
                         yield Static(scene_content(e.outcome, e.text), classes="ending-text")
                     with Vertical(classes="ending-column", id="ending-real"):
                         yield Static(Content.styled("WHAT ACTUALLY HAPPENED", "bold $foreground-muted"),
