@@ -27,7 +27,7 @@ from game.tui.loading import Loading
 from game.tui.screens.title import TitleScreen
 
 if TYPE_CHECKING:
-    from game.engine import Story
+    from game.engine import Meter, Story
     from game.runs import RunFile
 
 
@@ -98,7 +98,8 @@ class BoardroomApp(Loading):
 
         if isinstance(self.screen, HelpScreen):
             return
-        side_name, meters = None, ()
+        side_name: Optional[str] = None
+        meters: tuple["Meter", ...] = ()
         if self.session is not None and self.story is not None:
             side_name = self.story.sides[self.session.side].name
             meters = self.session.view().meters
