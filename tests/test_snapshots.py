@@ -1,4 +1,4 @@
-"""SVG snapshots of the main screens at 80x24 and 120x40 (pytest-textual-snapshot).
+"""SVG snapshots of the main screens at 80x24, 120x40 and 250x70 (pytest-textual-snapshot).
 
 Plain `def` tests (snap_compare runs its own event loop). The example story, a fixed clock,
 the typewriter off and animations off keep every frame the same from run to run. After a
@@ -15,7 +15,7 @@ import pytest
 
 from tui_support import choose, make_app, ready, start
 
-SIZES = [(80, 24), (120, 40)]
+SIZES = [(80, 24), (120, 40), (250, 70)]
 
 
 def _app(tmp_path: Path) -> Any:

@@ -117,7 +117,7 @@ def test_play_quit_continue_end_and_resize_in_a_real_terminal(terminal: Terminal
     terminal.wait_for("The call comes at noon.")
     terminal.keys("1")
     terminal.wait_for("THE END")
-    terminal.wait_for("New ending found — 1 of 5.")
+    terminal.wait_for("New ending found — 1 of 5")
     terminal.keys("e")
     terminal.wait_for("1 of 5 endings found")
 

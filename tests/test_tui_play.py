@@ -46,7 +46,7 @@ async def test_title_then_side_screen_describes_each_side(make_app) -> None:
 
 async def test_play_screen_shows_clock_badge_meters_scale_and_news(make_app) -> None:
     app = make_app()
-    async with app.run_test() as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
         await start(pilot, "alpha")
         text = flat(app)
         assert "Thu 16 Nov, 09:00 PT" in text
@@ -54,13 +54,13 @@ async def test_play_screen_shows_clock_badge_meters_scale_and_news(make_app) -> 
         assert "Morning" in text and "You sit at the long table." in text and "The coffee is cold." in text
         assert "Staff loyalty" in text and "Board cohesion" in text and "Letter signed no" in text
         assert "SAFETY" in text and "PROFIT" in text and "Level 5/10" in text
-        assert "09:00 — the board convenes" in text
+        assert "Thu 09:00 the board convenes" in text  # the headline's own time, said once
         assert "1 Rally the staff." in text and "2 Wait and see." in text
 
 
 async def test_number_key_chooses_and_meters_show_the_change(make_app) -> None:
     app = make_app()
-    async with app.run_test() as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
         await start(pilot, "alpha")
         await pilot.press("1")
         await pilot.pause()
@@ -73,7 +73,7 @@ async def test_number_key_chooses_and_meters_show_the_change(make_app) -> None:
 
 async def test_arrows_and_enter_choose(make_app) -> None:
     app = make_app()
-    async with app.run_test() as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
         await start(pilot, "alpha")
         await pilot.press("down", "enter")
         await pilot.pause()
@@ -117,7 +117,7 @@ async def test_undo_and_history_step_back(make_app) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
         text = flat(app)
-        assert "1. Thu 16 Nov, 10:00 PT The call you chose: Let it ring." in text
+        assert "1. Thu 10:00 The call → Let it ring." in text
         assert "you are here" in text
         await pilot.press("up", "up", "enter")  # back to the start: no choices kept
         await pilot.pause()
@@ -155,7 +155,7 @@ async def test_sources_map_and_timeline_modals(make_app) -> None:
         await pilot.press("escape", "t")
         await pilot.pause()
         assert isinstance(app.screen, TimelineScreen)
-        assert "Thursday 16 November" in flat(app) and "09:00 — the board convenes" in flat(app)
+        assert "Thursday 16 November" in flat(app) and "09:00 the board convenes" in flat(app)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
@@ -171,14 +171,15 @@ async def test_typewriter_reveals_text_and_any_key_finishes_it_without_choosing(
         writer = app.screen.query_one(Typewriter)
         assert writer.running
         choices = app.screen.query_one(ChoiceList)
-        assert not choices.display
+        assert not choices.visible
         assert "The coffee is cold." not in flat(app)
+        assert "Rally the staff." not in flat(app)
         await pilot.press("1")
         await pilot.pause()
         assert not writer.running
         assert "The coffee is cold." in flat(app)
         assert app.session.steps == 0, "the key that finished the text must not also choose"
-        assert choices.display
+        assert choices.visible
         await pilot.press("1")
         await pilot.pause()
         assert app.session.steps == 1

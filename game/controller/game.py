@@ -70,6 +70,7 @@ class Game:
         """A run started with --from: played, never autosaved."""
         self.created: Optional[dt.datetime] = None
         """When the run in progress began: kept across its saves, so it stays one run."""
+        self._read_unsaved = False
 
     # ------------------------------------------------------------------ loading
 
@@ -293,10 +294,37 @@ class Game:
             new = self.gallery.record(story.id, scene.id, scene.ending.title, session.side, session.steps, self.now())
             try:
                 save_gallery(self.config_dir, self.gallery)
+                self._read_unsaved = False
             except OSError as exc:
                 problem = Notice(f"Could not save the endings gallery: {exc}", severity="error")
         found = len([e for e in self.gallery.found(story.id) if e in story.scenes])
         return Ended(summarize(story, session.state), new, found, len(story.endings), problem)
+
+    # ------------------------------------------------------------------ reading
+
+    def reveal_speed(self, scene_id: str) -> int:
+        """Letters a second to type a scene at; 0 shows it at once (typewriter off or instant, or
+        a scene already read, in any run, while skipping read text is on)."""
+        if self.settings.skip_read and self.story is not None and self.gallery.has_read(self.story.id, scene_id):
+            return 0
+        return self.settings.chars_per_second
+
+    def mark_read(self, scene_id: str) -> None:
+        """Remember a scene as read. Kept in the gallery file, written at an ending, on the way
+        back to the title and on quitting (`save_read`), never on a choice."""
+        if self.story is not None and self.gallery.mark_read(self.story.id, scene_id):
+            self._read_unsaved = True
+
+    def save_read(self) -> Optional[Notice]:
+        """Write the scenes read if any are new; a notice when that failed."""
+        if not self._read_unsaved:
+            return None
+        self._read_unsaved = False
+        try:
+            save_gallery(self.config_dir, self.gallery)
+        except OSError as exc:
+            return Notice(f"Could not save the scenes read: {exc}", severity="error")
+        return None
 
     # ------------------------------------------------------------------ saving
 

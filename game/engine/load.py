@@ -869,8 +869,13 @@ class _Compiler:
             if m.side is not None and m.side not in self.items["side"]:
                 self.report.add(file, path + ("side",), "E109",
                                 f"variable {name!r} belongs to unknown side {m.side!r}{did_you_mean(m.side, set(self.items['side']))}")
-            out[name] = Var(name, m.label, m.description, m.type, low, high, start, m.show, m.display, file, m.side or "",
-                            tuple(m.words or ()))
+            for side_id in m.meaning:
+                if side_id not in self.items["side"]:
+                    self.report.add(file, path + ("meaning", side_id), "E109",
+                                    f"variable {name!r} gives a meaning for unknown side {side_id!r}"
+                                    f"{did_you_mean(side_id, set(self.items['side']))}")
+            out[name] = Var(name, m.label, m.description, m.type, low, high, start, m.show, m.display, file,
+                            m.side or "", tuple(m.words or ()), tuple(m.meaning.items()))
         return out
 
     def check_value(self, file: str, path: tuple[Any, ...], variables: dict[str, Var], name: str, value: Any, op: str) -> bool:

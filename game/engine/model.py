@@ -56,7 +56,8 @@ class VarModel(_Strict):
     """A `[var.<name>]` table: a typed, bounded variable."""
 
     label: str = Field(min_length=1, description="Shown in the sidebar.")
-    description: str = ""
+    description: str = Field("", description="What the variable measures, shown when the player asks about the meter.")
+    meaning: dict[str, str] = Field(default_factory=dict, description="Per side id: what the meter means for that side, what moves it and why it matters.")
     type: Literal["int", "bool"] = "int"
     min: int = 0
     max: int = 10

@@ -36,6 +36,11 @@ class Var:
     """A side's own variable: shown only to that side. Empty: shown to every side."""
     words: tuple[str, ...] = ()
     """A scale's five words for where it rests (low end to high end); empty for the generic ones."""
+    meaning: tuple[tuple[str, str], ...] = ()
+    """(side id, what the meter means on that side), as the story wrote them."""
+
+    def meaning_for(self, side: str) -> str:
+        return dict(self.meaning).get(side, "")
 
     def clamp(self, value: Value) -> Value:
         if self.type == "bool":

@@ -27,7 +27,7 @@ from game.tui.loading import Loading
 from game.tui.screens.title import TitleScreen
 
 if TYPE_CHECKING:
-    from game.engine import State, Story
+    from game.engine import Meter, State, Story
     from game.runs import RunFile
 
 
@@ -84,6 +84,8 @@ class BoardroomApp(Loading):
         return TitleScreen()
 
     def on_mount(self) -> None:
+        if not self.is_headless and self.console.color_system in ("standard", "windows"):
+            self.add_class("-ansi16")  # 16 colours: highlights switch to pairs that stay readable (title.tcss)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._check_size(self.size.width, self.size.height)
         self._prepare()
@@ -93,11 +95,17 @@ class BoardroomApp(Loading):
 
         self.push_screen(SettingsScreen(self.settings))
 
-    def action_help(self) -> None:
-        from game.tui.screens.help import HelpScreen
+    def action_help(self, section: str = "") -> None:
+        from game.tui.screens.help import HelpScreen, section_for
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        if isinstance(self.screen, HelpScreen):
+            return
+        side_name: Optional[str] = None
+        meters: tuple["Meter", ...] = ()
+        if self.session is not None and self.story is not None:
+            side_name = self.story.sides[self.session.side].name
+            meters = self.session.view().meters
+        self.push_screen(HelpScreen(section or section_for(self.screen), side_name=side_name, meters=meters))
 
     def action_toggle_typewriter(self) -> None:
         self.settings.typewriter = not self.settings.typewriter
@@ -128,12 +136,15 @@ class BoardroomApp(Loading):
         self.push_screen(QuitScreen(running), answer)
 
     def quit_now(self) -> None:
+        self.save_read()
         if self._autosaver is not None:
             self._autosaver.close()
         self.exit(return_code=1 if self._failed else 0)
 
     def on_unmount(self) -> None:
+        self.game.save_read()  # nowhere left to report a failure: the next session reads them again
         if self._autosaver is not None:
             self._autosaver.close()
+        self.game.save_read()  # nowhere left to report a failure: the next session reads them again
         self.game.close()
         gc.unfreeze()  # let what was frozen at load be collected once the app is gone (tests run many apps)

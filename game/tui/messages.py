@@ -59,5 +59,13 @@ class TakeOver(Message):
         self.state = state
 
 
+class SceneRead(Message):
+    """The whole text of `scene` has been shown: remember it as read (to skip it next time)."""
+
+    def __init__(self, scene: str) -> None:
+        super().__init__()
+        self.scene = scene
+
+
 class SettingsChanged(Message):
     """The player changed a setting: write them."""

@@ -55,6 +55,7 @@ class Playing(Shell):
         self.show_main(EndingScreen(self.session, new_ending=ended.new, found=ended.found, total=ended.total))
 
     def action_to_title(self) -> None:
+        self.save_read()
         while len(self.screen_stack) > 1:
             self.pop_screen()
         title = self.title_screen
@@ -155,6 +156,16 @@ class Playing(Shell):
     @on(messages.SettingsChanged)
     def _settings_changed(self) -> None:
         self.save_settings()
+
+    @on(messages.SceneRead)
+    def _scene_read(self, message: messages.SceneRead) -> None:
+        self.game.mark_read(message.scene)
+
+    def save_read(self) -> None:
+        """Write the scenes read (kept to skip them next time), at the title and on quitting."""
+        problem = self.game.save_read()
+        if problem is not None:
+            self.tell(problem)
 
     def action_quick_save(self) -> None:
         self.tell(self.game.quick_save().notice)

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
 if TYPE_CHECKING:
     from game.runs import Divergence, Saves
@@ -24,9 +24,9 @@ class ConfirmScreen(ModalScreen[bool]):
     """A question with a yes and a no; y/Enter says yes, n/Escape says no."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", show=False),
-        Binding("n", "answer(False)", "No", show=False),
-        Binding("escape", "answer(False)", "Cancel", show=False),
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n", "answer(False)", "No"),
+        Binding("escape", "answer(False)", "Cancel"),
     ]
 
     def __init__(self, title: str, body: str, yes: str = "Yes", no: str = "No", *, id: str | None = None):
@@ -40,6 +40,7 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Content(self._yes), variant="primary", id="yes")
                 yield Button(Content(self._no), id="no")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()
@@ -84,7 +85,7 @@ class DivergenceScreen(ConfirmScreen):
 class PromptScreen(ModalScreen[Optional[str]]):
     """One line of input, checked as it is typed; Enter accepts when `check` finds no problem."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, body: str, placeholder: str, check: Callable[[str], Optional[str]],
                  value: str = "", *, hint: Optional[Callable[[str], Optional[str]]] = None, id: str | None = None):
@@ -98,6 +99,7 @@ class PromptScreen(ModalScreen[Optional[str]]):
             yield Static(Content(self._body), classes="dialog-body")
             yield Input(value=self._value, placeholder=self._placeholder, id="prompt-input")
             yield Static(id="prompt-problem", markup=False)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

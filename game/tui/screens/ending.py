@@ -7,13 +7,14 @@ endings found, or start again.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -23,28 +24,48 @@ from game.format import clock
 from game.paragraphs import prose, unwrap
 from game.tui import messages
 from game.tui.widgets.balance import Balance
+from game.tui.widgets.sidebar import meter_trend
+from game.tui.widgets.trend import course, spark
 from game.tui.widgets.topbar import badge
 from game.tui.widgets.typewriter import scene_content
 
 if TYPE_CHECKING:
     from game.controller.session import Session
 
+TREND_CELLS = 40
+"""Points in each meter's course on the ending screen (a run is sampled to this many)."""
 
-def stars(score: float, out_of: int = 10) -> str:
-    full = max(0, min(out_of, round(score)))
-    return "★" * full + "☆" * (out_of - full)
+
+def score_line(score: float, real: Optional[float]) -> Content:
+    """'Critic 7.8/10   the real drama got 7.3 (+0.5)': one decimal, so 6.6 and 7.3 look apart."""
+    parts: list[Content | tuple[str, str] | str] = [("Critic ", "bold"), (f"{score:.1f}", "bold $accent"), ("/10", "bold")]
+    if real is not None:
+        diff = score - real
+        against = f"{diff:+.1f}" if abs(diff) >= 0.05 else "the same"
+        parts.append((f"   the real drama got {real:.1f} ({against})", "$foreground-muted"))
+    return Content.assemble(*parts)
+
+
+def scale_line(words: str, value: int, high: int) -> Content:
+    return Content.assemble(("The scale: ", "bold"), (words, "bold $accent"), (f" ({value}/{high})", "$foreground-muted"))
 
 
 class EndingScreen(Screen[None]):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    """From 100 columns the ending and what actually happened sit side by side, so both, the
+    critic's score and the scale fit the first screen."""
+
     BINDINGS = [
         Binding("n", "app.new_game", "New game"),
         Binding("u", "undo", "Undo"),
         Binding("h", "history", "History"),
+        Binding("question_mark", "app.help", "Help"),
+        Binding("q", "app.request_quit", "Quit"),
         Binding("r", "replay", "Replay"),
         Binding("e", "app.endings", "Endings"),
         Binding("escape", "app.to_title", "Menu"),
-        Binding("question_mark", "app.help", "Help", show=False),
-        Binding("q", "app.request_quit", "Quit"),
+        Binding("pagedown", "page(1)", "More", show=False),
+        Binding("pageup", "page(-1)", "Back up", show=False),
     ]
 
     def __init__(self, session: "Session", *, new_ending: bool, found: int, total: int):
@@ -58,42 +79,65 @@ class EndingScreen(Screen[None]):
         session = self.session
         e = summarize(session.story, session.state)
         with VerticalScroll(id="ending-scroll"):
-            yield Static(Content.styled("THE END", "bold $foreground-muted"), classes="ending-kicker")
-            yield Static(Content.assemble((e.title, "bold $accent"),
-                                          ("   ★ what really happened" if e.historical else "", "bold $success")),
-                         id="ending-title")
-            yield Static(Content.assemble(badge(e.provenance), "  ",
-                                          (f"{clock(e.at)} · {e.side} · {e.steps} choices", "$foreground-muted")),
-                         id="ending-meta")
-            if self.new_ending:
-                yield Static(Content.styled(f"New ending found — {self.found} of {self.total}.", "bold $success"),
-                             id="ending-new")
-            else:
-                yield Static(Content.styled(f"Endings found: {self.found} of {self.total}.", "$foreground-muted"),
-                             id="ending-new")
-            if e.scene_title != e.title:
-                yield Static(Content.styled(e.scene_title, "bold"), classes="ending-heading")
-            yield Static(scene_content(e.outcome, e.text), classes="ending-text")
-            yield Static(Content.styled("WHAT ACTUALLY HAPPENED", "bold $foreground-muted"), classes="ending-heading")
-            yield Static(Content(prose(e.history)), classes="ending-text")
-            yield Static(Content.styled("THE CRITIC", "bold $foreground-muted"), classes="ending-heading")
-            real = f"   The real drama got {e.real_score:g}." if e.real_score is not None else ""
-            yield Static(Content.assemble((f"{e.score:.1f}/10  ", "bold $accent"), (stars(e.score), "$warning"),
-                                          (real, "$foreground-muted")), id="ending-score")
-            if e.verdict:
-                yield Static(Content.styled(f"“{unwrap(e.verdict)}”", "italic"), classes="ending-text")
-            if e.critic:
-                yield Static(Content.styled(unwrap(e.critic), "$foreground-muted"), classes="ending-text")
-            if e.scale is not None:
-                yield Static(Content.styled("WHERE THE SCALE CAME TO REST", "bold $foreground-muted"), classes="ending-heading")
-                balance = Balance(e.scale.label, id="ending-balance")
-                balance.value, balance.low, balance.high = e.scale.value, e.scale.min, e.scale.max
-                yield balance
-                yield Static(Content(f"{e.scale.words.capitalize()} ({e.scale.value}/{e.scale.max})."),
-                             classes="ending-text")
-            yield Static(Content.styled("YOUR PATH", "bold $foreground-muted"), classes="ending-heading")
-            yield Static(self._path(), id="ending-path")
+            with Vertical(id="ending-page"):
+                found = (Content.styled(f"New ending found — {self.found} of {self.total}", "bold $success")
+                         if self.new_ending else
+                         Content.styled(f"Endings found: {self.found} of {self.total}", "$foreground-muted"))
+                yield Static(Content.assemble(("THE END", "bold $foreground-muted"), "   ", found), id="ending-new")
+                yield Static(Content.assemble((e.title, "bold $accent"),
+                                              ("   ★ what really happened" if e.historical else "", "bold $success")),
+                             id="ending-title")
+                yield Static(Content.assemble(badge(e.provenance), "  ",
+                                              (f"{clock(e.at)} · {e.side} · {e.steps} choices", "$foreground-muted")),
+                             id="ending-meta")
+                yield Static(score_line(e.score, e.real_score), id="ending-score")
+                if e.scale is not None:
+                    yield Static(scale_line(e.scale.words, e.scale.value, e.scale.max), id="ending-rest")
+                with Horizontal(id="ending-columns"):
+                    with Vertical(classes="ending-column", id="ending-mine"):
+                        yield Static(Content.assemble(("YOUR ENDING", "bold $foreground-muted"),
+                                                      ("" if e.scene_title == e.title else f" · {e.scene_title}", "bold")),
+                                     classes="ending-heading")
+                        yield Static(scene_content(e.outcome, e.text), classes="ending-text")
+                    with Vertical(classes="ending-column", id="ending-real"):
+                        yield Static(Content.styled("WHAT ACTUALLY HAPPENED", "bold $foreground-muted"),
+                                     classes="ending-heading")
+                        yield Static(Content(prose(e.history)), classes="ending-text", id="ending-history")
+                yield Static(Content.styled("THE CRITIC", "bold $foreground-muted"), classes="ending-heading")
+                if e.verdict:
+                    yield Static(Content.styled(f"“{unwrap(e.verdict)}”", "italic"), classes="ending-text")
+                if e.critic:
+                    yield Static(Content.styled(unwrap(e.critic), "$foreground-muted"), classes="ending-text")
+                yield Static(Content.styled("HOW THE WEEK MOVED", "bold $foreground-muted"), classes="ending-heading")
+                yield Static(self._trends(), id="ending-trends")
+                if e.scale is not None:
+                    yield Static(Content.styled("WHERE THE SCALE CAME TO REST", "bold $foreground-muted"),
+                                 classes="ending-heading")
+                    balance = Balance(e.scale.label, id="ending-balance")
+                    balance.value, balance.low, balance.high = e.scale.value, e.scale.min, e.scale.max
+                    yield balance
+                yield Static(Content.styled("YOUR PATH", "bold $foreground-muted"), classes="ending-heading")
+                yield Static(self._path(), id="ending-path")
+        yield Static(id="ending-more", markup=False)
         yield Footer()
+
+    def _trends(self) -> Table | Text:
+        """Each meter's course over the whole run: start → end, and a sparkline."""
+        story = self.session.story
+        v = self.session.view()
+        values = meter_trend(story.var_names, self.session.states, TREND_CELLS)
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True, style="bold")
+        grid.add_column(no_wrap=True, justify="right")
+        grid.add_column(no_wrap=True)
+        for m in v.meters:
+            points = values.get(m.name)
+            if not points:
+                continue
+            grid.add_row(m.label, course(points), Text(spark(points, m.min, m.max), style="cyan"))
+        if not grid.row_count:
+            return Text("The story shows no meters.", style="dim")
+        return grid
 
     def _path(self) -> Table | Text:
         story = self.session.story
@@ -113,7 +157,29 @@ class EndingScreen(Screen[None]):
         return grid
 
     def on_mount(self) -> None:
-        self.query_one("#ending-scroll").focus()
+        scroll = self.query_one("#ending-scroll", VerticalScroll)
+        scroll.focus()
+        self.watch(scroll, "scroll_y", self._more, init=False)
+        self.call_after_refresh(self._more)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._more)
+
+    def _more(self, _: object = None) -> None:
+        """Say so at the foot of the screen while the ending goes on below it."""
+        try:
+            scroll = self.query_one("#ending-scroll", VerticalScroll)
+            more = self.query_one("#ending-more", Static)
+        except NoMatches:
+            return
+        below = scroll.max_scroll_y > 0 and round(scroll.scroll_y) < scroll.max_scroll_y
+        more.update(Content.styled("▼ more below: PgDn or ↓ — the critic, how the week moved, your path"
+                                   if below else "", "italic $foreground-muted"))
+        more.display = below
+
+    def action_page(self, direction: int) -> None:
+        scroll = self.query_one("#ending-scroll", VerticalScroll)
+        scroll.scroll_page_down(animate=False) if direction > 0 else scroll.scroll_page_up(animate=False)
 
     def action_undo(self) -> None:
         self.post_message(messages.UndoAsked())

@@ -23,7 +23,7 @@ from game.format import meters_line, outcome_text
 from game.paragraphs import prose
 from game.tui import messages
 from game.tui.widgets.choices import ChoiceList
-from game.tui.widgets.sidebar import Sidebar
+from game.tui.widgets.sidebar import Sidebar, meter_trend
 from game.tui.widgets.ticker import Ticker
 from game.tui.widgets.topbar import TopBar
 from game.tui.widgets.typewriter import Typewriter
@@ -41,14 +41,20 @@ def compact_status(meters: Sequence[Meter]) -> Content:
 class PlayScreen(Screen[None]):
     """One scene at a time. Keys: 1-9 choose, u undo, h history, s sources, m map, t timeline."""
 
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
+    """The sidebar folds below 96 columns, where it would squeeze the text under 64 characters."""
+
     BINDINGS = [
         Binding("1", "choose(1)", "Choose", key_display="1-9"),
         *(Binding(str(n), f"choose({n})", show=False) for n in range(2, 10)),
-        Binding("u", "undo", "Undo"),
         Binding("h", "history", "History"),
+        Binding("u", "undo", "Undo"),
+        Binding("question_mark", "app.help", "Help"),
+        Binding("w", "app.help('meters')", "Meters"),
+        Binding("q", "app.request_quit", "Quit"),
         Binding("s", "sources", "Sources"),
-        Binding("m", "story_map", "Map"),
         Binding("t", "timeline", "News"),
+        Binding("m", "story_map", "Map"),
         Binding("i", "toggle_sidebar", "Sidebar", show=False),
         Binding("f5", "app.quick_save", "Quick save", show=False),
         Binding("f9", "app.quick_load", "Quick load", show=False),
@@ -56,8 +62,6 @@ class PlayScreen(Screen[None]):
         Binding("pageup", "scroll_story(-1)", "Scroll the text up", show=False, priority=True),
         Binding("pagedown", "scroll_story(1)", "Scroll the text down", show=False, priority=True),
         Binding("escape", "app.to_title", "Menu"),
-        Binding("question_mark", "app.help", "Help"),
-        Binding("q", "app.request_quit", "Quit"),
     ]
 
     def __init__(self, session: "Session", note: str = "") -> None:
@@ -77,13 +81,14 @@ class PlayScreen(Screen[None]):
         with Horizontal(id="body"):
             with Vertical(id="main"):
                 with VerticalScroll(id="story-scroll", can_focus=False):
-                    yield Static(id="scene-title", markup=False)
-                    yield Static(id="chose", markup=False)
-                    yield Typewriter(id="text")
-                yield Static(id="compact", markup=False)
-                yield Static(Content.styled("Press any key to show the rest of the scene.", "italic $foreground-muted"),
-                             id="typing-hint")
-                yield ChoiceList(id="choices")
+                    with Vertical(id="page", classes="column"):
+                        yield Static(id="scene-title", markup=False)
+                        yield Static(id="chose", markup=False)
+                        yield Typewriter(id="text")
+                with Vertical(id="lower"):
+                    yield Static(id="compact", markup=False)
+                    yield Static(id="typing-hint", markup=False)
+                    yield ChoiceList(id="choices")
             yield Sidebar(id="sidebar")
         yield Ticker(id="ticker")
         yield Footer()
@@ -94,17 +99,46 @@ class PlayScreen(Screen[None]):
         self.show_state(self._note, before=None)
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._more_hint)
+        self.call_after_refresh(self._fit)
 
-    def _more_hint(self, _: object = None) -> None:
-        """Say so on the choices' border when the scene's text goes on below the fold."""
+    def _fit(self) -> None:
+        """Give the text all the height the choices below it leave, and not a row more.
+
+        The text sits right above the choices when it is short (no gap), and scrolls above
+        them when it is long: the choices are never pushed off the screen.
+        """
         try:
+            main = self.query_one("#main")
             scroll = self.query_one("#story-scroll", VerticalScroll)
-            choices = self.query_one(ChoiceList)
+            lower = self.query_one("#lower")
         except NoMatches:  # called after a refresh, by which time the screen may have been replaced
             return
-        more = scroll.max_scroll_y > 0 and round(scroll.scroll_y) < scroll.max_scroll_y
-        choices.border_title = "more text below: PgDn" if more else None
+        room = max(3, main.content_region.height - lower.outer_size.height)
+        if scroll.styles.max_height is None or scroll.styles.max_height.value != room:
+            scroll.styles.max_height = room
+            self.call_after_refresh(self._more_hint)
+        else:
+            self._more_hint()
+
+    def _more_hint(self, _: object = None) -> None:
+        """The line between text and choices: typing, or more text above or below, or nothing."""
+        try:
+            scroll = self.query_one("#story-scroll", VerticalScroll)
+            hint = self.query_one("#typing-hint", Static)
+            writer = self.query_one(Typewriter)
+        except NoMatches:
+            return
+        below = scroll.max_scroll_y > 0 and round(scroll.scroll_y) < scroll.max_scroll_y
+        above = round(scroll.scroll_y) > 0
+        if writer.running:
+            text = "Any key shows the rest of the scene at once."
+        elif below:
+            text = "▼ more text below: PgDn"
+        elif above:
+            text = "▲ the scene starts above: PgUp"
+        else:
+            text = ""
+        hint.update(Content.styled(text, "italic $foreground-muted"))
 
     # ------------------------------------------------------------------ showing a state
 
@@ -125,26 +159,26 @@ class PlayScreen(Screen[None]):
         chose.display = bool(note)
         choices = self.query_one(ChoiceList)
         choices.set_choices(v.choices)
-        self.query_one(Sidebar).show(v.meters, before)
+        self.query_one(Sidebar).show(v.meters, before, meter_trend(story.var_names, session.states))
         self.query_one("#compact", Static).update(compact_status(v.meters))
         self.query_one(Ticker).show(session.headlines)
         self.query_one("#story-scroll", VerticalScroll).scroll_home(animate=False)
-        settings = self.game.settings
-        speed = settings.chars_per_second if settings.typewriter and reveal else 0
-        choices.display = speed == 0
-        self.query_one("#typing-hint").display = speed != 0
+        speed = self.game.game.reveal_speed(v.scene.id) if reveal else 0
+        # The choices keep their place while the text types (hidden, not removed): nothing moves
+        # when the reveal ends.
+        choices.visible = speed == 0
         self.query_one(Typewriter).type(prose(v.text), speed, prose(outcome_text(v)))
         if speed == 0:
             choices.focus()
-        self.call_after_refresh(self._more_hint)
+        self.call_after_refresh(self._fit)
 
     @on(Typewriter.Finished)
     def _text_shown(self) -> None:
         choices = self.query_one(ChoiceList)
-        choices.display = True
-        self.query_one("#typing-hint").display = False
+        choices.visible = True
         choices.focus()
-        self.call_after_refresh(self._more_hint)
+        self.post_message(messages.SceneRead(self.session.state.scene))
+        self._more_hint()
 
     # Keys that pick or move between choices: while the text is still typing they only finish
     # it, so no choice is ever taken unseen. Every other key finishes it and does its own job.
@@ -165,12 +199,28 @@ class PlayScreen(Screen[None]):
     def _finish_early(self) -> None:
         """Show the rest at once, from the top, since the player has not read the part still hidden."""
         self.query_one(Typewriter).finish()
-        self.query_one("#story-scroll", VerticalScroll).scroll_home(animate=False)
+        scroll = self.query_one("#story-scroll", VerticalScroll)
+        scroll.scroll_home(animate=False)
+        self.call_after_refresh(scroll.scroll_home, animate=False)
 
     @on(Typewriter.Typed)
     def _follow(self) -> None:
-        """Keep the newest words in view while they are typed."""
-        self.query_one("#story-scroll", VerticalScroll).scroll_end(animate=False)
+        """Keep the newest words in view while they are typed, one line at a time.
+
+        The whole text is laid out from the start, so this scrolls only when the reveal passes
+        the bottom of the view, and only as far as the line being revealed.
+        """
+        writer = self.query_one(Typewriter)
+        scroll = self.query_one("#story-scroll", VerticalScroll)
+        if not writer.running or scroll.max_scroll_y <= 0:
+            return
+        width = writer.content_region.width
+        if width <= 0:
+            return
+        line = len(Content(writer.text[:writer.shown]).wrap(width))
+        bottom = writer.virtual_region.y + line
+        if bottom > scroll.scroll_y + scroll.scrollable_content_region.height:
+            scroll.scroll_to(y=bottom - scroll.scrollable_content_region.height, animate=False)
 
     def refresh_session(self, session: "Session", note: str = "") -> None:
         """Show another session (after undo, a reload under --watch, or a quick load)."""
@@ -190,7 +240,7 @@ class PlayScreen(Screen[None]):
     def take(self, index: int) -> None:
         choices = self.query_one(ChoiceList)
         picked = choices.choice_at(index)
-        if picked is None or not choices.display:
+        if picked is None or not choices.visible:
             return
         if not picked.available:
             self.notify(f"“{picked.text}” is locked: {picked.reason}", title="Locked", severity="warning",

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Select, Static, Switch
+from textual.widgets import Footer, Select, Static, Switch
 
 from game.tui import messages
 from game.controller.settings import AUTOPLAY_SPEEDS, TYPEWRITER_SPEEDS, Settings
@@ -20,7 +20,11 @@ if TYPE_CHECKING:
 
 
 class SettingsScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape", "dismiss", "Close")]
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("tab", "app.focus_next", "Next setting"),
+        Binding("question_mark", "app.help", "Help"),
+    ]
 
     def __init__(self, settings: Settings):
         super().__init__()
@@ -52,8 +56,8 @@ class SettingsScreen(ModalScreen[None]):
                 yield Select([(f"{sec:g} s per step", sec) for sec in AUTOPLAY_SPEEDS],
                              value=s.autoplay if s.autoplay in AUTOPLAY_SPEEDS else 1.0, allow_blank=False,
                              id="autoplay")
-            yield Static(Content.styled("Saved as you change them. Escape closes.", "$foreground-muted"),
-                         classes="dialog-hint")
+            yield Static(Content.styled("Saved as you change them.", "$foreground-muted"), classes="dialog-hint")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#typewriter", Switch).focus()

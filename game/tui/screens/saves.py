@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Footer, Static
 
 from game.engine.safe_text import shown
 
@@ -111,7 +111,7 @@ class LoadScreen(ModalScreen[Optional["RunFile"]]):
                 yield Static(Content.styled(f"No saved runs in {str(self.saves.folder)!r} yet. Every choice is "
                                             "saved automatically, so play a little first.", "$foreground-muted"),
                              classes="dialog-body")
-            yield Static(Content.styled("Enter loads · Escape closes", "$foreground-muted"), classes="dialog-hint")
+        yield Footer()
 
     def on_mount(self) -> None:
         if self.entries:

@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from game.format import PROVENANCE, PROVENANCE_HELP, citation, cite, link_kind
 from game.paragraphs import unwrap
@@ -69,7 +69,11 @@ def sources_text(v: "View") -> str:
 
 
 class SourcesScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("s", "dismiss", "Close", show=False)]
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("s", "dismiss", "Close", show=False),
+        Binding("question_mark", "app.help", "Help"),
+    ]
 
     def __init__(self, v: "View"):
         super().__init__()
@@ -80,7 +84,7 @@ class SourcesScreen(ModalScreen[None]):
             yield Static(Content.styled(f"Sources — {self.v.title}", "bold"), classes="dialog-title")
             with VerticalScroll(id="sources-scroll"):
                 yield Static(sources_content(self.v), id="sources-body")
-            yield Static(Content.styled("Escape closes · ↑ ↓ scroll", "$foreground-muted"), classes="dialog-hint")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#sources-scroll").focus()

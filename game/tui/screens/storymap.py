@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from game.format import clock
 
@@ -84,7 +84,11 @@ def map_content(story: "Story", state: "State", v: "View") -> Content:
 
 
 class StoryMapScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("m", "dismiss", "Close", show=False)]
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("m", "dismiss", "Close", show=False),
+        Binding("question_mark", "app.help", "Help"),
+    ]
 
     def __init__(self, story: "Story", state: "State", v: "View"):
         super().__init__()
@@ -95,7 +99,7 @@ class StoryMapScreen(ModalScreen[None]):
             yield Static(Content.styled(f"Story map — around “{self.v.title}”", "bold"), classes="dialog-title")
             with VerticalScroll(id="map-scroll"):
                 yield Static(map_content(self.story, self.state, self.v), id="map-body", markup=False)
-            yield Static(Content.styled("Escape closes · ↑ ↓ scroll", "$foreground-muted"), classes="dialog-hint")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#map-scroll").focus()

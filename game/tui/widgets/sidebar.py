@@ -1,7 +1,9 @@
 """The sidebar: the story's variables as meters, and the scale as a balance.
 
-Each meter shows how the last choice moved it (▲2, ▼1), so a player sees what a choice did
-without reading numbers. Meters take their labels, ranges and display kinds from the story.
+Each meter shows how the last choice moved it (▲2, ▼1) and its course over the run (a
+sparkline), so a player sees what a choice did without reading numbers. Hovering a meter
+shows what it means for the side being played (the story's `description` and `meaning`);
+`w` shows the same in help. Meters take their labels, ranges and display kinds from the story.
 """
 
 from __future__ import annotations
@@ -9,13 +11,28 @@ from __future__ import annotations
 from typing import Mapping, Optional, Sequence
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
 from game.engine import Meter
 from game.format import scale_words
 from game.tui.widgets.balance import Balance
+from game.tui.widgets.trend import sample, spark
+
+SPARK_CELLS = 12
+"""Room for the course beside a 10-cell bar and its value, in the 30-column sidebar."""
+
+
+def meter_trend(var_names: Sequence[str], states: Sequence[object], cells: int = SPARK_CELLS) -> dict[str, list[int]]:
+    """Each int variable's values over `states` (engine States), sampled to `cells` points."""
+    picked = sample(states, cells)
+    out: dict[str, list[int]] = {}
+    for i, name in enumerate(var_names):
+        values = [s.values[i] for s in picked]  # type: ignore[attr-defined]
+        if values and not isinstance(values[0], bool):
+            out[name] = [int(v) for v in values]
+    return out
 
 
 def meter_bar(value: int, low: int, high: int, cells: int) -> str:
@@ -35,21 +52,33 @@ def delta_mark(now: object, before: object) -> tuple[str, str]:
     return (f" ▲{diff}", "bold $success") if diff > 0 else (f" ▼{-diff}", "bold $error")
 
 
+def explanation(m: Meter) -> Content:
+    """What a meter measures and what it means for this side: a tooltip's text, never markup."""
+    parts: list[Content | tuple[str, str] | str] = [(m.label, "bold")]
+    if m.description:
+        parts += ["\n", m.description]
+    if m.meaning:
+        parts += ["\n\n", m.meaning]
+    if not m.description and not m.meaning:
+        parts += ["\n", ("The story does not say more about this meter.", "italic")]
+    return Content.assemble(*parts)
+
+
+def meter_content(m: Meter, before: object, values: Sequence[int] = ()) -> Content:
+    mark, mark_style = delta_mark(m.value, before)
+    if m.display == "bool":
+        return Content.assemble((m.label, "bold"), "  ", ("yes" if m.value else "no", "$accent"), (mark, mark_style))
+    span = m.max - m.min
+    bar = meter_bar(int(m.value), m.min, m.max, span if 4 <= span <= 16 else 10)
+    line: list[Content | tuple[str, str] | str] = [(bar, "$primary"), f" {m.value:>2}"]
+    if len(values) > 1:
+        line += [" ", (spark(values, m.min, m.max), "$secondary")]
+    return Content.assemble((m.label, "bold"), (mark, mark_style), "\n", *line)
+
+
 def meters_content(meters: Sequence[Meter], before: Mapping[str, object]) -> Content:
-    lines: list[Content] = []
-    for m in meters:
-        if m.display == "scale":
-            continue
-        mark, mark_style = delta_mark(m.value, before.get(m.name))
-        if m.display == "bool":
-            lines.append(Content.assemble((m.label, "bold"), "  ", ("yes" if m.value else "no", "$accent"),
-                                          (mark, mark_style)))
-            continue
-        lines.append(Content.assemble((m.label, "bold"), (mark, mark_style)))
-        span = m.max - m.min
-        bar = meter_bar(int(m.value), m.min, m.max, span if 4 <= span <= 16 else 12)
-        lines.append(Content.assemble((bar, "$primary"), f" {m.value:>2}"))
-    return Content("\n").join(lines)
+    """Every meter but the scale, as one block of text (the replay viewer, tests)."""
+    return Content("\n").join(meter_content(m, before.get(m.name)) for m in meters if m.display != "scale")
 
 
 class Sidebar(VerticalScroll, can_focus=False):
@@ -57,23 +86,40 @@ class Sidebar(VerticalScroll, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield Static(Content.styled("WHERE YOU STAND", "bold $foreground-muted"), classes="sidebar-heading")
-        yield Static(id="meters", markup=False)
+        yield Vertical(id="meters")
         yield Static(Content.styled("THE SCALE", "bold $foreground-muted"), id="scale-heading", classes="sidebar-heading")
         yield Balance(id="balance")
         yield Static(id="scale-words", markup=False)
 
-    def show(self, meters: Sequence[Meter], before: Optional[Sequence[Meter]] = None) -> None:
+    def show(self, meters: Sequence[Meter], before: Optional[Sequence[Meter]] = None,
+             trend: Optional[Mapping[str, Sequence[int]]] = None) -> None:
         previous = {m.name: m.value for m in before} if before else {}
-        self.query_one("#meters", Static).update(meters_content(meters, previous))
+        trend = trend or {}
+        box = self.query_one("#meters")
+        shown = [m for m in meters if m.display != "scale"]
+        rows = list(box.query(".meter").results(Static))
+        if [r.id for r in rows] != [f"meter-{m.name}" for m in shown]:
+            box.remove_children()
+            rows = [Static(id=f"meter-{m.name}", classes="meter", markup=False) for m in shown]
+            box.mount_all(rows)
+        for row, m in zip(rows, shown):
+            row.update(meter_content(m, previous.get(m.name), trend.get(m.name, ())))
+            row.tooltip = explanation(m)
         scale = next((m for m in meters if m.display == "scale"), None)
         for node in ("#scale-heading", "#balance", "#scale-words"):
             self.query_one(node).display = scale is not None
         if scale is None:
             return
         mark, mark_style = delta_mark(scale.value, previous.get(scale.name))
-        self.query_one("#scale-heading", Static).update(
-            Content.assemble((scale.label.upper(), "bold $foreground-muted"), (mark, mark_style)))
+        heading = self.query_one("#scale-heading", Static)
+        heading.update(Content.assemble((scale.label.upper(), "bold $foreground-muted"), (mark, mark_style)))
+        heading.tooltip = explanation(scale)
         self.query_one(Balance).set(int(scale.value), scale.min, scale.max, scale.label)
+        self.query_one(Balance).tooltip = explanation(scale)
         words = scale_words(int(scale.value), scale.min, scale.max, scale.words)
+        values = trend.get(scale.name, ())
+        course: list[Content | tuple[str, str] | str] = []
+        if len(values) > 1:
+            course = ["\n", ("course ", "$foreground-muted"), (spark(values, scale.min, scale.max), "$secondary")]
         self.query_one("#scale-words", Static).update(
-            Content.assemble(words[0].upper() + words[1:], (f" {scale.value}/{scale.max}", "$foreground-muted")))
+            Content.assemble(words[0].upper() + words[1:], (f" {scale.value}/{scale.max}", "$foreground-muted"), *course))

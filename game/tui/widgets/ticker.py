@@ -1,7 +1,9 @@
 """The crisis so far in one line: the latest headlines, newest first.
 
 Headlines come from the scenes the run has passed through (`headline` in the story). The
-full timeline is a key away (`t`).
+line does not scroll: it is a line, cut with an ellipsis at the edge, and the full timeline
+is a key away (`t`). Many headlines carry their own time ("12:30 PT — …", "Mon morning —
+…"); that time replaces the scene's, so no headline says its time twice.
 """
 
 from __future__ import annotations
@@ -15,12 +17,27 @@ from textual.widgets import Static
 from game.controller.session import Headline
 
 
-_TIMED = re.compile(r"^~?\d{1,2}:\d{2}")
+_OWN_TIME = re.compile(
+    r"^(?:(?P<day>Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b(?:\s+(?P<part>morning|afternoon|evening|night))?"
+    r"|(?P<time>~?\d{1,2}:\d{2})(?:\s*PT)?)\s*[—–-]\s+")
+
+
+def news_when(h: Headline) -> tuple[str, str, str]:
+    """(day, time, text): 'Fri', '12:30', 'OpenAI: Altman out' — the headline's own time when it
+    gives one (then cut from its text), else its scene's; time may be '', '~22:00' or 'night'."""
+    own = _OWN_TIME.match(h.text)
+    if own is None:
+        return f"{h.at:%a}", f"{h.at:%H:%M}", h.text
+    rest = h.text[own.end():]
+    if own.group("time"):
+        return f"{h.at:%a}", own.group("time"), rest
+    return own.group("day"), own.group("part") or "", rest
 
 
 def stamp(h: Headline) -> str:
-    """'Fri 12:30' before a headline, or just 'Fri' when the headline gives its own time."""
-    return f"{h.at:%a}" if _TIMED.match(h.text) else f"{h.at:%a %H:%M}"
+    """'Fri 12:30', 'Mon morning' or 'Tue': when a headline broke, said once."""
+    day, time, _ = news_when(h)
+    return f"{day} {time}".strip()
 
 
 def ticker_content(headlines: Sequence[Headline]) -> Content:
@@ -31,7 +48,7 @@ def ticker_content(headlines: Sequence[Headline]) -> Content:
         if i:
             parts.append(("  ◆  ", "$foreground-muted"))
         parts.append((f"{stamp(h)} ", "bold $accent" if i == 0 else "$foreground-muted"))
-        parts.append((h.text, "" if i == 0 else "$foreground-muted"))
+        parts.append((news_when(h)[2], "" if i == 0 else "$foreground-muted"))
     return Content.assemble(*parts)
 
 

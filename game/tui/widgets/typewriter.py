@@ -1,8 +1,11 @@
 """Scene text revealed a few letters at a time, like a typewriter.
 
-The text is always literal `Content` (never markup), laid out by `game.paragraphs.prose`. The
-reveal runs on a 30 fps timer and stops the moment `finish()` is called, which the play screen does on any key or click.
-With the setting off, or a speed of 0, the whole text appears at once.
+The text is always literal `Content` (never markup), laid out by `game.paragraphs.prose`.
+While it types, the widget is as tall as the whole text will be: the revealed words, then
+empty lines for the rest. Words are revealed whole, and wrapping a prefix that ends on a word
+boundary gives the same lines as the whole text, so nothing rewraps, and nothing below moves
+when the reveal finishes. The reveal runs on a 30 fps timer and stops the moment `finish()` is
+called, which the play screen does on any key or click. A speed of 0 shows the whole text at once.
 """
 
 from __future__ import annotations
@@ -27,6 +30,21 @@ def scene_content(outcome: str, text: str) -> Content:
     return Content.assemble((outcome, OUTCOME_STYLE), "\n\n", text)
 
 
+def padded(text: str, shown: int, width: int) -> str:
+    """The first `shown` characters of `text`, then as many empty lines as the rest would take
+    at `width` cells, so the revealed part sits where it will stay."""
+    return pad(Content(text[:shown]), Content(text), width).plain
+
+
+def pad(head: Content, whole: Content, width: int) -> Content:
+    """`head` followed by the empty lines that make it as tall as `whole` at `width` cells."""
+    if width <= 0:
+        return head
+    total = len(whole.wrap(width))
+    lines = len(head.wrap(width)) if head.plain else 0
+    return head + "\n" * max(0, total - max(lines, 1))
+
+
 class Typewriter(Static):
     class Finished(Message):
         """The whole text is showing (revealed to the end, or finished early)."""
@@ -48,6 +66,16 @@ class Typewriter(Static):
     def running(self) -> bool:
         return self._timer is not None
 
+    @property
+    def text(self) -> str:
+        """Everything the widget will show: the outcome, if any, then the scene's text."""
+        return self._text
+
+    @property
+    def shown(self) -> int:
+        """How many characters of the text are revealed."""
+        return self._shown
+
     def type(self, text: str, chars_per_second: int, outcome: str = "") -> None:
         """Show `text`, revealed at `chars_per_second` (0 shows it all at once), after
         `outcome` (what the last choice made happen), which is typed first, in its own style."""
@@ -62,7 +90,7 @@ class Typewriter(Static):
         self._shown = 0
         self._progress = 0.0
         self._step = chars_per_second / FPS
-        self.update(Content(""))
+        self._draw()
         self._timer = self.set_interval(1 / FPS, self._tick)
 
     def _content(self, shown: int) -> Content:
@@ -71,6 +99,10 @@ class Typewriter(Static):
             return Content(self._text[:shown])
         lead = min(shown, self._lead)
         return Content.assemble((self._text[:lead], OUTCOME_STYLE), self._text[lead:shown])
+
+    def _draw(self) -> None:
+        """The revealed part, padded to the height of the whole."""
+        self.update(pad(self._content(self._shown), Content(self._text), self.content_region.width))
 
     def finish(self) -> None:
         if self._timer is None:
@@ -88,15 +120,20 @@ class Typewriter(Static):
     def _tick(self) -> None:
         self._progress += self._step
         shown = min(len(self._text), int(self._progress))
-        # finish a word rather than show half of one: the line does not reflow under the reader
+        # finish a word rather than show half of one
         while shown < len(self._text) and not self._text[shown].isspace() and shown - int(self._progress) < 12:
             shown += 1
-        if shown != self._shown:
-            self._shown = shown
-            self.update(self._content(shown))
-            self.post_message(self.Typed())
         if shown >= len(self._text):
             self.finish()
+            return
+        if shown != self._shown:
+            self._shown = shown
+            self._draw()
+            self.post_message(self.Typed())
+
+    def on_resize(self) -> None:
+        if self.running:
+            self._draw()
 
     def on_unmount(self) -> None:
         self._stop()

@@ -1,0 +1,327 @@
+"""The game screen as a reader meets it: the reading column, the typewriter, the back-log, the
+meters explained, help at the right section, the news, the ending's first screen.
+
+Most of these play the shipped story (its scenes are long enough to scroll at 80x24); each
+asserts what a player would notice: where text and choices sit, what is on screen, what a key does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from game.controller.settings import Settings
+from game.tui.screens.ending import EndingScreen
+from game.tui.screens.help import HelpScreen, help_text, key_name
+from game.tui.screens.history import HistoryScreen
+from game.tui.screens.play import PlayScreen
+from game.tui.widgets.choices import ChoiceList
+from game.tui.widgets.typewriter import Typewriter, padded
+from tui_support import REAL_STORY, choose, flat, screen_text, start
+
+
+def golden(app, side: str) -> list[str]:
+    from game.runs import golden_run
+
+    return [s.choice for s in golden_run(app.story, side).steps]
+
+
+# ---------------------------------------------------------------------- the reading layout
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40), (250, 70)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_scene_text_is_a_centred_column_of_comfortable_measure(make_app, size: tuple[int, int]) -> None:
+    app = make_app(REAL_STORY)
+    width, height = size
+    async with app.run_test(size=size) as pilot:
+        await start(pilot, "altman")
+        screen = app.screen
+        text = screen.query_one("#text")
+        assert 60 <= text.content_region.width <= 75, text.content_region
+        choices = screen.query_one(ChoiceList)
+        assert choices.region.x == text.region.x, "the choices line up with the text"
+        sidebar = screen.query_one("#sidebar")
+        if width < 96:
+            assert not sidebar.display, "the sidebar folds on a narrow terminal"
+            scroll = screen.query_one("#story-scroll")
+            assert scroll.region.height >= height // 2, "the text gets most of the screen"
+            footer = screen_text(app).splitlines()[-1]
+            assert "? Help" in footer and "q Quit" in footer
+        else:
+            assert sidebar.display
+            left = text.region.x
+            right = width - sidebar.region.right
+            assert left < 130 and right < 130, (left, right)
+        gap = choices.region.y - (text.region.y + text.region.height)
+        assert gap <= 3, f"{gap} empty rows between the text and its choices"
+
+
+async def test_short_text_has_its_choices_right_under_it_at_120x40(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(pilot, "alpha")
+        rows = screen_text(app).splitlines()
+        last_text = max(i for i, row in enumerate(rows) if "The coffee is cold." in row)
+        first_choice = min(i for i, row in enumerate(rows) if "1 Rally the staff." in row)
+        assert first_choice - last_text <= 3
+
+
+# ---------------------------------------------------------------------- the typewriter
+
+
+def test_the_typewriter_keeps_the_whole_height_while_it_types() -> None:
+    from textual.content import Content
+
+    text = "one two three four five six seven eight nine ten " * 5
+    full = len(Content(text).wrap(20))
+    for shown in (0, 1, 17, 60, len(text) - 3):
+        assert len(Content(padded(text, shown, 20)).wrap(20)) == full
+
+
+async def test_text_does_not_move_when_the_typewriter_finishes_and_stays_at_its_title(make_app, monkeypatch) -> None:
+    from game.controller import settings
+
+    monkeypatch.setitem(settings.TYPEWRITER_SPEEDS, "slow", 4)
+    app = make_app(REAL_STORY, settings=Settings(typewriter=True, typewriter_speed="slow"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot, "altman")
+        screen = app.screen
+        writer = screen.query_one(Typewriter)
+        choices = screen.query_one(ChoiceList)
+        assert writer.running and not choices.visible
+        height, choices_at = writer.region.height, screen.query_one("#lower").region
+        # the reveal reaches the bottom of the view: the text follows it down
+        writer._progress = len(writer.text) - 40
+        writer._tick()
+        await pilot.pause()
+        scroll = screen.query_one("#story-scroll")
+        assert scroll.scroll_y > 0
+        assert writer.region.height == height and screen.query_one("#lower").region == choices_at
+        await pilot.press("x")  # any key shows the rest, from the top
+        await pilot.pause()
+        assert not writer.running and choices.visible
+        assert scroll.scroll_y == 0
+        assert "The veil of ignorance" in flat(app)
+        assert writer.region.height == height and screen.query_one("#lower").region == choices_at, "nothing moved"
+        assert app.session.steps == 0
+
+
+async def test_scenes_already_read_appear_at_once_and_instant_shows_all(make_app, monkeypatch) -> None:
+    from game.controller import settings
+
+    monkeypatch.setitem(settings.TYPEWRITER_SPEEDS, "slow", 4)
+    app = make_app(settings=Settings(typewriter=True, typewriter_speed="slow"))
+    async with app.run_test() as pilot:
+        await start(pilot, "alpha")
+        writer = app.screen.query_one(Typewriter)
+        assert writer.running
+        await pilot.press("space")
+        await pilot.pause()
+        await choose(pilot, ["rally"])
+        assert writer.running, "a new scene types"
+        await pilot.press("space", "u")  # back to the morning, read already
+        await pilot.pause()
+        assert app.session.steps == 0
+        await choose(pilot, ["wait"])  # noon again, by another way: read already
+        await pilot.pause()
+        assert not writer.running and "The call comes at noon." in flat(app)
+    from game.controller.settings import load_gallery
+
+    gallery = load_gallery(app.game.config_dir)
+    assert {"alpha.start", "alpha.noon"} <= gallery.read["example"], "what was read is kept for next time"
+
+    instant = make_app(settings=Settings(typewriter=True, typewriter_speed="instant", skip_read=False))
+    async with instant.run_test() as pilot:
+        await start(pilot, "alpha")
+        assert not instant.screen.query_one(Typewriter).running
+        assert "The coffee is cold." in flat(instant)
+
+
+# ---------------------------------------------------------------------- history
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_history_is_a_back_log_that_reaches_the_first_and_latest_step(make_app, size) -> None:
+    app = make_app(REAL_STORY)
+    async with app.run_test(size=size) as pilot:
+        await start(pilot, "altman")
+        path = golden(app, "altman")[:14]
+        await choose(pilot, path, keys=False)
+        scene_now = app.story.scenes[app.session.state.scene]
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        text = flat(app)
+        assert "15." in text and "you are here" in text, "the latest step is on screen"
+        assert scene_now.text.split()[0] in text, "the prose read there shows beside the list"
+        assert "Go back here" in text and "Close" in text, "the dialog's own keys are in the footer"
+        await pilot.press("home")
+        await pilot.pause()
+        text = flat(app)
+        assert "1. Thu 10:30 The veil of ignorance" in text
+        assert "San Francisco is fenced off for APEC" in text, "the first scene's prose"
+        await pilot.press("end")
+        await pilot.pause()
+        assert "you are here" in flat(app)
+        await pilot.press("home", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen) and app.session.steps == 0
+        assert "You went back to choice 1" in flat(app)
+
+
+# ---------------------------------------------------------------------- meters explained
+
+
+async def test_meters_explain_themselves_for_the_side_played(make_app) -> None:
+    app = make_app(REAL_STORY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(pilot, "sutskever")
+        await choose(pilot, golden(app, "sutskever")[:3], keys=False)
+        loyalty = app.screen.query_one("#meter-loyalty")
+        tip = loyalty.tooltip.plain
+        assert "How firmly OpenAI's roughly 770 employees" in tip  # what it measures
+        assert "For you this is the staff standing behind the board's decision" in tip  # for this side
+        assert any(block in flat(app) for block in "▁▂▃▄▅▆▇█"), "each meter's course over the run"
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = flat(app)
+        assert "WHAT THE METERS MEAN FOR ILYA SUTSKEVER" in text
+        assert "A board at 6 and up can still name a chief executive" in text
+
+
+async def test_every_shared_meter_has_a_meaning_for_every_side() -> None:
+    from game.engine import load_story
+
+    story = load_story(REAL_STORY)
+    for name in ("loyalty", "pressure", "cohesion", "leverage", "scale"):
+        for side in story.sides:
+            assert len(story.vars[name].meaning_for(side)) > 80, (name, side)
+
+
+async def test_locked_choice_says_what_would_open_it(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot, "alpha")
+        await choose(pilot, ["wait"])
+        assert "Fight for the chair. locked — needs Staff loyalty at least 7 (now 3)" in flat(app)
+
+
+# ---------------------------------------------------------------------- help and footers
+
+
+async def test_help_opens_at_the_section_of_the_screen_it_was_called_from(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot, "alpha")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = flat(app)
+        assert text.index("PLAYING") < text.index("Choose") and "TITLE SCREEN" not in text
+        await pilot.press("escape", "h")
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "THE RUN SO FAR (HISTORY)" in flat(app) and "PLAYING" not in flat(app)
+
+
+def test_help_names_keys_as_a_player_writes_them() -> None:
+    assert key_name("equals_sign") == "=" and key_name("question_mark") == "?" and key_name("full_stop") == "."
+    body = help_text()
+    for raw in ("equals_sign", "question_mark", "full_stop", "pagedown", "escape"):
+        assert raw not in body
+
+
+async def test_dialogs_show_their_own_keys(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot, "alpha")
+        for key, words in (("t", "esc Close"), ("s", "esc Close"), ("m", "esc Close"), ("q", "y Yes")):
+            await pilot.press(key)
+            await pilot.pause()
+            footer = screen_text(app).splitlines()[-1]
+            assert words in footer and "1-9 Choose" not in footer, (key, footer)
+            await pilot.press("escape")
+            await pilot.pause()
+
+
+# ---------------------------------------------------------------------- news
+
+
+def test_headlines_say_their_time_once() -> None:
+    import datetime as dt
+
+    from game.controller.session import Headline
+    from game.tui.widgets.ticker import news_when, stamp
+
+    at = dt.datetime(2023, 11, 21, 9, 0)
+    cases = {
+        "Tue — Microsoft CTO: OpenAI staff can join": ("Tue", "Microsoft CTO: OpenAI staff can join"),
+        "12:30 PT — OpenAI: Altman out": ("Tue 12:30", "OpenAI: Altman out"),
+        "~22:00 PT — Altman to return": ("Tue ~22:00", "Altman to return"),
+        "Mon morning — 505 staff threaten to quit": ("Mon morning", "505 staff threaten to quit"),
+        "Sun night — Shear named": ("Sun night", "Shear named"),
+        "Brockman quits": ("Tue 09:00", "Brockman quits"),
+    }
+    for text, (when, rest) in cases.items():
+        h = Headline(0, at, text)
+        assert stamp(h) == when and news_when(h)[2] == rest, text
+
+
+async def test_timeline_aligns_its_times(make_app) -> None:
+    app = make_app(REAL_STORY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot, "nadella")
+        await choose(pilot, golden(app, "nadella")[:12], keys=False)
+        await pilot.press("t")
+        await pilot.pause()
+        rows = [r for r in screen_text(app).splitlines() if "—" not in r]
+        starts = {r.index(w) for r in rows for w in ("OpenAI:", "MSFT", "Microsoft says") if w in r}
+        assert len(starts) == 1, "every headline starts in the same column"
+
+
+# ---------------------------------------------------------------------- the ending
+
+
+@pytest.mark.parametrize("side", ["altman", "sutskever", "nadella"])
+async def test_ending_first_screen_has_score_history_and_scale_at_100x30(make_app, side: str) -> None:
+    app = make_app(REAL_STORY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot, side)
+        await choose(pilot, golden(app, side), keys=False)
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        text = flat(app)
+        assert "Critic" in text and "/10" in text and "the real drama got 7.3" in text
+        assert "WHAT ACTUALLY HAPPENED" in text and "The scale:" in text
+        assert "★★" not in text and "☆" not in text
+        assert "more below" in text
+        await pilot.press("end")
+        await pilot.pause()
+        last = app.story.scenes[app.session.state.steps()[-1].scene].title
+        assert last in flat(app) and "more below" not in flat(app), "the end of the path, and no more below"
+
+
+def test_score_keeps_one_decimal() -> None:
+    from game.tui.screens.ending import score_line
+
+    assert "6.6/10" in score_line(6.6, 7.3).plain and "(-0.7)" in score_line(6.6, 7.3).plain
+    assert "7.3/10" in score_line(7.3, 7.3).plain and "the same" in score_line(7.3, 7.3).plain
+
+
+def test_story_meaning_for_an_unknown_side_is_a_located_error(tmp_path) -> None:
+    import shutil
+
+    from game.engine.load import compile_story
+    from tui_support import EXAMPLE
+
+    shutil.copytree(EXAMPLE, tmp_path / "s")
+    story_toml = tmp_path / "s" / "story.toml"
+    story_toml.write_text(story_toml.read_text() + '\n[var.loyalty.meaning]\nalpah = "typo"\n')
+    story, diagnostics = compile_story(tmp_path / "s")
+    assert story is None
+    errors = [d.format() for d in diagnostics if d.code == "E109"]
+    assert errors and "unknown side 'alpah'" in errors[0] and "did you mean 'alpha'" in errors[0]
+    assert dataclasses.is_dataclass(diagnostics[0])
