@@ -21,6 +21,7 @@ import tomli
 from game.engine.diagnostics import Diagnostic, split_key
 from game.engine.state import ChoiceError, State, choose, new_state, reason, start_at, view
 from game.engine.story import Story, Value
+from game.format import outcome_text
 
 TEST_KEYS = {"name", "side", "from", "set", "step"}
 STEP_KEYS = {"choose", "scene", "vars", "shows", "hides", "locked", "open", "ending"}
@@ -191,7 +192,7 @@ def _run_step(plan: _Plan, key: tuple[Any, ...], label: str, step: dict[str, Any
                       f'"{choice_id}"')
             return None
     v = view(story, state)
-    seen_text = "\n".join([v.outcome, v.text, v.headline, *(c.text for c in v.choices)])
+    seen_text = "\n".join([outcome_text(v), v.text, v.headline, *(c.text for c in v.choices)])
     if "scene" in step and step["scene"] != state.scene:
         plan.fail(key + ("scene",), "T102", f"{where}: expected scene {step['scene']!r}, got {state.scene!r}")
     values = state.vars(story)
