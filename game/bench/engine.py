@@ -66,7 +66,7 @@ def bench_cached(name: str, root: Path, runs: int, work: Path) -> Row:
     checked), against the same bare tomli parse of the files."""
     import tomli
 
-    from game.engine.load import story_files
+    from game.engine.files import story_files
     from game.story_cache import load_story_cached
 
     files = story_files(root)

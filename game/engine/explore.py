@@ -137,7 +137,7 @@ def explore_side(story: Story, side: str, *, max_states: int = 1_000_000,
     plans: dict[int, tuple[tuple[int, bool, Value, Var], ...]] = {}
     observed = story.observed_seen
 
-    def successor(c: Choice, values: tuple[Value, ...], seen: frozenset[str]) -> tuple:
+    def successor(c: Choice, values: tuple[Value, ...], seen: frozenset[str]) -> tuple[str, tuple[Value, ...], frozenset[str]]:
         plan = plans.get(id(c))
         if plan is None:
             plan = plans[id(c)] = tuple((position[e.var], e.op == "add", e.value, story.vars[e.var]) for e in c.effects)
