@@ -430,6 +430,12 @@ WARNING_CASES: list[tuple[str, Callable[[], Files], str, str, str]] = [
      "W120", "url = ", "neither Paper's own site (paper.example) nor a listed partner's"),
     ("partner-copy-unlabelled", lambda: linked('url = "https://www.wire-daily.example/memo"'),
      "W121", "url = ", "add read_at = \"Wire Daily\""),
+    ("passage-never-shows", lambda: replace(base(), "a.toml", 'text = "It ends."',
+                                            'text = """\nIt ends.\n{if trust > 10}\nNever.\n{end}"""'),
+     "W116", "{if trust > 10}", "can never show: its condition never holds (trust is 0..10)"),
+    ("passage-branches-alike", lambda: replace(base(), "a.toml", 'text = "It ends."',
+                                               'text = "It ends.{if signed} Same.{else} Same.{end}"'),
+     "W117", 'text = "It ends.{if', "every branch of this passage shows the same text"),
 ]
 
 OUTLETS = """

@@ -13,12 +13,13 @@ import datetime as dt
 import itertools
 import re
 from collections import deque
-from typing import Iterable, Mapping, Optional, Sequence, Union
+from typing import Iterable, Iterator, Mapping, Optional, Sequence, Union
 from urllib.parse import urlsplit
 
 from game.engine.diagnostics import Diagnostic, SourceMap
 from game.engine.rules import Condition
 from game.engine.story import Choice, Scene, Source, Story, Value
+from game.engine.text import Template
 
 TODO = re.compile(r"\b(TODO|FIXME|XXX|TBD)\b")
 
@@ -40,6 +41,8 @@ WARNINGS: dict[str, str] = {
     "W112": "locked or hidden on a choice with no if",
     "W113": "scene is earlier than a scene that leads to it",
     "W115": "choice leads to another side's scene or ending",
+    "W116": "passage condition can never hold given the variables' ranges",
+    "W117": "every branch of a passage shows the same text",
     "W120": "source link is neither at its outlet's own site nor at a listed partner that carries the outlet",
     "W121": "source link's kind is mislabelled: a partner's copy without read_at, or read_at on the publisher's page",
 }
@@ -150,6 +153,16 @@ class _Warnings:
                 return 1, 1
         return self.maps[file].locate(path)
 
+    def warn_in_text(self, file: str, path: Key, offset: int, code: str, message: str) -> None:
+        """A warning at character `offset` of the string value at `path`, however far down a
+        multi-line string that is."""
+        from game.engine.diagnostics import value_position
+
+        line, col = self.at(file, path)
+        source = self.maps[file].text if file in self.maps else ""
+        line, col = value_position(source, line, col, offset)
+        self.items.append(Diagnostic(file, line, col, "warning", code, message))
+
     def may_hold_todo(self, file: str) -> bool:
         """Whether `file` has a TODO marker anywhere: most files have none, and four substring
         searches of a whole file cost far less than a regex search of each of its texts."""
@@ -220,6 +233,40 @@ def _check_choice(w: _Warnings, story: Story, scene: Scene, c: Choice, verdicts:
                f"at {_when(scene.at)}")
 
 
+def _texts_of(scene: Scene) -> Iterator[tuple[str, Key, str, Template]]:
+    """Every compiled text a scene holds: (file, key path, what it is, template)."""
+    yield scene.file, ("scene", scene.id, "text"), f"scene {scene.id!r}'s text", scene.body
+    yield scene.file, ("scene", scene.id, "headline"), f"scene {scene.id!r}'s headline", scene.news
+    for c in scene.choices:
+        yield c.file or scene.file, c.key + ("text",), f"choice {c.id!r} in {scene.id!r}", c.label
+        if c.outcome is not None:
+            yield c.file or scene.file, c.key + ("outcome",), f"the outcome of choice {c.id!r} in {scene.id!r}", c.outcome
+
+
+def _check_texts(w: _Warnings, story: Story, scene: Scene, verdicts: dict[str, Optional[bool]]) -> None:
+    """Passages that can never show (W116) and passages whose branches all read alike (W117)."""
+    for file, key, what, template in _texts_of(scene):
+        if not template.passages:
+            continue
+        for passage in template.all_passages():
+            for arm in passage.arms:
+                if arm.condition is None:
+                    continue
+                text = arm.condition.text
+                if text not in verdicts:
+                    verdicts[text] = condition_verdict(story, arm.condition)
+                if verdicts[text] is False:
+                    w.warn_in_text(file, key, arm.offset, "W116",
+                                   f"{what}: the passage {{{'if' if arm.offset == passage.offset else 'elif'} {text}}} "
+                                   f"can never show: its condition never holds ({_ranges(story, arm.condition)})")
+            bodies = {arm.parts for arm in passage.arms}
+            has_else = passage.arms[-1].condition is None
+            if len(passage.arms) > 1 and has_else and len(bodies) == 1:
+                w.warn_in_text(file, key, passage.offset, "W117",
+                               f"{what}: every branch of this passage shows the same text; drop the {{if}} or "
+                               "make the branches differ")
+
+
 def lint(story: Story, texts: Optional[Mapping[str, str]] = None) -> list[Diagnostic]:
     """Every warning for a story that loaded, in no particular order. `texts` (shown path ->
     text) locates them in what an editor holds rather than in the files on disk."""
@@ -258,6 +305,7 @@ def lint(story: Story, texts: Optional[Mapping[str, str]] = None) -> list[Diagno
                   {"text": c.text, "locked": c.locked or "", "outcome": c.outcome.source if c.outcome else ""})
         for c in scene.choices:
             _check_choice(w, story, scene, c, verdicts)
+        _check_texts(w, story, scene, verdicts)
         if scene.choices and all(c.condition is not None for c in scene.choices):
             first = scene.choices[0]
             w.warn(first.file or scene.file, first.key + ("if",), "W107",
