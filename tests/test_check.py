@@ -436,6 +436,10 @@ WARNING_CASES: list[tuple[str, Callable[[], Files], str, str, str]] = [
     ("passage-branches-alike", lambda: replace(base(), "a.toml", 'text = "It ends."',
                                                'text = "It ends.{if signed} Same.{else} Same.{end}"'),
      "W117", 'text = "It ends.{if', "every branch of this passage shows the same text"),
+    ("outcome-and-passage-on-one-flag", lambda: replace(
+        replace(base(), "a.toml", 'set = { signed = true }\n', 'set = { signed = true }\noutcome = "You sign it."\n'),
+        "a.toml", 'text = "It ends."', 'text = "It ends.{if signed} You signed.{end}"'),
+     "W118", 'outcome = "You sign it."', "already varies on 'signed', which the choice sets"),
 ]
 
 OUTLETS = """

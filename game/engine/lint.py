@@ -43,6 +43,7 @@ WARNINGS: dict[str, str] = {
     "W115": "choice leads to another side's scene or ending",
     "W116": "passage condition can never hold given the variables' ranges",
     "W117": "every branch of a passage shows the same text",
+    "W118": "a choice's outcome where its target scene already varies on the flag the choice sets",
     "W120": "source link is neither at its outlet's own site nor at a listed partner that carries the outlet",
     "W121": "source link's kind is mislabelled: a partner's copy without read_at, or read_at on the publisher's page",
 }
@@ -267,6 +268,26 @@ def _check_texts(w: _Warnings, story: Story, scene: Scene, verdicts: dict[str, O
                                "make the branches differ")
 
 
+def _check_outcomes(w: _Warnings, story: Story, scene: Scene) -> None:
+    """An outcome on a choice that sets a flag its target scene's passages already read (W118).
+
+    The player would read the same consequence twice in a row: once in the outcome, once in the
+    passage the flag opens just below it. Keep one of them.
+    """
+    for c in scene.choices:
+        target = story.scenes.get(c.goto)
+        if c.outcome is None or target is None or not target.body.passages:
+            continue
+        flags = {e.var for e in c.effects if e.op == "set" and story.vars[e.var].type == "bool"}
+        read = {name for passage in target.body.all_passages() for arm in passage.arms
+                if arm.condition is not None for name in arm.condition.names}
+        for flag in sorted(flags & read):
+            w.warn(c.file or scene.file, c.key + ("outcome",), "W118",
+                   f"choice {c.id!r} in {scene.id!r} has an outcome, and {c.goto!r} already varies on {flag!r}, "
+                   "which the choice sets: the player reads the consequence twice in a row; keep the outcome or "
+                   "the passage")
+
+
 def lint(story: Story, texts: Optional[Mapping[str, str]] = None) -> list[Diagnostic]:
     """Every warning for a story that loaded, in no particular order. `texts` (shown path ->
     text) locates them in what an editor holds rather than in the files on disk."""
@@ -306,6 +327,7 @@ def lint(story: Story, texts: Optional[Mapping[str, str]] = None) -> list[Diagno
         for c in scene.choices:
             _check_choice(w, story, scene, c, verdicts)
         _check_texts(w, story, scene, verdicts)
+        _check_outcomes(w, story, scene)
         if scene.choices and all(c.condition is not None for c in scene.choices):
             first = scene.choices[0]
             w.warn(first.file or scene.file, first.key + ("if",), "W107",
