@@ -325,3 +325,32 @@ def test_story_meaning_for_an_unknown_side_is_a_located_error(tmp_path) -> None:
     errors = [d.format() for d in diagnostics if d.code == "E109"]
     assert errors and "unknown side 'alpah'" in errors[0] and "did you mean 'alpha'" in errors[0]
     assert dataclasses.is_dataclass(diagnostics[0])
+
+
+async def test_a_notification_never_covers_the_choices(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await start(pilot, "alpha")
+        await choose(pilot, ["rally"])
+        await pilot.press("2")  # a locked choice: a toast says why
+        await pilot.pause(0.3)
+        from textual.widgets._toast import Toast
+
+        toasts = list(app.screen.query(Toast))
+        assert toasts, "the toast is shown"
+        choices = app.screen.query_one(ChoiceList).region
+        for toast in toasts:
+            assert not toast.region.overlaps(choices), (toast.region, choices)
+
+
+async def test_settings_offer_instant_text_and_skipping_read_text(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        assert "Skip text read" in flat(app)
+        from textual.widgets import Select
+
+        speed = app.screen.query_one("#speed", Select)
+        assert "instant" in [value for _, value in speed._options if isinstance(value, str)]

@@ -43,8 +43,12 @@ class SettingsScreen(ModalScreen[None]):
                 yield Static(Content("Typewriter text"), classes="setting-label")
                 yield Switch(value=s.typewriter, id="typewriter")
             with Horizontal(classes="setting"):
+                yield Static(Content("Skip text read"), classes="setting-label")
+                yield Switch(value=s.skip_read, id="skip-read")
+            with Horizontal(classes="setting"):
                 yield Static(Content("Typewriter speed"), classes="setting-label")
-                yield Select([(f"{name} ({cps} letters/s)", name) for name, cps in TYPEWRITER_SPEEDS.items()],
+                yield Select([(f"{name} ({cps} letters/s)" if cps else "instant (the whole scene at once)", name)
+                              for name, cps in TYPEWRITER_SPEEDS.items()],
                              value=s.typewriter_speed, allow_blank=False, id="speed")
             with Horizontal(classes="setting"):
                 yield Static(Content("Theme"), classes="setting-label")
@@ -65,6 +69,11 @@ class SettingsScreen(ModalScreen[None]):
     @on(Switch.Changed, "#typewriter")
     def _typewriter(self, event: Switch.Changed) -> None:
         self.settings.typewriter = event.value
+        self.post_message(messages.SettingsChanged())
+
+    @on(Switch.Changed, "#skip-read")
+    def _skip_read(self, event: Switch.Changed) -> None:
+        self.settings.skip_read = event.value
         self.post_message(messages.SettingsChanged())
 
     @on(Select.Changed)
