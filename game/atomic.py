@@ -1,6 +1,7 @@
 """The one way the game writes a file the player would miss: whole old file or whole new file.
 
-Runs, settings and the endings gallery all go through `write_atomic`. A temporary file in the
+Runs, settings, the endings gallery, command output files (`-o`) and the story cache all go
+through `write_atomic`. A temporary file in the
 same folder is written, flushed and fsynced, then renamed over the target (atomic on POSIX and
 Windows), and the folder is fsynced so the rename itself survives a power cut. Standard library
 only: settings are written on the app's startup path.
@@ -13,11 +14,16 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` atomically; `OSError` (and no stray temporary file) on failure."""
+def write_atomic(path: Path, data: bytes, *, durable: bool = True, make_folder: bool = True) -> None:
+    """Replace `path` with `data` atomically; `OSError` (and no stray temporary file) on failure.
+
+    `durable=False` skips the fsyncs, for a file that can always be rebuilt (the story cache);
+    `make_folder=False` leaves a missing folder an error, for a path a user typed.
+    """
     path = Path(path)
     folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
+    if make_folder:
+        folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
@@ -28,8 +34,9 @@ def write_atomic(path: Path, data: bytes) -> None:
                     mode = 0o644
                 os.fchmod(f.fileno(), mode)
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -37,7 +44,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         except OSError:
             pass
         raise
-    fsync_folder(folder)
+    if durable:
+        fsync_folder(folder)
 
 
 def fsync_folder(folder: Path) -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 
+from game.atomic import write_atomic
 from game.engine.safe_text import shown
 
 
@@ -47,19 +47,4 @@ def write_output(path: Path | str, text: str) -> None:
     if st is not None and not stat.S_ISREG(st.st_mode):
         raise IsADirectoryError(21, "is a folder, not a file") if stat.S_ISDIR(st.st_mode) else \
             OSError(22, "is not a regular file (a FIFO, a device or a socket)")
-    folder = path.parent
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            if st is not None and hasattr(os, "fchmod"):
-                os.fchmod(f.fileno(), stat.S_IMODE(st.st_mode))
-            elif hasattr(os, "fchmod"):
-                os.fchmod(f.fileno(), 0o644)
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path, text.encode("utf-8"), make_folder=False)

@@ -25,10 +25,10 @@ import json
 import os
 import re
 import stat
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
+from game.atomic import write_atomic
 from game.engine.files import story_digest
 from game.folders import cache_dir
 
@@ -151,17 +151,7 @@ def write_cache(path: Path, key: str, digest: str, story: "Story", diagnostics: 
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(prefix=".story-", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(header + b"\n" + payload)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        write_atomic(path, header + b"\n" + payload, durable=False)
     except OSError:
         return False
     prune(folder)
