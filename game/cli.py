@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     explore.add_argument("--max-states", type=int, default=1_000_000, metavar="N", help="stop after N states")
     explore.add_argument("--out", metavar="DIR", help="write a run file reproducing each soft lock, trap or loop here")
     explore.add_argument("--allow-unreached", action="store_true",
-                         help="do not fail when a scene or an ending is never reached")
+                         help="do not fail when a scene, an ending or a passage branch is never reached")
     explore.add_argument("--run", type=int, metavar="I", help="with --random: print run I of each side in full")
     explore.add_argument("--format", choices=("text", "json"), default="text")
     explore.add_argument("--shape", action="store_true",

@@ -266,7 +266,7 @@ def test_random_runs_count_stuck_and_endless_games(tmp_path: Path, story) -> Non
 
 
 def test_explore_command_reports_each_side(tmp_path: Path) -> None:
-    out = boardroom("explore", "--story", str(EXAMPLE))
+    out = boardroom("explore", "--story", str(EXAMPLE), "--allow-unreached")
     assert out.returncode == 0, out.stderr
     assert out.stderr == ""  # no progress bar when stderr is not a terminal
     text = out.stdout
@@ -323,7 +323,10 @@ def test_explore_command_json(tmp_path: Path) -> None:
     gamma = next(s for s in data["sides"] if s["side"] == "gamma")
     assert gamma["complete"] and gamma["endings"] == {"gamma.end.deal": ["answer"]}
     assert [t["scene"] for t in gamma["traps"]] == ["gamma.circle", "gamma.lost"]
-    assert data["problems"] == 2 and data["endings_no_side_reaches"] == []
+    # two traps, and alpha's {elif signed} that no path shows
+    assert data["problems"] == 3 and data["endings_no_side_reaches"] == []
+    alpha = next(s for s in data["sides"] if s["side"] == "alpha")
+    assert [(a["line"], a["col"], a["tag"]) for a in alpha["passages"]["never_shown"]] == [(88, 1, "{elif signed}")]
 
 
 def test_explore_command_at_the_cap(tmp_path: Path) -> None:
@@ -440,3 +443,92 @@ def test_explore_random_writes_the_loop_it_flags_and_prints_any_run_in_full(tmp_
     assert lines[-1].strip() == "gamma.circle: still going after 1,000 choices (a loop)"
     assert "  1000. gamma.circle > again" in lines
     assert boardroom("explore", "--story", str(root), "--run", "3").returncode == 2
+
+
+# ----------------------------------------------------------------------------- passages never shown
+
+THINK = """
+[[extend."gamma.start".choice]]
+id = "think"
+text = "Think it over{if loyalty > 5} with the staff behind you{end}."
+goto = "gamma.end.deal"
+add = { loyalty = -1 }
+outcome = "{if loyalty >= 5}You are sure.{else}You are unsure.{end}"
+"""
+"""Loyalty starts at 5 and only falls on gamma's side, so the label's passage never shows and,
+after thinking costs a point, neither does the outcome's first branch; both can hold over
+loyalty's range (0..10), so no static check (W116) can tell."""
+
+
+def naive_shown(story, side: str) -> set[tuple[tuple[str, str, str], int, int]]:
+    """Every passage arm the engine's own full states show: a scene's texts (and the labels of
+    the choices it lists) in the state at the scene, an outcome in the state it leads to."""
+    from game.engine.state import available, choose, new_state
+
+    start = new_state(story, side)
+    index = {start.key}
+    states = [start]
+    shown: set[tuple[tuple[str, str, str], int, int]] = set()
+
+    def note(ref: tuple[str, str, str], template, state) -> None:
+        if template is not None and template.passages:
+            env = dict(zip(story.var_names, state.values))
+            shown.update((ref, n, a) for n, a in template.shown(env, state.seen.__contains__))
+
+    for state in states:
+        scene = story.scenes[state.scene]
+        note((scene.id, "text", ""), scene.body, state)
+        note((scene.id, "headline", ""), scene.news, state)
+        if scene.ending is not None:
+            continue
+        for c in scene.choices:
+            ok = available(story, state, c)
+            if ok or not c.hidden:
+                note((scene.id, "label", c.id), c.label, state)
+            if ok:
+                nxt = choose(story, state, c.id)
+                note((scene.id, "outcome", c.id), c.outcome, nxt)
+                if nxt.key not in index:
+                    index.add(nxt.key)
+                    states.append(nxt)
+    return shown
+
+
+@pytest.mark.parametrize("extra", ["", THINK, LOST + CIRCLE], ids=["example", "think", "lost-circle"])
+def test_the_arms_shown_are_those_every_full_state_shows(tmp_path: Path, extra: str) -> None:
+    story = load_story(copy_example(tmp_path, extra))
+    for side in story.sides:
+        assert explore_side(story, side).shown == naive_shown(story, side)
+
+
+def test_the_example_reports_only_the_arm_no_path_shows(story) -> None:
+    alpha, beta, gamma = (explore_side(story, side) for side in ("alpha", "beta", "gamma"))
+    # alpha.end.leave: {if loyalty < 5} and {else} show; {elif signed} never does (signing leads to the win)
+    assert alpha.unshown_arms == [(("alpha.end.leave", "text", ""), 0, 1)]
+    assert (("alpha.end.leave", "text", ""), 0, 0) in alpha.shown and (("alpha.end.leave", "text", ""), 0, 2) in alpha.shown
+    assert (("alpha.noon", "headline", ""), 0, 0) in alpha.shown and (("alpha.noon", "headline", ""), 0, 1) in alpha.shown
+    assert beta.unshown_arms == [] and gamma.unshown_arms == []
+    assert sum(sum(n) for n in gamma.arm_counts.values()) == 3
+
+
+def test_a_label_and_an_outcome_arm_no_path_shows_are_reported_where_they_are_written(tmp_path: Path) -> None:
+    root = copy_example(tmp_path, THINK)
+    out = boardroom("explore", "--story", str(root), "--side", "gamma")
+    assert out.returncode == 1, out.stdout
+    branch = root / "branch.toml"
+    assert f"never shown: {branch}:4:22: choice 'think' in 'gamma.start': {{if loyalty > 5}}" in out.stdout
+    assert (f"never shown: {branch}:7:12: the outcome of choice 'think' in 'gamma.start': {{if loyalty >= 5}}"
+            in out.stdout)
+    assert "passage branches: 4 of 6 shown" in out.stdout  # gamma's own three, and the outcome's {else}
+    assert "never shown: 2 passage branches (this fails the exploration; pass --allow-unreached to accept it)" \
+        in out.stdout
+    allowed = boardroom("explore", "--story", str(root), "--side", "gamma", "--allow-unreached")
+    assert allowed.returncode == 0, allowed.stdout
+    assert "never shown: 2 passage branches (allowed by --allow-unreached)" in allowed.stdout
+
+
+def test_the_example_fails_on_its_never_shown_arm_with_its_location() -> None:
+    out = boardroom("explore", "--story", str(EXAMPLE), "--side", "alpha")
+    assert out.returncode == 1
+    assert "alpha.toml:88:1: scene 'alpha.end.leave''s text: {elif signed}" in out.stdout
+    assert out.stdout.count("never shown:") == 2  # the arm, and the closing verdict

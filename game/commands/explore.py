@@ -27,6 +27,7 @@ from game.engine.explore import (
     RandomReport,
     SideExploration,
     Stuck,
+    TextRef,
     explore_side,
     random_play,
     random_runs,
@@ -34,8 +35,10 @@ from game.engine.explore import (
     run_seed,
     unreached_endings,
 )
+from game.engine.diagnostics import SourceMap, value_position
 from game.engine.shape import SideShape, side_shape
 from game.engine.state import State
+from game.engine.text import Template
 
 MAX_STEPS = 1000
 """Choices a random play-through makes before it counts as a loop (random_runs' default)."""
@@ -181,7 +184,8 @@ def write_stuck_runs(story: Story, out: Path, side: str, kind: str, items: list[
 # ----------------------------------------------------------------------------- exhaustive
 
 
-def exhaustive_text(story: Story, r: SideExploration, runs: dict[str, dict[str, str]]) -> list[str]:
+def exhaustive_text(story: Story, r: SideExploration, runs: dict[str, dict[str, str]],
+                    arms_missed: list[dict[str, Any]]) -> list[str]:
     side = story.sides[r.side]
     lines = [f"{r.side} — {side.name}"]
     cap = "" if r.complete else f" — STOPPED at the cap of {r.max_states:,} states"
@@ -207,6 +211,11 @@ def exhaustive_text(story: Story, r: SideExploration, runs: dict[str, dict[str, 
         c = story.scenes[scene].choice(choice)
         cond = f" (if {c.condition.text!r})" if c is not None and c.condition is not None else ""
         lines.append(f"    never available: {scene} > {choice}{cond}")
+    if r.complete:
+        arms = sum(sum(n) for n in r.arm_counts.values())
+        lines.append(f"  passage branches: {arms - len(arms_missed)} of {arms} shown")
+        for a in arms_missed:
+            lines.append(f"    never shown: {a['file']}:{a['line']}:{a['col']}: {a['what']}: {a['tag']}")
     if r.soft_locks:
         lines.append(f"  SOFT LOCKS: {len(r.soft_locks)} scene(s) where a player can be left with no choice")
         for s in r.soft_locks:
@@ -229,11 +238,57 @@ def exhaustive_text(story: Story, r: SideExploration, runs: dict[str, dict[str, 
     return lines
 
 
+class ArmLocator:
+    """Where a passage arm sits in the story's files, as `path:line:col`, reading each file once."""
+
+    def __init__(self, story: Story) -> None:
+        self.story = story
+        self.maps: dict[str, SourceMap] = {}
+
+    def text_of(self, ref: TextRef) -> tuple[str, tuple[Any, ...], str, Template]:
+        """(file, TOML key, what it is, template) of a text the explorer names by `ref`."""
+        scene_id, kind, choice_id = ref
+        scene = self.story.scenes[scene_id]
+        if kind == "text":
+            return scene.file, ("scene", scene_id, "text"), f"scene {scene_id!r}'s text", scene.body
+        if kind == "headline":
+            return scene.file, ("scene", scene_id, "headline"), f"scene {scene_id!r}'s headline", scene.news
+        c = scene.choice(choice_id)
+        assert c is not None
+        if kind == "label":
+            return c.file or scene.file, c.key + ("text",), f"choice {choice_id!r} in {scene_id!r}", c.label
+        assert c.outcome is not None
+        return (c.file or scene.file, c.key + ("outcome",), f"the outcome of choice {choice_id!r} in {scene_id!r}",
+                c.outcome)
+
+    def arm(self, ref: TextRef, number: int, arm: int) -> dict[str, Any]:
+        """One never-shown arm: its location, what holds it and its tag as written."""
+        file, key, what, template = self.text_of(ref)
+        passage = next(p for p in template.all_passages() if p.number == number)
+        a = passage.arms[arm]
+        tag = "{else}" if a.condition is None else f"{{{'if' if arm == 0 else 'elif'} {a.condition.text}}}"
+        if file not in self.maps:
+            try:
+                with open(file, encoding="utf-8") as fh:
+                    self.maps[file] = SourceMap(fh.read())
+            except (OSError, UnicodeDecodeError):
+                self.maps[file] = SourceMap("")
+        source = self.maps[file]
+        line, col = value_position(source.text, *source.locate(key), a.offset)
+        return {"file": file, "line": line, "col": col, "scene": ref[0], "in": ref[1], "choice": ref[2] or None,
+                "passage": number, "arm": arm, "tag": tag, "what": what}
+
+
+def unshown_arms(locator: ArmLocator, r: SideExploration) -> list[dict[str, Any]]:
+    return [locator.arm(*found) for found in r.unshown_arms] if r.complete else []
+
+
 def stuck_dict(s: Stuck) -> dict[str, Any]:
     return {"scene": s.scene, "states": s.states, "path": list(s.path), "values": s.values, "seen": sorted(s.seen)}
 
 
-def exhaustive_dict(story: Story, r: SideExploration, runs: dict[str, dict[str, str]]) -> dict[str, Any]:
+def exhaustive_dict(story: Story, r: SideExploration, runs: dict[str, dict[str, str]],
+                    arms_missed: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "side": r.side,
         "complete": r.complete,
@@ -245,6 +300,7 @@ def exhaustive_dict(story: Story, r: SideExploration, runs: dict[str, dict[str, 
         "scenes": {"reached": len(r.scenes & r.static_scenes), "total": len(r.static_scenes), "missed": r.missed_scenes},
         "choices": {"taken": len(r.choices & r.static_choices), "total": len(r.static_choices),
                     "never_available": [f"{s} > {c}" for s, c in r.missed_choices]},
+        "passages": {"arms": sum(sum(n) for n in r.arm_counts.values()), "never_shown": arms_missed},
         "soft_locks": [dict(stuck_dict(s), run=runs["softlock"].get(s.scene)) for s in r.soft_locks],
         "traps": [dict(stuck_dict(s), run=runs["trap"].get(s.scene)) for s in r.traps],
     }
@@ -276,20 +332,23 @@ def run_exhaustive(story: Story, args: argparse.Namespace, sides: list[str]) -> 
     everything = set(sides) == set(story.sides) and all(r.complete for r in reports)
     missing = unreached_endings(story, reports) if everything else []
     unreached = sorted({sid for r in reports for sid in r.missed_scenes} | set(missing))
+    locator = ArmLocator(story)
+    missed_arms = {r.side: unshown_arms(locator, r) for r in reports}
+    arms_missed = sum(len(a) for a in missed_arms.values())
     if not getattr(args, "allow_unreached", False):
-        problems += len(unreached)
+        problems += len(unreached) + arms_missed
 
     if args.format == "json":
         json.dump({
             "story": story.id, "fingerprint": story.fingerprint, "mode": "exhaustive", "max_states": args.max_states,
-            "sides": [exhaustive_dict(story, r, runs[r.side]) for r in reports],
+            "sides": [exhaustive_dict(story, r, runs[r.side], missed_arms[r.side]) for r in reports],
             "endings_no_side_reaches": missing, "never_reached": unreached, "problems": problems,
         }, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         out: list[str] = []
         for r in reports:
-            out += exhaustive_text(story, r, runs[r.side]) + [""]
+            out += exhaustive_text(story, r, runs[r.side], missed_arms[r.side]) + [""]
         total = sum(r.states for r in reports)
         secs = sum(r.seconds for r in reports)
         out.append(f"{len(reports)} side(s), {total:,} states in {secs:.2f} s: "
@@ -298,6 +357,10 @@ def run_exhaustive(story: Story, args: argparse.Namespace, sides: list[str]) -> 
         if missing:
             out.append(f"endings no side reaches: {', '.join(missing)}")
         out += unreached_summary(story, unreached, args)
+        if arms_missed:
+            verdict = ("allowed by --allow-unreached" if getattr(args, "allow_unreached", False)
+                       else "this fails the exploration; pass --allow-unreached to accept it")
+            out.append(f"never shown: {arms_missed:,} passage branch{'' if arms_missed == 1 else 'es'} ({verdict})")
         if any(r.soft_locks or r.traps for r in reports) and not args.out:
             out.append("write a run file for each soft lock and trap with --out DIR, then open it with "
                        "'boardroom play --load FILE'")

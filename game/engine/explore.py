@@ -24,6 +24,10 @@ from game.engine.live import liveness
 from game.engine.play import play
 from game.engine.state import ChoiceError, State, choose, new_state
 from game.engine.story import Choice, Story, Value, Var
+from game.engine.text import Template
+
+TextRef = tuple[str, str, str]
+"""A text with passages: (scene id, "text" | "headline" | "label" | "outcome", choice id or "")."""
 
 Progress = Callable[[int, int], None]
 """Called now and then with (work done, work expected or 0 when unknown)."""
@@ -72,6 +76,21 @@ class SideExploration:
     traps: list[Stuck] = field(default_factory=list)
     """One entry per scene where some reachable state has choices but can never reach an ending."""
     max_depth: int = 0
+    shown: set[tuple[TextRef, int, int]] = field(default_factory=set)
+    """(text, passage number, arm index) of every passage arm some reached state shows."""
+    read: set[TextRef] = field(default_factory=set)
+    """Texts with passages that some reached state shows: the target `unshown_arms` measures."""
+    arm_counts: dict[TextRef, tuple[int, ...]] = field(default_factory=dict)
+    """Per text read: how many arms each of its passages has, by passage number."""
+
+    @property
+    def unshown_arms(self) -> list[tuple[TextRef, int, int]]:
+        """Arms of passages in texts a player reads that no reachable state shows."""
+        out = []
+        for ref in sorted(self.read):
+            for number, arms in enumerate(self.arm_counts[ref]):
+                out += [(ref, number, a) for a in range(arms) if (ref, number, a) not in self.shown]
+        return out
 
     @property
     def states_per_second(self) -> float:
@@ -164,6 +183,20 @@ def explore_side(story: Story, side: str, *, max_states: int = 1_000_000,
     soft: dict[str, list[int]] = {}
     taken = report.choices
     reached = report.scenes
+    shown = report.shown
+    read = report.read
+    # Passages are read where the player reads them: a scene's texts in the state at the scene,
+    # a choice's outcome in the state it leads to. Only texts with passages cost anything, each
+    # once per state (an outcome once per state it leads to), never once per edge.
+    scene_texts: dict[str, tuple[tuple[TextRef, Template], ...]] = {}
+    outcome_done: set[tuple[int, int]] = set()
+
+    def note(ref: TextRef, template: Template, env: dict[str, Value], contains: Callable[[str], bool]) -> None:
+        if ref not in read:
+            read.add(ref)
+            report.arm_counts[ref] = tuple(len(p.arms) for p in sorted(template.all_passages(), key=lambda p: p.number))
+        for number, arm in template.shown(env, contains):
+            shown.add((ref, number, arm))
 
     i = 0
     while i < len(keys):
@@ -172,7 +205,15 @@ def explore_side(story: Story, side: str, *, max_states: int = 1_000_000,
         scene_id, values, seen = keys[i]
         scene = scenes[scene_id]
         reached.add(scene_id)
+        texts = scene_texts.get(scene_id)
+        if texts is None:
+            texts = scene_texts[scene_id] = tuple(
+                ((scene_id, kind, ""), t) for kind, t in (("text", scene.body), ("headline", scene.news)) if t.passages)
         if scene.ending is not None:
+            if texts:
+                env = dict(zip(var_names, values))
+                for ref, template in texts:
+                    note(ref, template, env, seen.__contains__)
             is_ending.append(1)
             if scene_id not in report.endings:  # one path per ending, not one per ending state
                 report.endings[scene_id] = _path(parent, via, i)
@@ -182,10 +223,16 @@ def explore_side(story: Story, side: str, *, max_states: int = 1_000_000,
         is_ending.append(0)
         env = dict(zip(var_names, values))
         contains = seen.__contains__
+        for ref, template in texts:
+            note(ref, template, env, contains)
         available = 0
         for c in scene.choices:
             if c.condition is not None and not c.condition.holds(env, contains):
+                if c.label.passages and not c.hidden:  # a locked choice still shows its label
+                    note((scene_id, "label", c.id), c.label, env, contains)
                 continue
+            if c.label.passages:
+                note((scene_id, "label", c.id), c.label, env, contains)
             available += 1
             taken.add((scene_id, c.id))
             key = key_of(*successor(c, values, seen))
@@ -200,6 +247,10 @@ def explore_side(story: Story, side: str, *, max_states: int = 1_000_000,
                 parent.append(i)
                 depth.append(depth[i] + 1)
                 via.append(c.id)
+            if c.outcome is not None and c.outcome.passages and (id(c), j) not in outcome_done:
+                outcome_done.add((id(c), j))
+                _, after, after_seen = keys[j]
+                note((scene_id, "outcome", c.id), c.outcome, dict(zip(var_names, after)), after_seen.__contains__)
             dst.append(j)
         if not available:
             soft.setdefault(scene_id, []).append(i)
