@@ -63,6 +63,12 @@ def test_every_scene_is_reached_and_no_state_strands_the_player(explored, story)
     assert sorted(set(story.scenes) - reached) == []
 
 
+def test_every_passage_branch_is_shown_on_some_path(explored) -> None:
+    """A branch of text that no run can show is prose nobody reads, or a condition that is wrong."""
+    for side, report in explored.items():
+        assert report.unshown_arms == [], f"{side}: passage branches never shown: {report.unshown_arms}"
+
+
 def test_every_ending_is_reachable_and_each_side_has_four(explored, story) -> None:
     endings = set(story.endings)
     assert len(endings) >= 12
