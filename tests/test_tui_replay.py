@@ -131,3 +131,45 @@ async def test_the_viewer_shows_each_scene_as_it_read_then(make_app) -> None:
         await pilot.pause()
         assert "The phone rings. It has rung 2 times now." in flat(app)
         assert "Let it ring again. ◀ chosen" in flat(app)
+
+
+async def test_a_long_scene_keeps_its_choices_on_screen_and_scrolls(make_app) -> None:
+    """At 100x30 a long scene pushed the choices off the screen, cut the text mid-sentence and PgDn did nothing."""
+    from tui_support import REAL_STORY
+
+    app = make_app(REAL_STORY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        browser = app.screen
+        assert isinstance(browser, ReplayBrowser)
+        index = next(i for i, (run, _) in enumerate(browser.rows) if run is not None and run.side == "altman")
+        await pilot.press(*["down"] * index, "enter")
+        await pilot.pause()
+        viewer = app.screen
+        assert isinstance(viewer, ReplayViewer)
+        await pilot.press("right")
+        await pilot.pause()
+        await pilot.pause()
+        assert viewer.step == 1 and "◀ chosen" in flat(app)
+        scroll = viewer.query_one("#story-scroll")
+        assert scroll.max_scroll_y > 0 and scroll.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert scroll.scroll_y > 0
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert scroll.scroll_y == 0
+
+
+async def test_the_viewer_hides_the_sidebar_where_the_game_does(make_app) -> None:
+    """At 80 columns the game drops the sidebar for the text; the viewer kept it and squeezed the text to 48."""
+    app = make_app(settings=Settings(typewriter=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _browser_with_a_run(pilot, app)
+        await pilot.press("enter")
+        await pilot.pause()
+        viewer = app.screen
+        assert isinstance(viewer, ReplayViewer)
+        assert not viewer.query_one("#sidebar").display

@@ -15,6 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
@@ -114,6 +115,8 @@ def progress_bar(step: int, last: int, cells: int = 20) -> str:
 
 
 class ReplayViewer(Screen[None]):
+    # the game screen's breakpoint: below it the sidebar gives way to the text, as in play
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
     BINDINGS = [
         Binding("right,l", "step(1)", "Next"),
         Binding("left,h", "step(-1)", "Back"),
@@ -122,6 +125,8 @@ class ReplayViewer(Screen[None]):
         Binding("space", "autoplay", "Play/pause"),
         Binding("plus,equals_sign", "speed(-1)", "Faster", show=False),
         Binding("minus", "speed(1)", "Slower", show=False),
+        Binding("pageup", "page(-1)", "Scroll the text up", show=False),
+        Binding("pagedown", "page(1)", "Scroll the text down", show=False),
         Binding("g", "jump", "Jump"),
         Binding("t", "take_over", "Take over"),
         Binding("escape", "back", "Back"),
@@ -161,6 +166,32 @@ class ReplayViewer(Screen[None]):
     def on_mount(self) -> None:
         self.show()
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Give the text the height the choices leave, so a long scene scrolls above them.
+
+        Left to its own height the text grew past the screen: the choices, with the one the
+        run took, were pushed out of sight and the text was cut off mid-sentence.
+        """
+        try:
+            main = self.query_one("#main")
+            scroll = self.query_one("#story-scroll", VerticalScroll)
+            choices = self.query_one(ChoiceList)
+        except NoMatches:  # called after a refresh, by which time the screen may have been replaced
+            return
+        room = max(3, main.content_region.height - choices.outer_size.height)
+        if scroll.styles.max_height is None or scroll.styles.max_height.value != room:
+            scroll.styles.max_height = room
+
+    def action_page(self, direction: int) -> None:
+        scroll = self.query_one("#story-scroll", VerticalScroll)
+        if direction < 0:
+            scroll.scroll_page_up(animate=False)
+        else:
+            scroll.scroll_page_down(animate=False)
+
     def show(self) -> None:
         from game.engine import view
 
@@ -177,6 +208,7 @@ class ReplayViewer(Screen[None]):
         before = view(self.story, self.states[self.step - 1]).meters if self.step else None
         self.query_one(Sidebar).show(v.meters, before)
         self.query_one("#story-scroll", VerticalScroll).scroll_home(animate=False)
+        self.call_after_refresh(self._fit)
         self._status()
 
     def _status(self) -> None:
