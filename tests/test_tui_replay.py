@@ -155,6 +155,9 @@ async def test_a_long_scene_keeps_its_choices_on_screen_and_scrolls(make_app) ->
         assert viewer.step == 1 and "◀ chosen" in flat(app)
         scroll = viewer.query_one("#story-scroll")
         assert scroll.max_scroll_y > 0 and scroll.scroll_y == 0
+        # no blank rows left under the choices: the text has all the height they leave
+        main, choices = viewer.query_one("#main"), viewer.query_one("#choices")
+        assert scroll.outer_size.height + choices.outer_size.height == main.content_region.height
         await pilot.press("pagedown")
         await pilot.pause()
         assert scroll.scroll_y > 0
@@ -173,3 +176,4 @@ async def test_the_viewer_hides_the_sidebar_where_the_game_does(make_app) -> Non
         viewer = app.screen
         assert isinstance(viewer, ReplayViewer)
         assert not viewer.query_one("#sidebar").display
+        assert "/10" in flat(app)  # the meters on one line, as in play

@@ -15,12 +15,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.css.query import NoMatches
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static
 
+from game.tui.screens.play import compact_status
 from game.tui.screens.saves import ROW_HEIGHT, add_columns, entry_cells, fitted, run_cell
 from game.controller.settings import AUTOPLAY_SPEEDS
 from game.tui import messages
@@ -158,6 +158,7 @@ class ReplayViewer(Screen[None]):
                 with VerticalScroll(id="story-scroll", can_focus=False):
                     yield Static(id="scene-title", markup=False)
                     yield Static(id="replay-text", markup=False)
+                yield Static(id="compact", markup=False)
                 yield ChoiceList(id="choices", interactive=False)
             yield Sidebar(id="sidebar")
         yield Static(id="replay-status", markup=False)
@@ -165,25 +166,6 @@ class ReplayViewer(Screen[None]):
 
     def on_mount(self) -> None:
         self.show()
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._fit)
-
-    def _fit(self) -> None:
-        """Give the text the height the choices leave, so a long scene scrolls above them.
-
-        Left to its own height the text grew past the screen: the choices, with the one the
-        run took, were pushed out of sight and the text was cut off mid-sentence.
-        """
-        try:
-            main = self.query_one("#main")
-            scroll = self.query_one("#story-scroll", VerticalScroll)
-            choices = self.query_one(ChoiceList)
-        except NoMatches:  # called after a refresh, by which time the screen may have been replaced
-            return
-        room = max(3, main.content_region.height - choices.outer_size.height)
-        if scroll.styles.max_height is None or scroll.styles.max_height.value != room:
-            scroll.styles.max_height = room
 
     def action_page(self, direction: int) -> None:
         scroll = self.query_one("#story-scroll", VerticalScroll)
@@ -207,8 +189,8 @@ class ReplayViewer(Screen[None]):
         self.query_one(ChoiceList).set_choices(v.choices, taken=taken)
         before = view(self.story, self.states[self.step - 1]).meters if self.step else None
         self.query_one(Sidebar).show(v.meters, before)
+        self.query_one("#compact", Static).update(compact_status(v.meters))
         self.query_one("#story-scroll", VerticalScroll).scroll_home(animate=False)
-        self.call_after_refresh(self._fit)
         self._status()
 
     def _status(self) -> None:
