@@ -50,4 +50,4 @@ def course(values: Sequence[int]) -> str:
         return ""
     first, last = values[0], values[-1]
     diff = last - first
-    return f"{first} → {last} ({diff:+d})" if diff else f"{first} → {last} (even)"
+    return f"{first} → {last} ({diff:+d})" if diff else f"{first} → {last} (unchanged)"
