@@ -49,10 +49,11 @@ from game.engine.model import (
     VarModel,
 )
 from game.engine.rules import Condition, ConditionError, did_you_mean, parse_condition, suggestion
-from game.engine.safe_text import char_name, first_forbidden, shown
+from game.engine.safe_text import char_name, first_forbidden, shown, utf8_is_clean
 from game.engine.story import Choice, Effect, Ending, Partner, Scene, Side, Source, Story, Var
 from game.engine.unclosed import unclosed_multiline
-from game.engine.text import Template, TextError, compile_text, plain_template
+from game.engine.records import maker
+from game.engine.text import Template, TextError, compile_text
 
 SECTIONS: dict[str, type[BaseModel]] = {
     "side": SideModel,
@@ -77,6 +78,10 @@ _ALL_KEYS = sorted(
 # A table header whose first key is unquoted and dotted: [scene.altman.sun.greg], [[scene.a.b.choice]]
 _DOTTED_ANYWHERE = re.compile(r"^[^\S\n]*\[\[?[^\S\n]*(?:scene|extend)\.[a-z0-9_\-]", re.MULTILINE)
 """Whether any line might be such a header: most files have none, and then no line is looked at."""
+_DOTTED_MAYBE = re.compile(r"\[[^\S\n]*(?:scene|extend)\.[a-z0-9_\-]")
+"""Everything `_DOTTED_ANYWHERE` finds and more (any `[`, not only one at a line's start): it starts
+with a plain character, which the regex engine finds by a fast scan, where a pattern anchored at
+line starts is tried at every position. Searched first; the exact pattern runs only on a hit."""
 _DOTTED_HEADER = re.compile(r"^(?P<indent>\s*)(?P<open>\[\[?)\s*(?P<section>scene|extend)\.(?P<path>[a-z0-9_\-.]+)\s*(?P<close>\]\]?)")
 # A TOML escape that can spell a character story text may not hold: \b \f \r \e \x.. \u.... \U........
 _CONTROL_ESCAPE = re.compile(r"\\[bfrexuU]")
@@ -270,6 +275,45 @@ def _scan_bounds(text: str) -> Optional[tuple[int, int, str]]:
     return None
 
 
+_make_scene = maker(Scene)
+_make_choice = maker(Choice)
+_make_effect = maker(Effect)
+_make_ending = maker(Ending)
+_make_template = maker(Template)
+_NO_NAMES: frozenset[str] = frozenset()
+_EMPTY_TEMPLATE = _make_template("", ("",), "", _NO_NAMES, _NO_NAMES, 0)
+
+
+def _plain_template(text: str) -> Template:
+    """`text.plain_template(text)`, built as `maker` builds: a text without braces has no
+    passages, values or labels, and most of a story's texts are such."""
+    if not text:
+        return _EMPTY_TEMPLATE
+    return _make_template(text, (text,), text, _NO_NAMES, _NO_NAMES, 0)
+
+
+def _within_bounds(data: dict[str, Any]) -> bool:
+    """Whether every string of a parsed file is within the length limit, every integer within 64
+    bits and the nesting within `MAX_DEPTH`: the common case, answered without building the key
+    paths that a message needs. When it is False, `check_values` walks again to say where."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        container, depth = pop()
+        if depth >= MAX_DEPTH:
+            return False
+        for value in container.values() if type(container) is dict else container:
+            kind = type(value)
+            if kind is str:
+                if len(value) > MAX_STRING_CHARS:
+                    return False
+            elif kind is dict or kind is list:
+                push((value, depth + 1))
+            elif kind is int and not -MAX_INT <= value <= MAX_INT:
+                return False
+    return True
+
+
 def load_story(root: Path | str = "story") -> Story:
     """Load, validate and compile the story in `root`, or raise `StoryError` with every problem."""
     story, diagnostics = compile_story(root)
@@ -372,6 +416,7 @@ class _Compiler:
         # condition text -> what parsing it gave; see `condition`
         self.conditions: dict[str, Union[Condition, ConditionError]] = {}
         self.var_labels: dict[str, str] = {}
+        self.good_ids: set[str] = set()  # ids `check_id` passed; see there
 
     # ------------------------------------------------------------------ reading
 
@@ -495,7 +540,7 @@ class _Compiler:
                 msg = _TOML_POS.sub("", str(exc)).strip()
             self.syntax_error(file, text, at_line, at_col or 1, msg)
             return None, text
-        if not self.check_values(file, text, data):
+        if not self.check_values(file, text, data, utf8_is_clean(raw)):
             return None, text
         try:
             model = StoryFile.model_validate(data)
@@ -508,7 +553,7 @@ class _Compiler:
         """Report `[scene.altman.sun.greg]` (a scene id with dots, unquoted, which TOML reads as
         nested tables) and go on as if the id were quoted, so one missing pair of quotes gives
         one clear error instead of a cascade of unknown keys and missing scenes."""
-        if _DOTTED_ANYWHERE.search(text) is None:
+        if _DOTTED_MAYBE.search(text) is None or _DOTTED_ANYWHERE.search(text) is None:
             return text
         lines = text.split("\n")
         changed = False
@@ -530,15 +575,20 @@ class _Compiler:
             changed = True
         return "\n".join(lines) if changed else text
 
-    def check_values(self, file: str, text: str, data: dict[str, Any]) -> bool:
+    def check_values(self, file: str, text: str, data: dict[str, Any], chars_clean: Optional[bool] = None) -> bool:
         """Every value of a parsed file within bounds and every string within the text rule.
 
         False when the file nests too deep or holds too large an integer: such a file is not
         validated further. Forbidden characters and over-long strings are reported (E402, E005)
-        and the rest of the file is still checked."""
+        and the rest of the file is still checked. `chars_clean`: whether the file's text is
+        known to hold no forbidden character (see `utf8_is_clean`); None to look."""
         # A parsed string holds a forbidden character only if the file does or an escape spells
         # one: when neither can be, a string needs no more than a look at its length.
-        clean = _CONTROL_ESCAPE.search(text) is None and first_forbidden(text) is None
+        if chars_clean is None:
+            chars_clean = first_forbidden(text) is None
+        clean = chars_clean and _CONTROL_ESCAPE.search(text) is None
+        if clean and _within_bounds(data):
+            return True
         stack: list[tuple[tuple[Any, ...], Any, int]] = [((), data, 0)]
         while stack:
             path, container, depth = stack.pop()
@@ -722,10 +772,15 @@ class _Compiler:
             self.extensions.append((file, key, ext))
 
     def check_id(self, file: str, path: tuple[Any, ...], what: str, value: str) -> None:
-        """The one pattern for ids (see `limits.ID_PATTERN`): an id is a name, never a path."""
+        """The one pattern for ids (see `limits.ID_PATTERN`): an id is a name, never a path.
+        An id found good is remembered: choice ids such as 'c0' repeat in every scene."""
+        if value in self.good_ids:
+            return
         problem = id_problem(value)
         if problem:
             self.report.add(file, path, "E117", f"{what} {quoted(value)} {problem}")
+        else:
+            self.good_ids.add(value)
 
     # ------------------------------------------------------------------ checking and compiling
 
@@ -932,7 +987,10 @@ class _Compiler:
     def build_scene(self, sid: str, file: str, m: SceneModel, sides: dict[str, Side], sources: dict[str, Source],
                     scene_ids: set[str], variables: dict[str, Var], var_types: dict[str, str], observed: set[str],
                     extra: Optional[list[tuple[str, tuple[Any, ...], ChoiceModel]]] = None) -> Scene:
-        """Compile one scene: its own choices first, then those `extend` tables add, in file order."""
+        """Compile one scene: its own choices first, then those `extend` tables add, in file order.
+
+        It runs for every scene and choice of the story, so what only a message needs (a key
+        path, a line, a suggestion) is worked out when there is something to report."""
         extra = extra or []
         r = self.report
         path = ("scene", sid)
@@ -940,11 +998,15 @@ class _Compiler:
             r.add(file, path + ("side",), "E109", f"scene {sid!r} belongs to unknown side {m.side!r}{did_you_mean(m.side, set(self.items['side']))}")
         if m.at.tzinfo is None:
             r.add(file, path + ("at",), "E102", f"scene {sid!r}: 'at' needs a UTC offset, e.g. 2023-11-17T12:00:00-08:00")
-        for i, src in enumerate(m.sources):
+        for src in m.sources:
             if src not in sources and src not in self.broken["source"]:
                 r.add(file, path + ("sources",), "E107", f"scene {sid!r} cites unknown source {src!r}{did_you_mean(src, sources)}")
-        body = self.template(file, path + ("text",), m.text, var_types, scene_ids, observed)
-        news = self.template(file, path + ("headline",), m.headline, var_types, scene_ids, observed)
+        text = m.text
+        body = (_plain_template(text) if "{" not in text and "}" not in text
+                else self.template(file, path + ("text",), text, var_types, scene_ids, observed))
+        text = m.headline
+        news = (_plain_template(text) if "{" not in text and "}" not in text
+                else self.template(file, path + ("headline",), text, var_types, scene_ids, observed))
         if m.ending is not None:
             if m.choice:
                 r.add(file, path + ("ending",), "E112", f"scene {sid!r} is an ending but has {len(m.choice)} choice(s); an ending has none")
@@ -952,56 +1014,69 @@ class _Compiler:
                 r.add(efile, epath, "E112", f"scene {sid!r} is an ending; extend cannot add choices to it")
         elif not m.choice and not extra:
             r.add(file, path, "E113", f"scene {sid!r} has no choices and no [ending] table: the player would be stuck")
-        ids: dict[str, tuple[str, tuple[Any, ...]]] = {}
+        ids: dict[str, tuple[str, tuple[Any, ...]]] = {}  # choice id -> where it first appears
         choices: list[Choice] = []
-        own = [(file, path + ("choice", i), c) for i, c in enumerate(m.choice)]
-        for cfile, cpath, c in own + extra:
-            self.check_id(cfile, cpath + ("id",), "choice id", c.id)
-            if c.id in ids:
-                ofile, opath = ids[c.id]
-                oline = r.at(ofile, opath)[0]
+        good_ids = self.good_ids
+        conditions = self.conditions
+        own = [(file, ("scene", sid, "choice", i), c) for i, c in enumerate(m.choice)]
+        for cfile, cpath, c in own + extra if extra else own:
+            cid = c.id
+            if cid not in good_ids:
+                self.check_id(cfile, cpath + ("id",), "choice id", cid)
+            if cid in ids:
+                ofile, opath = ids[cid]
+                oline = r.at(ofile, opath + ("id",))[0]
                 where = f"line {oline}" if ofile == cfile else f"{ofile}:{oline}"
-                r.add(cfile, cpath + ("id",), "E106", f"scene {sid!r} has two choices with id {c.id!r} (the other at {where})")
-            ids.setdefault(c.id, (cfile, cpath + ("id",)))
+                r.add(cfile, cpath + ("id",), "E106", f"scene {sid!r} has two choices with id {cid!r} (the other at {where})")
+            else:
+                ids[cid] = (cfile, cpath)
             if c.goto not in scene_ids:
                 r.add(cfile, cpath + ("goto",), "E104",
-                      f"choice {c.id!r} goes to unknown scene {c.goto!r}{did_you_mean(c.goto, scene_ids)}")
+                      f"choice {cid!r} goes to unknown scene {c.goto!r}{did_you_mean(c.goto, scene_ids)}")
             condition = None
             if c.if_ is not None:
-                parsed = self.condition(c.if_, var_types, scene_ids)
+                parsed = conditions.get(c.if_)
+                if parsed is None:
+                    parsed = self.condition(c.if_, var_types, scene_ids)
                 if isinstance(parsed, Condition):
                     condition = parsed
-                    observed.update(condition.seen_ids)
+                    if parsed.seen_ids:
+                        observed.update(parsed.seen_ids)
                 else:
                     exc = parsed
                     line, col = r.at(cfile, cpath + ("if",))
                     col = self.value_column(cfile, line, col, exc.offset)
-                    r.add_at(cfile, line, col, exc.code, f"choice {c.id!r}: {exc.message} in condition {c.if_!r}")
-            effects: list[Effect] = []
-            for name, value in c.set.items():
-                if self.check_value(cfile, cpath + ("set", name), variables, name, value, "set"):
-                    effects.append(Effect(name, "set", value))
-            for name, value in c.add.items():
-                if self.check_value(cfile, cpath + ("add", name), variables, name, value, "add"):
-                    effects.append(Effect(name, "add", value))
-            label = self.template(cfile, cpath + ("text",), c.text, var_types, scene_ids, observed)
+                    r.add_at(cfile, line, col, exc.code, f"choice {cid!r}: {exc.message} in condition {c.if_!r}")
+            effects: tuple[Effect, ...] = ()
+            if c.set or c.add:
+                found: list[Effect] = []
+                for name, value in c.set.items():
+                    if self.check_value(cfile, cpath + ("set", name), variables, name, value, "set"):
+                        found.append(_make_effect(name, "set", value))
+                for name, value in c.add.items():
+                    if self.check_value(cfile, cpath + ("add", name), variables, name, value, "add"):
+                        found.append(_make_effect(name, "add", value))
+                effects = tuple(found)
+            text = c.text
+            label = (_plain_template(text) if "{" not in text and "}" not in text
+                     else self.template(cfile, cpath + ("text",), text, var_types, scene_ids, observed))
             outcome = (None if c.outcome is None
                        else self.template(cfile, cpath + ("outcome",), c.outcome, var_types, scene_ids, observed))
-            choices.append(Choice(c.id, c.text, c.goto, condition, c.locked, c.hidden, tuple(effects), cfile, cpath,
-                                  label, outcome))
+            choices.append(_make_choice(cid, c.text, c.goto, condition, c.locked, c.hidden, effects, cfile, cpath,
+                                        label, outcome))
         ending = None
         if m.ending is not None:
             e = m.ending
-            ending = Ending(e.title, e.history, e.critic, e.score, e.historical)
-        return Scene(sid, m.side, m.at, m.title, m.provenance, tuple(m.sources), m.text, m.note, m.headline,
-                     tuple(choices), ending, file, body, news)
+            ending = _make_ending(e.title, e.history, e.critic, e.score, e.historical)
+        return _make_scene(sid, m.side, m.at, m.title, m.provenance, tuple(m.sources), m.text, m.note, m.headline,
+                           tuple(choices), ending, file, body, news)
 
     def template(self, file: str, key: tuple[Any, ...], text: str, var_types: dict[str, str], scene_ids: set[str],
                  observed: set[str]) -> Template:
         """Compile one text's passages; an error points at the offending character inside the text,
         even many lines down a multi-line string. The text's `seen()` reads are observed too."""
         if "{" not in text and "}" not in text:
-            return plain_template(text)
+            return _plain_template(text)
 
         def parse(cond: str) -> Condition:
             parsed = self.condition(cond, var_types, scene_ids)
@@ -1015,7 +1090,7 @@ class _Compiler:
             line, col = self.report.at(file, key)
             line, col = value_position(self.report.texts.get(file, ""), line, col, exc.offset)
             self.report.add_at(file, line, col, exc.code, f"{describe(key[:-1])}: {key[-1]}: {exc.message}")
-            return plain_template(text)
+            return _plain_template(text)
         observed.update(compiled.seen_ids)
         return compiled
 

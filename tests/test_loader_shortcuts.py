@@ -1,0 +1,131 @@
+"""The loader's shortcuts answer exactly what the long way answers.
+
+Loading a large story from source has a budget (issue 17), so the loader takes shortcuts: it
+decides from a file's bytes whether any string can hold a forbidden character, and it builds
+the compiled story's records without their generated `__init__`. Each shortcut must never let
+through what the full check refuses, and never build something other than the class would.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+
+from game.commands.check import check
+from game.engine.records import maker
+from game.engine.safe_text import FORBIDDEN, first_forbidden, utf8_is_clean
+from game.engine.story import Choice, Effect, Ending, Scene, Story
+from game.engine.text import Template, plain_template
+
+EXAMPLE = Path(__file__).parent / "fixtures" / "example"
+
+
+def _chars() -> list[str]:
+    """Every character of the Basic Multilingual Plane a file can encode, and a few beyond."""
+    return [chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF] + ["\U0001f600", "\U000e0001", "\U0010fffd"]
+
+
+@pytest.mark.parametrize("around", ["plain ascii", "caf\u00e9 \u2014 \u4e2d\u6587"], ids=["ascii", "non-ascii"])
+def test_the_byte_level_check_agrees_with_the_text_rule_on_every_character(around: str) -> None:
+    disagree = [hex(ord(ch)) for ch in _chars()
+                if utf8_is_clean(f"{around}{ch}{around}\n".encode("utf-8"))
+                != (first_forbidden(f"{around}{ch}{around}\n") is None)]
+    assert disagree == []
+
+
+def test_the_byte_level_check_finds_a_forbidden_character_anywhere_in_a_large_file() -> None:
+    text = "x = \"" + "word \u2014 " * 50_000 + "\"\n"
+    assert utf8_is_clean(text.encode("utf-8"))
+    for at in (0, len(text) // 2, len(text) - 1):
+        for ch in ("\x1b", "\x85", "\u2028", "\u061c", "\u202e", "\x7f", "\r"):
+            bad = text[:at] + ch + text[at:]
+            assert FORBIDDEN.search(bad) is not None
+            assert not utf8_is_clean(bad.encode("utf-8")), (at, hex(ord(ch)))
+
+
+@pytest.mark.parametrize("char, name", [
+    ("\x85", "U+0085"),
+    ("\u2028", "U+2028 (LINE SEPARATOR)"),
+    ("\u061c", "U+061C (ARABIC LETTER MARK)"),
+    ("\u202e", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+])
+def test_a_raw_forbidden_character_among_non_ascii_text_is_reported_where_it_is(tmp_path: Path, char: str,
+                                                                                 name: str) -> None:
+    root = tmp_path / "story"
+    shutil.copytree(EXAMPLE, root)
+    path = root / "story.toml"
+    text = path.read_text(encoding="utf-8")
+    old = 'subtitle = "A board meeting in four scenes"'
+    assert old in text
+    path.write_text(text.replace(old, f'subtitle = "Caf\u00e9 \u2014 a board{char} meeting"', 1), encoding="utf-8")
+    found = [d for d in check(str(root)) if d.severity == "error"]
+    assert [d.code for d in found] == ["E402"], [d.format() for d in found]
+    line = next(i for i, s in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if s.startswith("subtitle"))
+    assert (found[0].line, found[0].col) == (line, len('subtitle = "Caf\u00e9 \u2014 a board') + 1)
+    assert name in found[0].message
+
+
+def _sample(cls: type) -> tuple[object, ...]:
+    t = plain_template("x")
+    samples: dict[type, tuple[object, ...]] = {
+        Scene: ("a", "side", None, "Title", "reported", ("src",), "x", "", "", (), None, "a.toml", t, t),
+        Choice: ("c0", "Go", "b", None, None, False, (Effect("v", "add", 1),), "a.toml", ("scene", "a", "choice", 0),
+                 t, None),
+        Effect: ("v", "set", True),
+        Ending: ("The end", "What happened", "", 7.5, True),
+        Template: ("x", ("x",), "x", frozenset(), frozenset({"v"}), 0),
+    }
+    return samples[cls]
+
+
+@pytest.mark.parametrize("cls", [Scene, Choice, Effect, Ending, Template], ids=lambda c: c.__name__)
+def test_a_record_built_by_maker_is_the_record_the_class_builds(cls: type) -> None:
+    values = _sample(cls)
+    fast, slow = maker(cls)(*values), cls(*values)
+    assert type(fast) is cls
+    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+    assert vars(fast) == vars(slow) and list(vars(fast)) == list(vars(slow))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.id = "other"  # type: ignore[attr-defined]
+
+
+def test_maker_falls_back_to_the_class_where_init_does_more_than_store() -> None:
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Slotted:
+        a: int
+
+    @dataclasses.dataclass(frozen=True)
+    class Checked:
+        a: int
+
+        def __post_init__(self) -> None:
+            if self.a < 0:
+                raise ValueError("negative")
+
+    @dataclasses.dataclass(frozen=True)
+    class Partly:
+        a: int
+        b: list[int] = dataclasses.field(default_factory=list, init=False)
+
+    for cls in (Slotted, Checked, Partly, Story):
+        assert maker(cls) is cls
+    with pytest.raises(ValueError):
+        maker(Checked)(-1)
+
+
+def test_the_generated_story_loads_with_its_texts_and_choices(tmp_path: Path) -> None:
+    """A generated story with passages, conditions and effects compiles from source as it did."""
+    from game.engine.load import load_story
+    from game.generate import generate_story
+
+    generate_story(tmp_path / "gen", scenes=200, seed=0)
+    story = load_story(tmp_path / "gen")
+    scene = next(s for s in story.scenes.values() if s.choices)
+    assert scene.body.source == scene.text and scene.news.source == scene.headline
+    for choice in scene.choices:
+        assert choice.key[:2] == ("scene", scene.id) and choice.label.source == choice.text
+    assert any(c.condition is not None for s in story.scenes.values() for c in s.choices)
+    assert any(c.effects for s in story.scenes.values() for c in s.choices)
