@@ -10,10 +10,8 @@ import json
 import re
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from game.atomic import write_atomic
-from game.runs.model import FORMAT_VERSION, RunError, RunFile
+from game.runs.model import FORMAT_VERSION, RunError, RunFile, decode_run
 
 MAX_RUN_BYTES = 64 * 1024 * 1024
 """A 10,000-step run is about 1 MB; anything past this is not a run the game wrote."""
@@ -97,8 +95,20 @@ def parse_run(raw: bytes, path: Path) -> RunFile:
         raise _fail(path, f"written by a newer Boardroom (run format {fmt}; this version reads up to {FORMAT_VERSION})")
     if fmt < 1:
         raise _fail(path, f"unknown run format {fmt}")
+    run = decode_run(data)
+    if run is None:
+        run = _validate(data, path)
+    if run.ending is not None and run.ending != run.snapshot.scene:
+        raise _fail(path, f"invalid run: ending {run.ending!r} is not the snapshot's scene {run.snapshot.scene!r}")
+    return run
+
+
+def _validate(data: dict[str, object], path: Path) -> RunFile:
+    """A run file not spelled as the game writes them: the schema reads it, or says what is wrong."""
+    from game.runs.schema import ValidationError, validate_run
+
     try:
-        run = RunFile.model_validate(data)
+        return validate_run(data)
     except ValidationError as exc:
         errors = exc.errors()
         first = errors[0]
@@ -107,9 +117,6 @@ def parse_run(raw: bytes, path: Path) -> RunFile:
         raise _fail(path, f"invalid run: {where}: {short(first['msg'].lower())}{more}") from None
     except (ValueError, TypeError, RecursionError) as exc:
         raise _fail(path, f"invalid run ({short(str(exc))})") from None
-    if run.ending is not None and run.ending != run.snapshot.scene:
-        raise _fail(path, f"invalid run: ending {run.ending!r} is not the snapshot's scene {run.snapshot.scene!r}")
-    return run
 
 
 def _truncated(text: str, exc: json.JSONDecodeError) -> bool:

@@ -64,7 +64,7 @@ class Loading(Playing):
     @work(thread=True, exclusive=True, group="story", exit_on_error=False)
     def _prepare(self) -> None:
         """Off the UI thread: load the story and show its name at once, then list the saves and
-        read the gallery (which imports the run format's validator, pydantic)."""
+        read the gallery."""
         from game.controller.watch import StoryWatch
 
         story = self._given_story
@@ -73,8 +73,8 @@ class Loading(Playing):
             # from the compiled cache when the story is unchanged; --watch is for authors: from source
             story, diagnostics = self.game.load_story(cached=not self.watching)
         if story is not None:
-            # Let the title repaint with the story's name before importing the run format's
-            # validator: this thread would otherwise hold the interpreter lock through that repaint.
+            # Let the title repaint with the story's name before reading the saves: this thread
+            # would otherwise hold the interpreter lock through that repaint.
             painted = threading.Event()
             self.call_from_thread(self._story_loaded, story, painted)
             painted.wait(timeout=1.0)
