@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Sequence
 
-from game.paragraphs import wrap
+from game.paragraphs import cells, wrap
 
 if TYPE_CHECKING:  # the widgets import this module; keep pydantic off their import path
     from game.engine.state import Meter, View
@@ -127,3 +127,25 @@ def meter_words(meter: Meter) -> str:
 def meters_line(meters: Sequence[Meter]) -> str:
     """Every meter on one line: plain mode's status line and the app's narrow-terminal summary."""
     return " · ".join(meter_words(m) for m in meters)
+
+
+def meter_short_words(meter: Meter) -> str:
+    """One meter in a few cells, for the narrow terminal's summary: 'Loyalty 5/10', 'Written case: no'."""
+    short = meter.short or meter.label
+    if meter.display == "bool":
+        return f"{short}: {'yes' if meter.value else 'no'}"
+    return f"{short} {meter.value}/{meter.max}"
+
+
+def packed(items: Sequence[str], width: int, sep: str = " · ") -> list[str]:
+    """`items` joined by `sep` into lines of at most `width` cells, never breaking inside an item.
+
+    An item wider than `width` gets a line of its own (the widget showing it cuts it there).
+    """
+    lines: list[str] = []
+    for item in items:
+        if lines and cells(lines[-1] + sep + item) <= width:
+            lines[-1] += sep + item
+        else:
+            lines.append(item)
+    return lines

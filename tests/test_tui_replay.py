@@ -42,11 +42,11 @@ async def test_viewer_steps_autoplays_jumps_and_takes_over(make_app, tmp_path: P
         await pilot.pause()
         viewer = app.screen
         assert isinstance(viewer, ReplayViewer)
-        assert "step 0 of 3" in flat(app) and "paused" in flat(app)
+        assert "scene 1 of 4" in flat(app) and "paused" in flat(app) and "step 0" not in flat(app)
         assert "Let it ring. ◀ chosen" in flat(app)
         await pilot.press("right")
         await pilot.pause()
-        assert viewer.step == 1 and "step 1 of 3" in flat(app)
+        assert viewer.step == 1 and "scene 2 of 4" in flat(app)
         await pilot.press("left", "left")
         await pilot.pause()
         assert viewer.step == 0
@@ -71,12 +71,13 @@ async def test_viewer_steps_autoplays_jumps_and_takes_over(make_app, tmp_path: P
         await pilot.press("g")
         await pilot.pause()
         assert isinstance(app.screen, JumpScreen)
-        await pilot.press("9", "enter")  # the step shown is selected, so typing replaces it
+        assert "Scene 1 is the start; scene 4 is the last." in flat(app)
+        await pilot.press("9", "enter")  # the scene shown is selected, so typing replaces it
         await pilot.pause()
-        assert isinstance(app.screen, JumpScreen) and "no step 9" in flat(app)
-        await pilot.press("backspace", "2", "enter")
+        assert isinstance(app.screen, JumpScreen) and "no scene 9: type 1 to 4" in flat(app)
+        await pilot.press("backspace", "3", "enter")
         await pilot.pause()
-        assert app.screen is viewer and viewer.step == 2
+        assert app.screen is viewer and viewer.step == 2 and "scene 3 of 4" in flat(app)
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
@@ -156,12 +157,23 @@ async def test_a_long_scene_keeps_its_choices_on_screen_and_scrolls(make_app) ->
         scroll = viewer.query_one("#story-scroll")
         assert scroll.max_scroll_y > 0 and scroll.scroll_y == 0
         # no blank rows left under the choices: the text has all the height they leave
-        main, choices = viewer.query_one("#main"), viewer.query_one("#choices")
-        assert scroll.outer_size.height + choices.outer_size.height == main.content_region.height
+        main, lower = viewer.query_one("#main"), viewer.query_one("#lower")
+        assert scroll.outer_size.height + lower.outer_size.height == main.content_region.height
+        assert "▼ more text below: PgDn" in flat(app), "the text says it goes on, as play's does"
         await pilot.press("pagedown")
         await pilot.pause()
         assert scroll.scroll_y > 0
-        await pilot.press("pageup")
+        await pilot.press("end")  # the last scene of the run: short, nothing below
+        await pilot.pause()
+        await pilot.pause()
+        if scroll.max_scroll_y == 0:
+            assert "more text below" not in flat(app)
+        await pilot.press("home", "right")
+        await pilot.pause()
+        await pilot.press("pagedown", "pagedown", "pagedown", "pagedown")
+        await pilot.pause()
+        assert "more text below" not in flat(app) and "▲ the scene starts above: PgUp" in flat(app)
+        await pilot.press("pageup", "pageup", "pageup", "pageup")
         await pilot.pause()
         assert scroll.scroll_y == 0
 
@@ -177,3 +189,23 @@ async def test_the_viewer_hides_the_sidebar_where_the_game_does(make_app) -> Non
         assert isinstance(viewer, ReplayViewer)
         assert not viewer.query_one("#sidebar").display
         assert "/10" in flat(app)  # the meters on one line, as in play
+
+
+async def test_the_viewer_indents_its_text_as_play_does(make_app) -> None:
+    """The viewer's text started at column 0 while play indents it by the column's padding."""
+    from tui_support import screen_text
+
+    app = make_app(settings=Settings(typewriter=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _browser_with_a_run(pilot, app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReplayViewer)
+        line = next(row for row in screen_text(app).splitlines() if "The phone rings." in row)
+        indent = len(line) - len(line.lstrip())
+        assert indent >= 2, line
+        await pilot.press("t")  # take over: the same scene in play
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        played = next(row for row in screen_text(app).splitlines() if "The phone rings." in row)
+        assert len(played) - len(played.lstrip()) == indent, (played, line)

@@ -18,7 +18,7 @@ from game.tui.screens.history import HistoryScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.widgets.choices import ChoiceList
 from game.tui.widgets.typewriter import Typewriter, padded
-from tui_support import REAL_STORY, choose, flat, screen_text, start
+from tui_support import REAL_STORY, choose, flat, screen_text, start, static_text
 
 
 def golden(app, side: str) -> list[str]:
@@ -170,6 +170,24 @@ async def test_history_is_a_back_log_that_reaches_the_first_and_latest_step(make
         assert "You went back to choice 1" in flat(app)
 
 
+async def test_history_shows_the_outcome_read_at_the_top_of_each_step(make_app) -> None:
+    """The back-log showed the scene's text but not the "What if: ..." outcome read above it."""
+    app = make_app(REAL_STORY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot, "altman")
+        await choose(pilot, ["hedge"], keys=False)  # off the documented path: its outcome is a what-if
+        await choose(pilot, golden(app, "altman")[1:3], keys=False)
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("home", "down")
+        await pilot.pause()
+        read = static_text(app, "#history-text")
+        assert read.startswith("What if: You talk about caution, about governments"), "the outcome, labelled, as read"
+        assert "Your phone lights up with a text from Ilya" in read, "then the scene's own text"
+        assert "What if: You talk" in screen_text(app), "on screen, at the top of the step's text"
+
+
 # ---------------------------------------------------------------------- meters explained
 
 
@@ -189,6 +207,33 @@ async def test_meters_explain_themselves_for_the_side_played(make_app) -> None:
         text = flat(app)
         assert "WHAT THE METERS MEAN FOR ILYA SUTSKEVER" in text
         assert "A board at 6 and up can still name a chief executive" in text
+
+
+@pytest.mark.parametrize("side", ["altman", "sutskever", "nadella"])
+async def test_every_meter_of_the_side_reads_in_full_at_80x24(make_app, side: str) -> None:
+    """At 80 columns the one-line meters ended "… · Mic…": Microsoft's leverage and the scale were never seen."""
+    from game.format import meter_short_words
+    from game.tui.widgets.meterline import MeterLine
+
+    app = make_app(REAL_STORY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot, side)
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        line = app.screen.query_one(MeterLine)
+        assert line.display and not app.screen.query_one("#sidebar").display
+        shown = screen_text(app)
+        for meter in app.session.view().meters:
+            assert meter_short_words(meter) in shown, (meter.label, shown)
+        assert "…" not in "".join(line.lines(line.size.width))
+        assert line.size.height <= 2, "two lines at most at 80 columns"
+        choices = app.screen.query_one(ChoiceList)
+        assert choices.region.bottom <= 24 - 2, "the choices stay above the ticker and footer"
+        await pilot.press("w")
+        await pilot.pause()
+        text = flat(app)
+        assert "narrower terminal the meters share a line or two above the choices" in text
+        assert "The sidebar shows each meter's bar" not in text, "help no longer speaks of a sidebar that is folded"
 
 
 async def test_every_shared_meter_has_a_meaning_for_every_side() -> None:
@@ -302,6 +347,33 @@ async def test_ending_first_screen_has_score_history_and_scale_at_100x30(make_ap
         await pilot.pause()
         last = app.story.scenes[app.session.state.steps()[-1].scene].title
         assert last in flat(app) and "more below" not in flat(app), "the end of the path, and no more below"
+
+
+async def test_ending_more_below_names_only_what_is_still_below_and_goes_at_the_bottom(make_app) -> None:
+    """The hint named the critic, how the week moved and the path after all three had been read."""
+    app = make_app(REAL_STORY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot, "altman")
+        await choose(pilot, golden(app, "altman"), keys=False)
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        hint = app.screen.query_one("#ending-more")
+        first = hint.content.plain
+        assert "the critic" in first and len(first) <= 76, "named parts, never cut off at 80 columns"
+        seen = [first]
+        for _ in range(40):
+            await pilot.press("pagedown")
+            await pilot.pause()
+            seen.append(hint.content.plain if hint.display else "")
+            if not hint.display:
+                break
+        assert not hint.display and "more below" not in flat(app), "no hint at the bottom"
+        assert any("your path" in h and "the critic" not in h for h in seen), seen
+        assert all(len(h) <= 76 for h in seen), seen
+        scroll = app.screen.query_one("#ending-scroll")
+        await pilot.press("home")
+        await pilot.pause()
+        assert hint.display and hint.content.plain == first and scroll.scroll_y == 0
 
 
 def test_score_keeps_one_decimal() -> None:

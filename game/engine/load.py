@@ -930,7 +930,7 @@ class _Compiler:
                                     f"variable {name!r} gives a meaning for unknown side {side_id!r}"
                                     f"{did_you_mean(side_id, set(self.items['side']))}")
             out[name] = Var(name, m.label, m.description, m.type, low, high, start, m.show, m.display, file,
-                            m.side or "", tuple(m.words or ()), tuple(m.meaning.items()))
+                            m.side or "", tuple(m.words or ()), tuple(m.meaning.items()), m.short)
         return out
 
     def check_value(self, file: str, path: tuple[Any, ...], variables: dict[str, Var], name: str, value: Any, op: str) -> bool:

@@ -166,6 +166,8 @@ class Meter:
     """A scale's words for where it rests (see `Var.words`)."""
     meaning: str = ""
     """What the meter means for the side being played (the story's `meaning`), or ""."""
+    short: str = ""
+    """The label where the meters share one line (the story's `short`, else the label)."""
 
 
 @dataclass(frozen=True)
@@ -218,7 +220,7 @@ def view(story: Story, state: State) -> View:
         choices.append(ChoiceView(c.id, c.label.render(values, seen), ok, None if ok else reason(story, state, c)))
     meters = tuple(
         Meter(v.name, v.label, v.description, values[v.name], v.min, v.max, "bool" if v.type == "bool" else v.display,
-              v.words, v.meaning_for(state.side))
+              v.words, v.meaning_for(state.side), v.short or v.label)
         for v in story.vars.values()
         if v.show and v.side in ("", state.side)
     )

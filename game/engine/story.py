@@ -38,6 +38,8 @@ class Var:
     """A scale's five words for where it rests (low end to high end); empty for the generic ones."""
     meaning: tuple[tuple[str, str], ...] = ()
     """(side id, what the meter means on that side), as the story wrote them."""
+    short: str = ""
+    """The label in a narrow terminal's one-line summary of the meters; empty: the label."""
 
     def meaning_for(self, side: str) -> str:
         return dict(self.meaning).get(side, "")

@@ -148,15 +148,18 @@ class SlotScreen(PromptScreen):
 
 
 class JumpScreen(PromptScreen):
-    """Ask for a step number in a replay."""
+    """Ask for a scene in a replay, numbered from 1 as the viewer's status line counts them."""
 
     def __init__(self, last: int, current: int):
+        """`last` and `current` are step indexes (0 is the start); the player types index + 1."""
+        scenes = last + 1
+
         def check(text: str) -> Optional[str]:
             if not text.strip().isdigit():
-                return f"Type a number from 0 to {last}."
-            if not 0 <= int(text) <= last:
-                return f"There is no step {text.strip()}: type 0 to {last}."
+                return f"Type a number from 1 to {scenes}."
+            if not 1 <= int(text) <= scenes:
+                return f"There is no scene {text.strip()}: type 1 to {scenes}."
             return None
 
-        super().__init__("Jump to a step", f"Step 0 is the start; step {last} is the last.", "step number", check,
-                         value=str(current), id="jump-dialog")
+        super().__init__("Jump to a scene", f"Scene 1 is the start; scene {scenes} is the last.", "scene number", check,
+                         value=str(current + 1), id="jump-dialog")

@@ -68,6 +68,10 @@ class EndingScreen(Screen[None]):
         Binding("pageup", "page(-1)", "Back up", show=False),
     ]
 
+    PARTS = (("#heading-real", "what actually happened"), ("#heading-critic", "the critic"),
+             ("#heading-moved", "how the week moved"), ("#heading-scale", "the scale"), ("#heading-path", "your path"))
+    """The ending's parts below its first screen, by heading, as the "more below" hint names them."""
+
     def __init__(self, session: "Session", *, new_ending: bool, found: int, total: int):
         super().__init__()
         self.session = session
@@ -101,22 +105,25 @@ class EndingScreen(Screen[None]):
                         yield Static(scene_content(e.outcome, e.text), classes="ending-text")
                     with Vertical(classes="ending-column", id="ending-real"):
                         yield Static(Content.styled("WHAT ACTUALLY HAPPENED", "bold $foreground-muted"),
-                                     classes="ending-heading")
+                                     classes="ending-heading", id="heading-real")
                         yield Static(Content(prose(e.history)), classes="ending-text", id="ending-history")
-                yield Static(Content.styled("THE CRITIC", "bold $foreground-muted"), classes="ending-heading")
+                yield Static(Content.styled("THE CRITIC", "bold $foreground-muted"), classes="ending-heading",
+                             id="heading-critic")
                 if e.verdict:
                     yield Static(Content.styled(f"“{unwrap(e.verdict)}”", "italic"), classes="ending-text")
                 if e.critic:
                     yield Static(Content.styled(unwrap(e.critic), "$foreground-muted"), classes="ending-text")
-                yield Static(Content.styled("HOW THE WEEK MOVED", "bold $foreground-muted"), classes="ending-heading")
+                yield Static(Content.styled("HOW THE WEEK MOVED", "bold $foreground-muted"), classes="ending-heading",
+                             id="heading-moved")
                 yield Static(self._trends(), id="ending-trends")
                 if e.scale is not None:
                     yield Static(Content.styled("WHERE THE SCALE CAME TO REST", "bold $foreground-muted"),
-                                 classes="ending-heading")
+                                 classes="ending-heading", id="heading-scale")
                     balance = Balance(e.scale.label, id="ending-balance")
                     balance.value, balance.low, balance.high = e.scale.value, e.scale.min, e.scale.max
                     yield balance
-                yield Static(Content.styled("YOUR PATH", "bold $foreground-muted"), classes="ending-heading")
+                yield Static(Content.styled("YOUR PATH", "bold $foreground-muted"), classes="ending-heading",
+                             id="heading-path")
                 yield Static(self._path(), id="ending-path")
         yield Static(id="ending-more", markup=False)
         yield Footer()
@@ -173,9 +180,26 @@ class EndingScreen(Screen[None]):
         except NoMatches:
             return
         below = scroll.max_scroll_y > 0 and round(scroll.scroll_y) < scroll.max_scroll_y
-        more.update(Content.styled("▼ more below: PgDn or ↓ — the critic, how the week moved, your path"
-                                   if below else "", "italic $foreground-muted"))
         more.display = below
+        if below:
+            more.update(Content.styled(self._below(scroll, more.content_region.width or self.size.width - 4),
+                                       "italic $foreground-muted"))
+
+    def _below(self, scroll: VerticalScroll, width: int) -> str:
+        """The hint, naming only the parts whose heading is still under the bottom of the view,
+        as many as fit in `width` (then "and more"), so the line is never cut off."""
+        bottom = scroll.scrollable_content_region.bottom
+        headings = [(name, heading.region.y) for selector, name in self.PARTS for heading in self.query(selector)]
+        parts = [name for name, y in headings if y >= bottom]
+        head = "▼ more below: PgDn or ↓"
+        if not parts:  # every heading is in view or passed: what goes on is the part last begun
+            begun = [name for name, y in headings if y < bottom]
+            return f"{head} — the rest of {begun[-1]}" if begun else head
+        for keep in range(len(parts), 0, -1):
+            text = f"{head} — {', '.join(parts[:keep])}" + (", and more" if keep < len(parts) else "")
+            if len(text) <= width:
+                return text
+        return head
 
     def action_page(self, direction: int) -> None:
         scroll = self.query_one("#ending-scroll", VerticalScroll)

@@ -23,8 +23,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.format import clock
-from game.paragraphs import prose
+from game.format import clock, outcome_text
+from game.tui.widgets.typewriter import scene_content
 
 if TYPE_CHECKING:
     from game.controller.session import Session
@@ -104,13 +104,17 @@ class HistoryScreen(ModalScreen[Optional[int]]):
             self.show_step(event.option_index)
 
     def show_step(self, index: int) -> None:
-        """Draw the prose read at the `index`-th kept state, and what was chosen there."""
+        """Draw what was read at the `index`-th kept state, as it read then (the outcome of the
+        choice that led there, then the scene with its passages), and what was chosen there."""
+        from game.engine import view
+
         state = self.session.states[index]
         scene = self.session.story.scenes[state.scene]
         step = self.session.first_step + index
         self.query_one("#history-scene", Static).update(
             Content.assemble((f"Choice {step + 1} · {clock(scene.at)}\n", "$foreground-muted"), (scene.title, "bold $accent")))
-        self.query_one("#history-text", Static).update(Content(prose(scene.text)))
+        v = view(self.session.story, state)
+        self.query_one("#history-text", Static).update(scene_content(outcome_text(v), v.text))
         chose = self.query_one("#history-chose", Static)
         if index < len(self._choices):
             chose.update(Content.assemble(("You chose: ", "italic $foreground-muted"), self._choices[index][1],

@@ -19,10 +19,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
 from game.engine import Meter
-from game.format import meters_line, outcome_text
+from game.format import outcome_text
 from game.paragraphs import prose
 from game.tui import messages
 from game.tui.widgets.choices import ChoiceList
+from game.tui.widgets.meterline import MeterLine
 from game.tui.widgets.sidebar import Sidebar, meter_trend
 from game.tui.widgets.ticker import Ticker
 from game.tui.widgets.topbar import TopBar
@@ -31,11 +32,6 @@ from game.tui.widgets.typewriter import Typewriter
 if TYPE_CHECKING:
     from game.tui.app import BoardroomApp
     from game.controller.session import Session
-
-
-def compact_status(meters: Sequence[Meter]) -> Content:
-    """The meters in one line, for terminals too narrow for the sidebar."""
-    return Content.styled(meters_line(meters), "$foreground-muted")
 
 
 class PlayScreen(Screen[None]):
@@ -86,7 +82,7 @@ class PlayScreen(Screen[None]):
                         yield Static(id="chose", markup=False)
                         yield Typewriter(id="text")
                 with Vertical(id="lower"):
-                    yield Static(id="compact", markup=False)
+                    yield MeterLine(id="compact")
                     yield Static(id="typing-hint", markup=False)
                     yield ChoiceList(id="choices")
             yield Sidebar(id="sidebar")
@@ -160,7 +156,7 @@ class PlayScreen(Screen[None]):
         choices = self.query_one(ChoiceList)
         choices.set_choices(v.choices)
         self.query_one(Sidebar).show(v.meters, before, meter_trend(story.var_names, session.states))
-        self.query_one("#compact", Static).update(compact_status(v.meters))
+        self.query_one(MeterLine).show(v.meters)
         self.query_one(Ticker).show(session.headlines)
         self.query_one("#story-scroll", VerticalScroll).scroll_home(animate=False)
         speed = self.game.game.reveal_speed(v.scene.id) if reveal else 0

@@ -16,11 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static
 
-from game.tui.screens.play import compact_status
+from game.tui.widgets.meterline import MeterLine
 from game.tui.screens.saves import ROW_HEIGHT, add_columns, entry_cells, fitted, run_cell
 from game.controller.settings import AUTOPLAY_SPEEDS
 from game.tui import messages
@@ -109,6 +110,15 @@ class ReplayBrowser(Screen[None]):
         self.post_message(messages.ReplayAsked(run))
 
 
+def scroll_hint(scroll: VerticalScroll) -> str:
+    """The line under a scene's text, as play words it: more below, the start above, or nothing."""
+    if scroll.max_scroll_y > 0 and round(scroll.scroll_y) < scroll.max_scroll_y:
+        return "▼ more text below: PgDn"
+    if round(scroll.scroll_y) > 0:
+        return "▲ the scene starts above: PgUp"
+    return ""
+
+
 def progress_bar(step: int, last: int, cells: int = 20) -> str:
     filled = round(step / last * cells) if last else cells
     return "━" * filled + "╸" + "─" * max(0, cells - filled - 1) if filled < cells else "━" * cells
@@ -156,16 +166,33 @@ class ReplayViewer(Screen[None]):
         with Horizontal(id="body"):
             with Vertical(id="main"):
                 with VerticalScroll(id="story-scroll", can_focus=False):
-                    yield Static(id="scene-title", markup=False)
-                    yield Static(id="replay-text", markup=False)
-                yield Static(id="compact", markup=False)
-                yield ChoiceList(id="choices", interactive=False)
+                    with Vertical(id="page", classes="column"):
+                        yield Static(id="scene-title", markup=False)
+                        yield Static(id="replay-text", markup=False)
+                with Vertical(id="lower"):
+                    yield MeterLine(id="compact")
+                    yield Static(id="more-hint", markup=False)
+                    yield ChoiceList(id="choices", interactive=False)
             yield Sidebar(id="sidebar")
         yield Static(id="replay-status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
+        scroll = self.query_one("#story-scroll", VerticalScroll)
+        self.watch(scroll, "scroll_y", self._more_hint, init=False)
         self.show()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._more_hint)
+
+    def _more_hint(self, _: object = None) -> None:
+        """Under the text, as in play: whether more of the scene is below or above the view."""
+        try:
+            scroll = self.query_one("#story-scroll", VerticalScroll)
+            hint = self.query_one("#more-hint", Static)
+        except NoMatches:  # called after a refresh, by which time the screen may have been replaced
+            return
+        hint.update(Content.styled(scroll_hint(scroll), "italic $foreground-muted"))
 
     def action_page(self, direction: int) -> None:
         scroll = self.query_one("#story-scroll", VerticalScroll)
@@ -189,8 +216,9 @@ class ReplayViewer(Screen[None]):
         self.query_one(ChoiceList).set_choices(v.choices, taken=taken)
         before = view(self.story, self.states[self.step - 1]).meters if self.step else None
         self.query_one(Sidebar).show(v.meters, before)
-        self.query_one("#compact", Static).update(compact_status(v.meters))
+        self.query_one(MeterLine).show(v.meters)
         self.query_one("#story-scroll", VerticalScroll).scroll_home(animate=False)
+        self.call_after_refresh(self._more_hint)
         self._status()
 
     def _status(self) -> None:
@@ -198,7 +226,7 @@ class ReplayViewer(Screen[None]):
         speed = self.game.settings.autoplay
         parts: list[Content | tuple[str, str] | str] = [
             (" REPLAY ", "bold reverse"), " ",
-            (f"step {self.step} of {self.last}", "bold"), "  ",
+            (f"scene {self.step + 1} of {self.last + 1}", "bold"), "  ",
             (progress_bar(self.step, self.last), "$accent"), "  ",
             ((f"▶ playing, {speed:g} s per step" if playing else "❚❚ paused"), "$foreground-muted"),
         ]
@@ -258,7 +286,7 @@ class ReplayViewer(Screen[None]):
 
         def jumped(value: Optional[str]) -> None:
             if value is not None and value.strip().isdigit():
-                self.go_to(int(value))
+                self.go_to(int(value) - 1)  # scenes are numbered from 1, as the status line counts them
 
         self._stop()
         self._status()

@@ -1,0 +1,48 @@
+"""The meters in a line or two above the choices, where the terminal is too narrow for the sidebar.
+
+Each meter goes by its short name ('Loyalty 5/10') and is never split across lines: the
+meters fill as many lines as the width needs (one or two at 80 columns), so every meter of
+the side stays readable rather than the last ones being cut off with an ellipsis.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from textual.content import Content
+from textual.geometry import Size
+from textual.widget import Widget
+
+from game.engine import Meter
+from game.format import meter_short_words, packed
+
+
+class MeterLine(Widget):
+    DEFAULT_CSS = """
+    MeterLine {
+        height: auto;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None):
+        super().__init__(id=id, classes=classes)
+        self._items: tuple[str, ...] = ()
+
+    @property
+    def items(self) -> tuple[str, ...]:
+        return self._items
+
+    def show(self, meters: Sequence[Meter]) -> None:
+        items = tuple(meter_short_words(m) for m in meters)
+        if items != self._items:
+            self._items = items
+            self.refresh(layout=True)
+
+    def lines(self, width: int) -> list[str]:
+        return packed(self._items, max(1, width))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return max(1, len(self.lines(width)))
+
+    def render(self) -> Content:
+        return Content.styled("\n".join(self.lines(self.size.width)), "$foreground-muted")
