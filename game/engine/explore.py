@@ -1,10 +1,10 @@
 """Playing every branch by machine: exhaustive exploration and seeded random play-throughs.
 
 `explore_side` walks every reachable state of one side breadth-first, keyed by what the
-rest of the story can still observe (the scene, the variables and the visits some later
-condition reads: `live.py`), using the engine's own `choose`, so what it finds is what a
-player would meet. Breadth-first order makes the first path found
-to any state a shortest one. `random_runs` plays whole games choosing at random, like
+rest of the story can still observe (the scene, the class of each variable's value that some
+later read can tell apart, and the visits some later `seen()` reads: `classes.py`, `live.py`),
+applying effects as the engine's own `choose` does, so what it finds is what a player would
+meet. Breadth-first order makes the first path found to any state a shortest one. `random_runs` plays whole games choosing at random, like
 ChoiceScript's randomtest, and counts what it saw.
 
 Pure: no I/O. A front end passes a `progress` callback to show how far it has got.
@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from game.engine.lint import reachable_scenes
-from game.engine.live import liveness
+from game.engine.classes import StateKeys
 from game.engine.play import play
 from game.engine.state import ChoiceError, State, choose, new_state
-from game.engine.story import Choice, Story, Value, Var
+from game.engine.story import Story, Value
 from game.engine.text import Template
 
 TextRef = tuple[str, str, str]
@@ -111,7 +111,8 @@ class SideExploration:
 
 
 StateKey = tuple[str, tuple[Value, ...], frozenset[str]]
-"""A state as exploring tells states apart: scene, the values that still matter there, visits."""
+"""A state as exploring tells states apart: scene, each value's class there (its smallest
+value), the visits that still matter there."""
 
 def _path(parent: "array[int]", via: list[str], index: int) -> tuple[str, ...]:
     out: list[str] = []
@@ -123,54 +124,32 @@ def _path(parent: "array[int]", via: list[str], index: int) -> tuple[str, ...]:
 
 
 def explore_side(story: Story, side: str, *, max_states: int = 1_000_000,
-                 progress: Optional[Progress] = None) -> SideExploration:
+                 progress: Optional[Progress] = None, keying: Optional[StateKeys] = None) -> SideExploration:
     """Every state reachable from `side`'s start, breadth-first, up to `max_states` states.
 
-    States are keyed by what the rest of the story can observe (`live.liveness`): in each scene,
-    a variable no later condition reads is set to its start value, and a visit no later
-    `seen()` reads is forgotten. States that differ only there play alike to every ending, so
-    the endings, soft locks and traps found are those of the full state space, in far fewer
-    states. What a stuck state's report shows (its variables and visits) is the real state,
-    played again along its path.
+    States are keyed by what the rest of the story can observe (`classes.StateKeys`): in each
+    scene, a variable keeps only the class of its value that the reads from there on can tell
+    apart (none at all when nothing reads it again), and a visit no later `seen()` reads is
+    forgotten. States that share a key play alike to every ending and show the same passages,
+    so the endings (with shortest paths), coverage, soft locks, traps and passages found are
+    those of the full state space, in far fewer states; `states` counts keys. What a stuck
+    state's report shows (its variables and visits) is the real state, played again along its
+    path. `keying` lets several sides share one analysis of the story.
     """
     began = time.perf_counter()
     report = SideExploration(side, max_states=max_states)
     report.static_scenes = reachable_scenes(story, [story.sides[side].start])
     report.static_choices = {(sid, c.id) for sid in report.static_scenes for c in story.scenes[sid].choices}
 
-    live = liveness(story)
-    canon = tuple(story.vars[name].start for name in story.var_names)
-    # per scene: which positions of the values tuple to keep, and which visits
-    keep = {sid: tuple(i in idx for i in range(len(canon))) for sid, idx in live.vars.items()}
-    watch = live.seen
-
-    def key_of(scene_id: str, values: tuple[Value, ...], seen: frozenset[str]) -> StateKey:
-        mask = keep[scene_id]
-        values = tuple(v if k else c for v, k, c in zip(values, mask, canon))
-        return (scene_id, values, seen & watch[scene_id] if seen else seen)
-
-    # What `choose` does to the key, without building a State and its trail for every edge:
-    # effects (set, then add, each clamped) by position, and the visit if a condition reads it.
-    # tests/test_explore.py checks the results against `choose` over every full state.
-    position = {name: i for i, name in enumerate(story.var_names)}
-    plans: dict[int, tuple[tuple[int, bool, Value, Var], ...]] = {}
+    if keying is None:
+        keying = StateKeys(story)
+    watch = keying.seen
     observed = story.observed_seen
-
-    def successor(c: Choice, values: tuple[Value, ...], seen: frozenset[str]) -> tuple[str, tuple[Value, ...], frozenset[str]]:
-        plan = plans.get(id(c))
-        if plan is None:
-            plan = plans[id(c)] = tuple((position[e.var], e.op == "add", e.value, story.vars[e.var]) for e in c.effects)
-        if plan:
-            out = list(values)
-            for i, add, value, var in plan:
-                out[i] = var.clamp(out[i] + value if add else value)
-            values = tuple(out)
-        return c.goto, values, seen | {c.goto} if c.goto in observed else seen
-
     start = new_state(story, side)
     scenes = story.scenes
     var_names = story.var_names
-    first = key_of(*start.key)
+    first: StateKey = (start.scene, keying.start(start.scene, start.values),
+                       start.seen & watch[start.scene] if start.seen else start.seen)
     index: dict[StateKey, int] = {first: 0}
     keys: list[StateKey] = [first]
     parent = array("l", [-1])
@@ -226,7 +205,7 @@ def explore_side(story: Story, side: str, *, max_states: int = 1_000_000,
         for ref, template in texts:
             note(ref, template, env, contains)
         available = 0
-        for c in scene.choices:
+        for c, (tabled, computed) in zip(scene.choices, keying.plans(scene_id)):
             if c.condition is not None and not c.condition.holds(env, contains):
                 if c.label.passages and not c.hidden:  # a locked choice still shows its label
                     note((scene_id, "label", c.id), c.label, env, contains)
@@ -235,7 +214,17 @@ def explore_side(story: Story, side: str, *, max_states: int = 1_000_000,
                 note((scene_id, "label", c.id), c.label, env, contains)
             available += 1
             taken.add((scene_id, c.id))
-            key = key_of(*successor(c, values, seen))
+            after = values
+            if tabled or computed:
+                out = list(values)
+                for p, low, table in tabled:
+                    out[p] = table[out[p] - low]
+                for p, fn in computed:
+                    out[p] = fn(out[p])
+                after = tuple(out)
+            goto = c.goto
+            after_seen = seen | {goto} if goto in observed else seen
+            key = (goto, after, after_seen & watch[goto] if after_seen else after_seen)
             j = index.get(key)
             if j is None:
                 if len(keys) >= max_states:
@@ -318,9 +307,10 @@ def explore(story: Story, sides: Optional[list[str]] = None, *, max_states: int 
             progress: Optional[Callable[[str, int, int], None]] = None) -> list[SideExploration]:
     """`explore_side` for each of `sides` (every side by default), each with its own state budget."""
     out = []
+    keying = StateKeys(story)  # what the sides share: the analysis, and each scene's plans
     for side in sides or list(story.sides):
         cb = (lambda done, total, _s=side: progress(_s, done, total)) if progress else None
-        out.append(explore_side(story, side, max_states=max_states, progress=cb))
+        out.append(explore_side(story, side, max_states=max_states, progress=cb, keying=keying))
     return out
 
 
