@@ -17,7 +17,7 @@ import pytest
 
 from game.commands.check import check
 from game.engine.diagnostics import Diagnostic
-from game.engine.lint import WARNINGS
+from game.engine.lint import WARNINGS, LintCache
 
 STORY = """\
 [story]
@@ -614,12 +614,72 @@ def test_an_editor_check_reusing_its_cache_reports_what_a_fresh_check_does(tmp_p
         {a: SCENES.replace('[scene."a.end"]', '[scene."a.fin"]')},  # a scene id changes
         {a: SCENES, s: STORY},
     ]
-    cache = ParseCache()
+    cache, lints = ParseCache(), LintCache()
     overlay: dict[Path, str] = {}
     seen_codes: set[str] = set()
     for edit in edits:
         overlay.update(edit)
-        cached, fresh = check(root, overlay, cache), check(root, overlay)
+        cached, fresh = check(root, overlay, cache, lints), check(root, overlay)
         assert cached == fresh, ([d.format() for d in cached], [d.format() for d in fresh])
         seen_codes |= {d.code for d in cached}
     assert {"E104", "E302", "E201"} <= seen_codes
+
+
+LOOP = '''
+[scene."a.loop"]
+side = "a"
+at = 2023-11-16T10:00:00-08:00
+title = "Loop"
+provenance = "counterfactual"
+text = "Round again."
+
+[[scene."a.loop".choice]]
+id = "again"
+text = "Again."
+goto = "a.loop"
+'''
+
+EXTEND = '''[[extend."a.start".choice]]
+id = "wait"
+text = "Wait."
+goto = "a.end"
+if = "trust > 8"
+'''
+
+
+def test_an_editor_lint_reusing_its_cache_reports_what_a_fresh_lint_does(tmp_path: Path) -> None:
+    """The server's lint looks again only at the scenes an edit touched, and at the graph when
+    gotos change: edits that change the graph, add and remove a TODO, change a variable's range,
+    move lines, and touch a file that extends another's scene must each give what a fresh check
+    gives, warnings at the same lines."""
+    from game.engine.load import ParseCache
+
+    root = write(tmp_path / "story", {"story.toml": STORY, "a.toml": SCENES, "b.toml": EXTEND})
+    a, s, b = (root / "a.toml").resolve(), (root / "story.toml").resolve(), (root / "b.toml").resolve()
+    c = (root / "c.toml").resolve()  # a new file, not saved yet
+    looped = SCENES + LOOP
+    edits = [
+        {a: SCENES.replace('text = "It ends."', 'text = "TODO: write the end."')},  # a TODO appears
+        {a: SCENES},  # and goes
+        {a: looped},  # a scene no choice leads to (W101), from which no ending is reached
+        {a: looped.replace('id = "go"\ntext = "Go."\ngoto = "a.end"', 'id = "go"\ntext = "Go."\ngoto = "a.loop"')},
+        {a: "# notes\n\n" + looped},  # the graph is back, and every line moves down
+        {s: STORY.replace("max = 10", "max = 8", 1)},  # trust > 8 can now never hold (W110)
+        {b: EXTEND.replace('text = "Wait."', 'text = "Wait. FIXME"')},  # the extending file alone
+        {s: STORY.replace('start = "a.start"', 'start = "a.loop"')},  # a side starts elsewhere
+        {s: STORY},
+        {a: looped.replace('[scene."a.loop"]', '[scene."a.spin"]').replace('"a.loop"', '"a.spin"')},  # renamed
+        {a: SCENES.replace('goto = "a.end"\nset', 'goto = "a.ned"\nset')},  # an error: no lint at all
+        {a: SCENES, s: STORY, b: EXTEND},
+        {c: LOOP, b: EXTEND.replace('goto = "a.end"', 'goto = "a.loop"')},
+        {c: LOOP.replace("T10:00", "T08:30")},  # only the target's file changes: W113 on a.start's choice
+    ]
+    cache, lints = ParseCache(), LintCache()
+    overlay: dict[Path, str] = {}
+    seen_codes: set[str] = set()
+    for edit in edits:
+        overlay.update(edit)
+        cached, fresh = check(root, overlay, cache, lints), check(root, overlay)
+        assert cached == fresh, ([d.format() for d in cached], [d.format() for d in fresh])
+        seen_codes |= {d.code for d in cached}
+    assert {"W101", "W105", "W106", "W108", "W110", "W113", "E104"} <= seen_codes

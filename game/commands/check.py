@@ -18,18 +18,21 @@ from game.commands.shared import story_path
 from game.engine.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
+    from game.engine.lint import LintCache
     from game.engine.load import Compiled, ParseCache
 
 
 def check(root: str | Path, overlay: Optional[Mapping[Path, str]] = None,
-          cache: Optional[ParseCache] = None) -> list[Diagnostic]:
+          cache: Optional[ParseCache] = None, lints: Optional[LintCache] = None) -> list[Diagnostic]:
     """Every diagnostic for the story in `root`: load errors, then lint warnings. An editor
-    passes its unsaved buffers as `overlay` and keeps a `cache` of parsed files between calls."""
-    return check_compiled(root, overlay, cache)[0]
+    passes its unsaved buffers as `overlay` and keeps a `cache` of parsed files and `lints`
+    of the last warnings between calls."""
+    return check_compiled(root, overlay, cache, lints)[0]
 
 
 def check_compiled(root: str | Path, overlay: Optional[Mapping[Path, str]] = None,
-                   cache: Optional[ParseCache] = None) -> tuple[list[Diagnostic], "Compiled"]:
+                   cache: Optional[ParseCache] = None,
+                   lints: Optional[LintCache] = None) -> tuple[list[Diagnostic], "Compiled"]:
     """`check`, with the compile it ran: the editor also needs the story and the files' texts."""
     from game.engine.lint import lint
     from game.engine.load import compile_files
@@ -37,7 +40,7 @@ def check_compiled(root: str | Path, overlay: Optional[Mapping[Path, str]] = Non
     compiled = compile_files(root, overlay, cache)
     diagnostics = compiled.diagnostics
     if compiled.story is not None:
-        diagnostics = diagnostics + lint(compiled.story, compiled.texts)
+        diagnostics = diagnostics + lint(compiled.story, compiled.texts, lints)
     return sorted(diagnostics, key=lambda d: (d.path, d.line, d.col, d.code)), compiled
 
 

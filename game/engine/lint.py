@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections import deque
+from collections import Counter, deque
+from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Mapping, Optional, Sequence, Union
 from urllib.parse import urlsplit
 
@@ -288,72 +289,222 @@ def _check_outcomes(w: _Warnings, story: Story, scene: Scene) -> None:
                    "the passage")
 
 
-def lint(story: Story, texts: Optional[Mapping[str, str]] = None) -> list[Diagnostic]:
+@dataclass
+class _SceneLint:
+    """One scene's warnings and what they were worked out from: reused while the scene, the
+    scenes its choices lead to and the text of every file they are located in are the same."""
+
+    scene: Scene
+    files: tuple[str, ...]
+    """Every file the scene's warnings may point into: its own, and those extending it."""
+    gotos: tuple[str, ...]
+    items: list[Diagnostic]
+    """Warnings about the scene itself and its choices and texts."""
+    changed: frozenset[str]
+    tested: frozenset[str]
+    cited: frozenset[str]
+    status: Optional[str] = None
+    """W101, W105 or W108 when the graph gives the scene one, and `graph` holds it."""
+    graph: list[Diagnostic] = field(default_factory=list)
+
+
+class LintCache:
+    """What the last lint of a story worked out, kept by an editor between checks.
+
+    An edit of one file gives new compiled scenes for that file only (the loader reuses the
+    others, see `ParseCache`), so the per-scene warnings of every other scene still hold; the
+    graph's (reachability both ways) hold while no scene's gotos, ending or the sides' starts
+    change, which typing in a text does not do. Everything is keyed by identity or by value,
+    never by time, so a lint through this cache reports exactly what a fresh one does.
+    """
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget everything: the next lint works it all out again."""
+        self.var_key: Optional[tuple[tuple[str, str, int, int], ...]] = None
+        self.verdicts: dict[str, Optional[bool]] = {}
+        self.entries: dict[str, _SceneLint] = {}
+        self.by_file: dict[str, set[str]] = {}
+        self.incoming: dict[str, set[str]] = {}
+        self.maps: dict[str, SourceMap] = {}
+        self.texts: dict[str, Optional[str]] = {}
+        self.starts: Optional[tuple[str, ...]] = None
+        self.reachable: set[str] = set()
+        self.to_ending: set[str] = set()
+        self.changed: Counter[str] = Counter()
+        self.tested: Counter[str] = Counter()
+        self.cited: Counter[str] = Counter()
+
+    def forget(self, sid: str) -> None:
+        entry = self.entries.pop(sid, None)
+        if entry is None:
+            return
+        self.changed.subtract(entry.changed)
+        self.tested.subtract(entry.tested)
+        self.cited.subtract(entry.cited)
+        for goto in entry.gotos:
+            self.incoming.get(goto, set()).discard(sid)
+        for file in entry.files:
+            self.by_file.get(file, set()).discard(sid)
+
+    def keep(self, sid: str, entry: _SceneLint) -> None:
+        self.forget(sid)
+        self.entries[sid] = entry
+        self.changed.update(entry.changed)
+        self.tested.update(entry.tested)
+        self.cited.update(entry.cited)
+        for goto in entry.gotos:
+            self.incoming.setdefault(goto, set()).add(sid)
+        for file in entry.files:
+            self.by_file.setdefault(file, set()).add(sid)
+
+
+def _uses(scene: Scene) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The variables a scene's choices change, the variables it tests (conditions and passages)
+    and the sources it cites: what W102, W109 and W103 add up over the story."""
+    tested: set[str] = set(scene.body.names) | set(scene.news.names)
+    changed: set[str] = set()
+    for c in scene.choices:
+        changed.update(e.var for e in c.effects)
+        if c.condition is not None:
+            tested.update(c.condition.names)
+        tested.update(c.label.names, c.outcome.names if c.outcome else ())
+    return frozenset(changed), frozenset(tested), frozenset(scene.sources)
+
+
+def _scene_warnings(w: _Warnings, story: Story, scene: Scene, verdicts: dict[str, Optional[bool]]) -> None:
+    """Every warning about one scene that does not depend on the graph as a whole."""
+    sid = scene.id
+    path: Key = ("scene", sid)
+    if scene.provenance in ("documented", "reported") and not scene.sources:
+        w.warn(scene.file, path + ("provenance",), "W104",
+               f"scene {sid!r} is {scene.provenance} but cites no sources; add sources = [...] "
+               "or make it counterfactual")
+    _todo(w, scene.file, path, f"scene {sid!r}",
+          {"title": scene.title, "text": scene.text, "note": scene.note, "headline": scene.headline})
+    if scene.ending is not None:
+        e = scene.ending
+        _todo(w, scene.file, path + ("ending",), f"ending {sid!r}",
+              {"title": e.title, "history": e.history, "critic": e.critic})
+    for c in scene.choices:
+        _todo(w, c.file or scene.file, c.key, f"choice {c.id!r} in {sid!r}",
+              {"text": c.text, "locked": c.locked or "", "outcome": c.outcome.source if c.outcome else ""})
+    for c in scene.choices:
+        _check_choice(w, story, scene, c, verdicts)
+    _check_texts(w, story, scene, verdicts)
+    _check_outcomes(w, story, scene)
+    if scene.choices and all(c.condition is not None for c in scene.choices):
+        first = scene.choices[0]
+        w.warn(first.file or scene.file, first.key + ("if",), "W107",
+               f"every choice in {sid!r} has a condition: a player may be left with none available "
+               "(run 'boardroom explore' to see whether one is)")
+
+
+def _graph_status(sid: str, scene: Scene, reachable: set[str], to_ending: set[str]) -> Optional[str]:
+    if sid not in reachable:
+        return "W105" if scene.ending is not None else "W101"
+    return "W108" if sid not in to_ending else None
+
+
+_GRAPH_MESSAGES = {
+    "W105": "ending {sid!r} cannot be reached by any side: no choice leads to it",
+    "W101": "scene {sid!r} cannot be reached from any side's start: no choice leads to it",
+    "W108": "no ending can be reached from scene {sid!r}: every path from it loops back without ending",
+}
+
+
+def lint(story: Story, texts: Optional[Mapping[str, str]] = None, cache: Optional[LintCache] = None) -> list[Diagnostic]:
     """Every warning for a story that loaded, in no particular order. `texts` (shown path ->
-    text) locates them in what an editor holds rather than in the files on disk."""
+    text) locates them in what an editor holds rather than in the files on disk. An editor
+    keeps a `cache` between checks and only the scenes an edit touched are looked at again."""
+    if cache is None or texts is None:
+        cache = LintCache()
+    var_key = tuple((name, v.type, v.min, v.max) for name, v in story.vars.items())
+    if var_key != cache.var_key:
+        # ranges decide condition verdicts and the words of every warning about them: start over
+        cache.reset()
+        cache.var_key = var_key
+    texts = texts or {}
     w = _Warnings(texts)
-    reachable = reachable_scenes(story)
-    to_ending = scenes_reaching_an_ending(story)
-    verdicts: dict[str, Optional[bool]] = {}
+    w.maps = cache.maps
+
+    # which scenes must be looked at again: new or recompiled ones, ones in a file whose text
+    # changed, and every scene leading to one of those (W113, W115 and W118 read the target)
+    dirty: set[str] = set()
+    for file in set(cache.texts) | set(texts):
+        text = texts.get(file)
+        if cache.texts.get(file) is not text:
+            dirty |= cache.by_file.get(file, set())
+            cache.maps.pop(file, None)
+            if text is None:
+                cache.texts.pop(file, None)
+            else:
+                cache.texts[file] = text
+    entries = cache.entries
+    dirty.update(sid for sid, scene in story.scenes.items()
+                 if (entry := entries.get(sid)) is None or entry.scene is not scene)
+    added = any(sid not in entries for sid in dirty)
+    gone = [sid for sid in entries if sid not in story.scenes] if added or len(entries) != len(story.scenes) else []
+    for sid in list(dirty) + gone:
+        dirty |= cache.incoming.get(sid, set())
+    dirty.intersection_update(story.scenes)
+
+    graph_changed = bool(gone)
+    starts = tuple(s.start for s in story.sides.values())
+    if starts != cache.starts:
+        cache.starts = starts
+        graph_changed = True
+    for sid in gone:
+        cache.forget(sid)
+    for sid in dirty:
+        scene = story.scenes[sid]
+        before = entries.get(sid)
+        gotos = tuple(c.goto for c in scene.choices)
+        if before is None or before.gotos != gotos or (before.scene.ending is None) != (scene.ending is None):
+            graph_changed = True
+        mark = len(w.items)
+        _scene_warnings(w, story, scene, cache.verdicts)
+        files = {scene.file} | {c.file for c in scene.choices if c.file}
+        changed, tested, cited = _uses(scene)
+        cache.keep(sid, _SceneLint(scene, tuple(sorted(files)), gotos, w.items[mark:],
+                                   changed, tested, cited))
+        del w.items[mark:]
+
+    if graph_changed:
+        cache.reachable = reachable_scenes(story)
+        cache.to_ending = scenes_reaching_an_ending(story)
+    for sid in (story.scenes if graph_changed else dirty):
+        entry = entries[sid]
+        status = _graph_status(sid, entry.scene, cache.reachable, cache.to_ending)
+        if status != entry.status:  # a scene looked at again starts with none
+            entry.status = status
+            entry.graph = []
+            if status is not None:
+                line, col = w.at(entry.scene.file, ("scene", sid))
+                entry.graph.append(Diagnostic(entry.scene.file, line, col, "warning", status,
+                                              _GRAPH_MESSAGES[status].format(sid=sid)))
 
     for sid, side in story.sides.items():
         _todo(w, side.file, ("side", sid), f"side {sid!r}",
               {"name": side.name, "role": side.role, "blurb": side.blurb, "stakes": side.stakes})
-
-    for sid, scene in story.scenes.items():
-        path: Key = ("scene", sid)
-        if sid not in reachable:
-            if scene.ending is not None:
-                w.warn(scene.file, path, "W105", f"ending {sid!r} cannot be reached by any side: no choice leads to it")
-            else:
-                w.warn(scene.file, path, "W101",
-                       f"scene {sid!r} cannot be reached from any side's start: no choice leads to it")
-        elif sid not in to_ending:
-            w.warn(scene.file, path, "W108",
-                   f"no ending can be reached from scene {sid!r}: every path from it loops back without ending")
-        if scene.provenance in ("documented", "reported") and not scene.sources:
-            w.warn(scene.file, path + ("provenance",), "W104",
-                   f"scene {sid!r} is {scene.provenance} but cites no sources; add sources = [...] "
-                   "or make it counterfactual")
-        _todo(w, scene.file, path, f"scene {sid!r}",
-              {"title": scene.title, "text": scene.text, "note": scene.note, "headline": scene.headline})
-        if scene.ending is not None:
-            e = scene.ending
-            _todo(w, scene.file, path + ("ending",), f"ending {sid!r}",
-                  {"title": e.title, "history": e.history, "critic": e.critic})
-        for c in scene.choices:
-            _todo(w, c.file or scene.file, c.key, f"choice {c.id!r} in {sid!r}",
-                  {"text": c.text, "locked": c.locked or "", "outcome": c.outcome.source if c.outcome else ""})
-        for c in scene.choices:
-            _check_choice(w, story, scene, c, verdicts)
-        _check_texts(w, story, scene, verdicts)
-        _check_outcomes(w, story, scene)
-        if scene.choices and all(c.condition is not None for c in scene.choices):
-            first = scene.choices[0]
-            w.warn(first.file or scene.file, first.key + ("if",), "W107",
-                   f"every choice in {sid!r} has a condition: a player may be left with none available "
-                   "(run 'boardroom explore' to see whether one is)")
-
-    tested: set[str] = set()
-    changed: set[str] = set()
-    used_sources: set[str] = set()
-    for scene in story.scenes.values():
-        used_sources.update(scene.sources)
-        tested.update(scene.body.names, scene.news.names)  # passages in text read variables too
-        for c in scene.choices:
-            changed.update(e.var for e in c.effects)
-            if c.condition is not None:
-                tested.update(c.condition.names)
-            tested.update(c.label.names, c.outcome.names if c.outcome else ())
+    out = w.items
+    w.items = []
+    for sid in story.scenes:
+        entry = entries[sid]
+        out += entry.graph
+        out += entry.items
+    w.items = out
     for name, var in story.vars.items():
-        if name not in changed and name not in tested:
+        if cache.changed[name] <= 0 and cache.tested[name] <= 0:
             w.warn(var.file, ("var", name), "W102", f"variable {name!r} is never changed or tested by any choice or text")
-        elif name not in changed:
+        elif cache.changed[name] <= 0:
             w.warn(var.file, ("var", name), "W109",
                    f"variable {name!r} is tested but no choice changes it: every condition on it sees "
                    "the side's start value")
     for sid, source in story.sources.items():
-        if sid not in used_sources:
+        if cache.cited[sid] <= 0:
             w.warn(source.file, ("source", sid), "W103", f"source {sid!r} is never cited by any scene")
         if source.url is not None or source.read_at is not None:
             _link(w, story, source)

@@ -19,6 +19,7 @@ from typing import Any, Optional
 from game.commands.check import check_compiled
 from game.engine.diagnostics import Diagnostic
 from game.engine.files import story_files
+from game.engine.lint import LintCache
 from game.engine.load import ParseCache
 from game.engine.limits import VAR_PATTERN, id_problem
 from game.engine.model import StoryFile
@@ -86,6 +87,7 @@ class Project:
         self.root = root.resolve()
         self.buffers: dict[Path, str] = {}
         self.cache = ParseCache()
+        self.lints = LintCache()
         self.good: dict[str, StoryFile] = {}
         self.catalog = Catalog()
         self.lock = threading.Lock()
@@ -138,7 +140,7 @@ class Project:
             enabled = gc.isenabled()
             gc.disable()
             try:
-                diagnostics, compiled = check_compiled(self.root, dict(self.buffers), self.cache)
+                diagnostics, compiled = check_compiled(self.root, dict(self.buffers), self.cache, self.lints)
                 files = self.files()
                 self._remember_models(files)
             finally:
