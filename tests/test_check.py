@@ -683,3 +683,57 @@ def test_an_editor_lint_reusing_its_cache_reports_what_a_fresh_lint_does(tmp_pat
         assert cached == fresh, ([d.format() for d in cached], [d.format() for d in fresh])
         seen_codes |= {d.code for d in cached}
     assert {"W101", "W105", "W106", "W108", "W110", "W113", "E104"} <= seen_codes
+
+
+def test_a_keystroke_in_words_is_checked_quickly_and_exactly(tmp_path: Path) -> None:
+    """The language server checks an edit of words only (a scene's text, a choice's outcome,
+    one file) without reading the story again; what it finds must be what `boardroom check`
+    finds on the same text, and any other edit must go to the full check."""
+    from game.lsp.project import Project
+
+    root = write(tmp_path / "story", {"story.toml": STORY, "a.toml": SCENES, "b.toml": EXTEND})
+    a, b = (root / "a.toml").resolve(), (root / "b.toml").resolve()
+    project = Project(root)
+    project.check()
+
+    def found(result: dict) -> list[Diagnostic]:
+        return sorted((d for ds in result.values() for d, _s, _e in ds), key=lambda d: (d.path, d.line, d.col, d.code))
+
+    words = [
+        {a: SCENES.replace("It ends.", "It ends here.")},
+        {a: SCENES.replace("It ends.", "It ends. TODO: the epilogue")},  # a warning appears
+        {a: "# lines move down\n\n" + SCENES.replace('title = "Start"', 'title = "Start TBD"')},
+        {a: SCENES.replace('text = "Go."', 'text = "Go."\noutcome = "{if signed}Signed.{else}Not yet.{end}"')},
+        {b: EXTEND.replace('text = "Wait."', 'text = "Wait. XXX"')},  # the file extending a scene
+        {b: EXTEND},
+    ]
+    codes: set[str] = set()
+    for edit in words:
+        project.buffers.update(edit)
+        quick = project.quick()
+        assert quick is not None, edit
+        assert found(quick) == check(root, dict(project.buffers))
+        codes |= {d.code for d in found(quick)}
+    assert codes == {"W106"}
+
+    # other edits go to the full check; quick checks go on from the last clean one, while
+    # nothing but the open buffers changed since
+    others = [
+        ({a: SCENES.replace("It ends.", "It {if trusty > 1}ends{end}.")}, False),  # an error
+        ({a: SCENES}, True),  # fixed: words changed since the last clean check
+        ({a: SCENES.replace('title = "Start"', 'title = "Start')}, True),  # not TOML: only that is reported
+        ({a: SCENES.replace('title = "Start"', 'title = "Starting"')}, True),
+        ({a: SCENES.replace('goto = "a.end"\nset', 'goto = "a.start"\nset')}, False),  # a goto
+        ({a: SCENES, b: EXTEND.replace("Wait.", "Hold.")}, False),  # two files at once
+        ({a: SCENES.replace('title = "Start"', 'title = "Start')}, True),
+    ]
+    for edit, fast in others:
+        project.buffers.update(edit)
+        quick = project.quick()
+        assert (quick is not None) == fast, edit
+        assert found(quick or project.check()) == check(root, dict(project.buffers))
+    (root / "story.toml").write_text(STORY.replace('role = "Chief"', 'role = "Chief TODO"'), encoding="utf-8")
+    assert found(project.check()) == check(root, dict(project.buffers))  # a's error hides the new warning
+    project.buffers[a] = SCENES.replace("It ends.", "It ends now.")  # the disk changed since the last clean check
+    assert project.quick() is None
+    assert {d.code for d in found(project.check())} == {"W106"}

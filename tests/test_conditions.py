@@ -181,3 +181,29 @@ def test_conditions_evaluate_without_eval() -> None:
     assert c.holds({"loyalty": 4, "pressure": 3, "signed": False, "quit": False}, lambda s: False)
     assert not c.holds({"loyalty": 4, "pressure": 2, "signed": False, "quit": False}, lambda s: False)
     assert not c.holds({"loyalty": 9, "pressure": 9, "signed": False, "quit": True}, lambda s: False)
+
+
+# ----------------------------------------------------------------------------- did you mean
+
+IDS = st.text(alphabet="ab.l0123s-", max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(word=IDS, options=st.lists(IDS, max_size=40))
+def test_the_suggestion_is_difflibs_closest_match(word: str, options: list[str]) -> None:
+    """A typo's did-you-mean is found among every scene id of the story on each keystroke, so
+    it is computed faster than difflib does; it must name the very option difflib names."""
+    import difflib
+
+    from game.engine.rules import suggestion
+
+    expected = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    assert suggestion(word, options) == (expected[0] if expected else None)
+    assert suggestion(word, set(options)) == (expected[0] if expected else None)  # asked again: remembered
+
+
+def test_the_suggestion_breaks_ties_as_difflib_does() -> None:
+    """Two options equally close: difflib names the greater one, whichever bound is higher."""
+    from game.engine.rules import suggestion
+
+    assert suggestion("ccabc", ["bacab", "bca", "accbb", "cba"]) == "bacab"

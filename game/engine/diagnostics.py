@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Literal, Sequence, Union
+from typing import Callable, Iterable, Literal, NamedTuple, Optional, Sequence, Union
 
 from game.engine.safe_text import shown
 
@@ -61,7 +61,12 @@ _KEY = re.compile(r"""^\s*((?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-]+)(?:\s*\.\s*(?:"[^"
 _PART = re.compile(r"""\s*("([^"]*)"|'([^']*)'|([A-Za-z0-9_\-]+))\s*(\.|$)""")
 
 
+_BARE = re.compile(r"[A-Za-z0-9_\-]+")
+
+
 def split_key(text: str) -> tuple[str, ...]:
+    if _BARE.fullmatch(text):
+        return (text,)  # most keys: one bare word
     parts: list[str] = []
     pos = 0
     while pos < len(text):
@@ -73,27 +78,95 @@ def split_key(text: str) -> tuple[str, ...]:
     return tuple(parts)
 
 
-@dataclass(frozen=True)
-class _Entry:
+class _Entry(NamedTuple):
+    """A table or key and where it is (a tuple: a large file has thousands)."""
+
     path: tuple[Key, ...]
     line: int
     col: int
 
 
-class SourceMap:
-    """Where each table and key of one TOML file is, built lazily on the first lookup."""
+class _Header(NamedTuple):
+    entry: int
+    """Index of the header's entry."""
+    parts: tuple[Key, ...]
+    array: bool
+    """A `[[...]]` header: the array's next element."""
 
-    def __init__(self, text: str):
+
+class SourceMap:
+    """Where each table and key of one TOML file is, built lazily on the first lookup.
+
+    Given the map of the file's text `before` an edit, it reads again only from the last table
+    header above the edit to the first header below it where the reading is back in step, and
+    takes the rest from `before`, moved by the lines the edit added or removed: an editor
+    locates warnings in the file being typed in on every keystroke."""
+
+    def __init__(self, text: str, before: Optional[SourceMap] = None):
         self.text = text
         self._entries: list[_Entry] | None = None
+        self._headers: dict[int, _Header] = {}
+        """0-based line -> the header there."""
         self._by_path: dict[tuple[Key, ...], _Entry] = {}
+        self._before = before if before is not None and before._entries is not None else None
 
     def _build(self) -> None:
+        lines = self.text.split("\n")
+        before, self._before = self._before, None
+        if before is not None:
+            entries = self._after_edit(before, lines)
+        else:
+            entries = self._scan(lines, 0, {}, [])[0]
+        self._entries = entries
+        for e in entries:
+            self._by_path.setdefault(e.path, e)
+
+    def _after_edit(self, before: SourceMap, lines: list[str]) -> list[_Entry]:
+        assert before._entries is not None
+        old = before.text.split("\n")
+        first = 0  # lines before `first` are the same in both texts
+        limit = min(len(old), len(lines))
+        while first < limit and old[first] == lines[first]:
+            first += 1
+        same_end = 0  # so are the last `same_end` lines
+        while same_end < limit - first and old[-1 - same_end] == lines[-1 - same_end]:
+            same_end += 1
+        delta = len(lines) - len(old)
+        start = max((h for h in before._headers if h < first), default=None)  # the same in both
+        head: list[_Entry] = []
+        counts: dict[tuple[Key, ...], int] = {}
+        if start is not None:
+            head = before._entries[:before._headers[start].entry]
+            self._headers = {h: v for h, v in before._headers.items() if h < start}
+            counts = _counts(before._headers, start)
+        else:
+            start = 0
+
+        def in_step(j: int, now: dict[tuple[Key, ...], int]) -> bool:
+            """Whether the header at new line `j`, below the edit, starts what `before` read."""
+            i = j - delta
+            return j >= len(lines) - same_end and i in before._headers and now == _counts(before._headers, i)
+
+        middle, stop = self._scan(lines, start, counts, head, in_step)
+        if stop < len(lines):
+            i = stop - delta
+            at = before._headers[i].entry
+            shift = len(head) + len(middle) - at
+            for h, v in before._headers.items():
+                if h >= i:
+                    self._headers[h + delta] = v._replace(entry=v.entry + shift)
+            middle += [e._replace(line=e.line + delta) for e in before._entries[at:]]
+        return head + middle
+
+    def _scan(self, lines: list[str], first: int, counts: dict[tuple[Key, ...], int], head: list[_Entry],
+              stop: Optional[Callable[[int, dict[tuple[Key, ...], int]], bool]] = None) -> tuple[list[_Entry], int]:
+        """The entries of `lines` from 0-based line `first` (outside any string, after `head`),
+        and the line where `stop` said the rest is known (the number of lines if it never did)."""
         entries: list[_Entry] = []
         table: tuple[Key, ...] = ()
-        counts: dict[tuple[Key, ...], int] = {}
         closing: str | None = None
-        for lineno, line in enumerate(self.text.split("\n"), start=1):
+        for index in range(first, len(lines)):
+            line = lines[index]
             if closing is not None:
                 if closing in line:
                     closing = None
@@ -105,19 +178,23 @@ class SourceMap:
             if stripped.startswith("["):
                 m = _HEADER.match(line)
                 if m:
+                    if stop is not None and index > first and stop(index, counts):
+                        return entries, index
                     parts = split_key(m.group(2))
-                    if m.group(1) == "[[":
-                        index = counts.get(parts, 0)
-                        counts[parts] = index + 1
-                        table = parts + (index,)
+                    array = m.group(1) == "[["
+                    self._headers[index] = _Header(len(head) + len(entries), parts, array)
+                    if array:
+                        n = counts.get(parts, 0)
+                        counts[parts] = n + 1
+                        table = parts + (n,)
                     else:
                         table = parts
-                    entries.append(_Entry(table, lineno, col))
+                    entries.append(_Entry(table, index + 1, col))
                     continue
             m = _KEY.match(line)
             if m:
                 key = split_key(m.group(1))
-                entries.append(_Entry(table + key, lineno, col))
+                entries.append(_Entry(table + key, index + 1, col))
                 rest = line[m.end():].lstrip()
                 for quote in ('"""', "'''"):
                     if rest.startswith(quote) and rest.count(quote) == 1:
@@ -126,10 +203,8 @@ class SourceMap:
                 # inline tables: remember their keys too, on the same line
                 if rest.startswith("{"):
                     for sub in re.finditer(r"([A-Za-z0-9_\-]+)\s*=", rest):
-                        entries.append(_Entry(table + key + (sub.group(1),), lineno, m.end() + sub.start(1) + 2))
-        self._entries = entries
-        for e in entries:
-            self._by_path.setdefault(e.path, e)
+                        entries.append(_Entry(table + key + (sub.group(1),), index + 1, m.end() + sub.start(1) + 2))
+        return entries, len(lines)
 
     def locate(self, path: Iterable[Key]) -> tuple[int, int]:
         """Line and column of the deepest existing prefix of `path` (1, 1 if none)."""
@@ -147,6 +222,15 @@ class SourceMap:
                     return e.line, e.col
             key = key[:-1]
         return 1, 1
+
+
+def _counts(headers: dict[int, _Header], line: int) -> dict[tuple[Key, ...], int]:
+    """How many elements each `[[...]]` array has above 0-based `line`."""
+    counts: dict[tuple[Key, ...], int] = {}
+    for h, v in headers.items():
+        if h < line and v.array:
+            counts[v.parts] = counts.get(v.parts, 0) + 1
+    return counts
 
 
 _ESCAPE_LENGTH = {"u": 4, "U": 8}

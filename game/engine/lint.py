@@ -14,7 +14,7 @@ import itertools
 import re
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Mapping, Optional, Sequence, Union
+from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence, Union
 from urllib.parse import urlsplit
 
 from game.engine.diagnostics import Diagnostic, SourceMap
@@ -336,11 +336,19 @@ class LintCache:
         self.changed: Counter[str] = Counter()
         self.tested: Counter[str] = Counter()
         self.cited: Counter[str] = Counter()
+        self.keys: list[str] = []
+        self.ids: list[int] = []
+        """The story's scene ids and the identity of each scene at the last lint, in order."""
+        self.order: dict[str, int] = {}
+        self.noisy: set[str] = set()
+        """Scenes with a warning: only these are located, so only these move with their text."""
+        self.links: dict[str, tuple[Source, Any, Any, Optional[str], list[Diagnostic]]] = {}
 
     def forget(self, sid: str) -> None:
         entry = self.entries.pop(sid, None)
         if entry is None:
             return
+        self.noisy.discard(sid)
         self.changed.subtract(entry.changed)
         self.tested.subtract(entry.tested)
         self.cited.subtract(entry.cited)
@@ -352,6 +360,8 @@ class LintCache:
     def keep(self, sid: str, entry: _SceneLint) -> None:
         self.forget(sid)
         self.entries[sid] = entry
+        if entry.items:
+            self.noisy.add(sid)
         self.changed.update(entry.changed)
         self.tested.update(entry.tested)
         self.cited.update(entry.cited)
@@ -432,19 +442,29 @@ def lint(story: Story, texts: Optional[Mapping[str, str]] = None, cache: Optiona
 
     # which scenes must be looked at again: new or recompiled ones, ones in a file whose text
     # changed, and every scene leading to one of those (W113, W115 and W118 read the target)
+    # (a scene with no warning has nothing to locate: its file's text may change under it)
     dirty: set[str] = set()
     for file in set(cache.texts) | set(texts):
         text = texts.get(file)
         if cache.texts.get(file) is not text:
-            dirty |= cache.by_file.get(file, set())
-            cache.maps.pop(file, None)
+            dirty |= cache.by_file.get(file, set()) & cache.noisy
+            old_map = cache.maps.pop(file, None)
             if text is None:
                 cache.texts.pop(file, None)
             else:
                 cache.texts[file] = text
+                if old_map is not None:  # read again from where the text changed, when needed
+                    cache.maps[file] = SourceMap(text, old_map)
     entries = cache.entries
-    dirty.update(sid for sid, scene in story.scenes.items()
-                 if (entry := entries.get(sid)) is None or entry.scene is not scene)
+    keys = list(story.scenes)
+    ids = list(map(id, story.scenes.values()))  # the cache holds every scene it saw: no id is reused
+    if keys != cache.keys:
+        dirty.update(sid for sid, scene in story.scenes.items()
+                     if (entry := entries.get(sid)) is None or entry.scene is not scene)
+        cache.order = {sid: i for i, sid in enumerate(keys)}
+    elif ids != cache.ids:
+        dirty.update([sid for sid, new, old in zip(keys, ids, cache.ids) if new != old])
+    cache.keys, cache.ids = keys, ids
     added = any(sid not in entries for sid in dirty)
     gone = [sid for sid in entries if sid not in story.scenes] if added or len(entries) != len(story.scenes) else []
     for sid in list(dirty) + gone:
@@ -485,17 +505,18 @@ def lint(story: Story, texts: Optional[Mapping[str, str]] = None, cache: Optiona
                 line, col = w.at(entry.scene.file, ("scene", sid))
                 entry.graph.append(Diagnostic(entry.scene.file, line, col, "warning", status,
                                               _GRAPH_MESSAGES[status].format(sid=sid)))
+                cache.noisy.add(sid)
+            elif not entry.items:
+                cache.noisy.discard(sid)
 
     for sid, side in story.sides.items():
         _todo(w, side.file, ("side", sid), f"side {sid!r}",
               {"name": side.name, "role": side.role, "blurb": side.blurb, "stakes": side.stakes})
     out = w.items
-    w.items = []
-    for sid in story.scenes:
+    for sid in sorted(cache.noisy, key=cache.order.__getitem__):
         entry = entries[sid]
         out += entry.graph
         out += entry.items
-    w.items = out
     for name, var in story.vars.items():
         if cache.changed[name] <= 0 and cache.tested[name] <= 0:
             w.warn(var.file, ("var", name), "W102", f"variable {name!r} is never changed or tested by any choice or text")
@@ -507,7 +528,16 @@ def lint(story: Story, texts: Optional[Mapping[str, str]] = None, cache: Optiona
         if cache.cited[sid] <= 0:
             w.warn(source.file, ("source", sid), "W103", f"source {sid!r} is never cited by any scene")
         if source.url is not None or source.read_at is not None:
-            _link(w, story, source)
+            # the same source, outlets, partners and text give the same warnings, where they were
+            text = texts.get(source.file)
+            kept = cache.links.get(sid)
+            if (kept is None or kept[0] is not source or kept[1] is not story.outlets
+                    or kept[2] is not story.partners or kept[3] is not text):
+                mark = len(w.items)
+                _link(w, story, source)
+                kept = cache.links[sid] = (source, story.outlets, story.partners, text, w.items[mark:])
+            else:
+                w.items += kept[4]
     return w.items
 
 

@@ -431,19 +431,22 @@ class _Compiler:
             return None, self.report.sorted()
         files = story_files(root)
         resolved_root = _resolved(root)
+        resolved: dict[Path, Path] = {}
         if self.overlay:
-            known = {_resolved(p) for p in files}
+            resolved = {p: _resolved(p) for p in files}
+            known = set(resolved.values())
             for extra in self.overlay:
                 if extra not in known and extra.suffix == ".toml" and extra.is_relative_to(resolved_root):
                     files.append(extra)
-            files.sort(key=lambda p: _resolved(p).relative_to(resolved_root).as_posix())
+                    resolved[extra] = _resolved(extra)
+            files.sort(key=lambda p: resolved[p].relative_to(resolved_root).as_posix())
         if not files:
             self.report.add_at(shown, 1, 1, "E003", f"no .toml story files in {shown!r}")
             return None, self.report.sorted()
         digest = hashlib.sha256()
         budget = MAX_STORY_BYTES
         for path in files:
-            text = self.overlay.get(_resolved(path)) if self.overlay else None
+            text = self.overlay.get(resolved[path]) if self.overlay else None
             if text is not None:
                 raw = text.encode("utf-8", "surrogatepass")
             else:

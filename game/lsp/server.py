@@ -1,9 +1,10 @@
 """`boardroom lsp`: the language server editors start for story files, over stdin/stdout.
 
 This module only translates between the Language Server Protocol (pygls, lsprotocol) and
-`Project`, which answers in plain values. Checking is debounced and runs on a worker
-thread, so a long check of a large story never holds up completion or hover; a check whose
-result a newer edit has made stale is not published.
+`Project`, which answers in plain values. Checking runs on a worker thread, so a long
+check of a large story never holds up completion or hover; a check whose result a newer
+edit has made stale is not published. A keystroke that changed only words is checked at
+once (the quick check); any other edit waits for a pause in typing (the debounce).
 """
 
 from __future__ import annotations
@@ -21,7 +22,14 @@ from pygls.lsp.server import LanguageServer
 from game.lsp.project import Item, Location, Project, find_root, quick_fix
 
 DEBOUNCE_SECONDS = 0.08
-"""How long typing must pause before the story is checked again."""
+"""The longest typing must pause before the whole story is checked again. The pause is as long
+as the last full check took, at most this: an edit within it replaces the check for nothing,
+while a check started at once would be stale by then. A keystroke that may be checked
+quickly (see `Project.quick`) is checked at once."""
+
+SETTLE_SECONDS = 1.0
+"""After quick checks, how long typing must pause before a full one, which also reads the
+files on disk (another program may have changed them)."""
 
 ITEM_KINDS = {
     "scene": t.CompletionItemKind.Reference,
@@ -91,23 +99,35 @@ class StoryServer(LanguageServer):
 
     # ------------------------------------------------------------------ diagnostics
 
-    def schedule(self, project: Project, delay: float = DEBOUNCE_SECONDS) -> None:
+    def schedule(self, project: Project, delay: float = DEBOUNCE_SECONDS, quick: bool = False) -> None:
+        """Check the story after `delay`, first trying the quick check when `quick`; a newer
+        schedule replaces one still waiting."""
         self.generation[project.root] = self.generation.get(project.root, 0) + 1
         old = self.pending.get(project.root)
-        if old is not None and not old.done():
+        if old is not None and not old.done() and old is not asyncio.current_task():
             old.cancel()
-        self.pending[project.root] = asyncio.get_running_loop().create_task(self.check_later(project, delay))
+        self.pending[project.root] = asyncio.get_running_loop().create_task(self.check_later(project, delay, quick))
 
-    async def check_later(self, project: Project, delay: float) -> None:
+    def typed(self, project: Project) -> None:
+        """An edit of a buffer: checked at once when it may be checked quickly, else after a pause."""
+        self.schedule(project, 0 if project.may_be_quick() else min(DEBOUNCE_SECONDS, project.took), quick=True)
+
+    async def check_later(self, project: Project, delay: float, quick: bool = False) -> None:
         await asyncio.sleep(delay)
         generation = self.generation.get(project.root)
-        found = await asyncio.get_running_loop().run_in_executor(None, project.check)
+        loop = asyncio.get_running_loop()
+        found = await loop.run_in_executor(None, project.quick) if quick else None
+        settle = found is not None
+        if found is None:
+            found = await loop.run_in_executor(None, project.check)
         # What the check keeps (every file's parse) lives as long as the server: take it out of
         # the cyclic collector's reach, or each full collection would walk the whole story.
         gc.freeze()
         if generation != self.generation.get(project.root):
             return  # a newer edit has scheduled another check
         self.publish(project, found)
+        if settle:
+            self.schedule(project, SETTLE_SECONDS)
 
     def publish(self, project: Project, found: dict[Path, list]) -> None:
         for path in set(found) | {p for p in self.published if p.is_relative_to(project.root)}:
@@ -154,7 +174,7 @@ def build_server(story: Optional[Path] = None) -> StoryServer:
         doc = ls.workspace.get_text_document(params.text_document.uri)
         project = opened(params.text_document.uri, doc.source)
         if project is not None:
-            ls.schedule(project)
+            ls.typed(project)
 
     @server.feature(t.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: StoryServer, params: t.DidSaveTextDocumentParams) -> None:
