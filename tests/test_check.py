@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Callable, Optional, Union
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from game.commands.check import check
 from game.engine.diagnostics import Diagnostic
@@ -737,3 +739,31 @@ def test_a_keystroke_in_words_is_checked_quickly_and_exactly(tmp_path: Path) -> 
     project.buffers[a] = SCENES.replace("It ends.", "It ends now.")  # the disk changed since the last clean check
     assert project.quick() is None
     assert {d.code for d in found(project.check())} == {"W106"}
+
+
+MAP_LINES = ['[scene."a"]', '[scene."b"]', '[[scene."a".choice]]', '[[scene."b".choice]]', '[scene."a".ending]', '  [side.x]',
+             'id = "go"', 'text = "Hi"', 'text = """', 'Prose', '[prose, not a table]', '"""', "note = '''", "'''",
+             '# comment', '', 'set = { trust = 1, signed = true }', 'x."y" = 1', '[[extend."a".choice]]', 'a = """one"""']
+
+
+@settings(max_examples=150, deadline=None)
+@example(lines=['[scene."a"]', '[scene."b"]', 'id = "go"'], edits=[(1, 1, ['text = "Hi"'])])  # a header becomes a key
+@given(lines=st.lists(st.sampled_from(MAP_LINES), max_size=30),
+       edits=st.lists(st.tuples(st.integers(0, 40), st.integers(0, 3), st.lists(st.sampled_from(MAP_LINES), max_size=3)),
+                      min_size=1, max_size=4))
+def test_a_source_map_read_again_after_an_edit_is_the_one_read_afresh(lines: list[str],
+                                                                     edits: list[tuple[int, int, list[str]]]) -> None:
+    """Warnings in the file being typed in are located on every keystroke, by reading the file
+    again only around the edit: every table and key must be where a full reading puts it."""
+    from game.engine.diagnostics import SourceMap
+
+    before = SourceMap("\n".join(lines))
+    before.locate(("scene",))
+    for at, removed, added in edits:
+        lines[at:at + removed] = added
+        text = "\n".join(lines)
+        again, fresh = SourceMap(text, before), SourceMap(text)
+        for path in [("scene", "a"), ("scene", "a", "choice", 1, "id"), ("scene", "b", "text"), ("side", "x"), ("x", "y")]:
+            assert again.locate(path) == fresh.locate(path)
+        assert again._entries == fresh._entries
+        before = again
