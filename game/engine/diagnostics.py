@@ -108,7 +108,9 @@ class SourceMap:
         self._headers: dict[int, _Header] = {}
         """0-based line -> the header there."""
         self._by_path: dict[tuple[Key, ...], _Entry] = {}
-        self._before = before if before is not None and before._entries is not None else None
+        if before is not None and before._entries is None:
+            before = before._before  # never read: the last one read stands in for it
+        self._before: Optional[SourceMap] = before
 
     def _build(self) -> None:
         lines = self.text.split("\n")

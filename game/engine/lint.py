@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections import Counter, deque
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence, Union
 from urllib.parse import urlsplit
@@ -289,14 +289,12 @@ def _check_outcomes(w: _Warnings, story: Story, scene: Scene) -> None:
                    "the passage")
 
 
-@dataclass
+@dataclass(slots=True)
 class _SceneLint:
     """One scene's warnings and what they were worked out from: reused while the scene, the
     scenes its choices lead to and the text of every file they are located in are the same."""
 
     scene: Scene
-    files: tuple[str, ...]
-    """Every file the scene's warnings may point into: its own, and those extending it."""
     gotos: tuple[str, ...]
     items: list[Diagnostic]
     """Warnings about the scene itself and its choices and texts."""
@@ -326,16 +324,13 @@ class LintCache:
         self.var_key: Optional[tuple[tuple[str, str, int, int], ...]] = None
         self.verdicts: dict[str, Optional[bool]] = {}
         self.entries: dict[str, _SceneLint] = {}
-        self.by_file: dict[str, set[str]] = {}
-        self.incoming: dict[str, set[str]] = {}
+        self.incoming: Optional[dict[str, set[str]]] = None
+        """Scene id -> the scenes with a choice leading to it; made when an edit first needs it."""
         self.maps: dict[str, SourceMap] = {}
         self.texts: dict[str, Optional[str]] = {}
         self.starts: Optional[tuple[str, ...]] = None
         self.reachable: set[str] = set()
         self.to_ending: set[str] = set()
-        self.changed: Counter[str] = Counter()
-        self.tested: Counter[str] = Counter()
-        self.cited: Counter[str] = Counter()
         self.keys: list[str] = []
         self.ids: list[int] = []
         """The story's scene ids and the identity of each scene at the last lint, in order."""
@@ -343,45 +338,47 @@ class LintCache:
         self.noisy: set[str] = set()
         """Scenes with a warning: only these are located, so only these move with their text."""
         self.links: dict[str, tuple[Source, Any, Any, Optional[str], list[Diagnostic]]] = {}
+        self.uses: Optional[tuple[set[str], set[str], set[str]]] = None
+        """Every variable some choice changes, every variable tested, every source cited."""
+
+    def leading_to(self, sid: str) -> set[str]:
+        """The scenes with a choice leading to `sid`."""
+        if self.incoming is None:
+            self.incoming = {}
+            for source, entry in self.entries.items():
+                for goto in entry.gotos:
+                    self.incoming.setdefault(goto, set()).add(source)
+        return self.incoming.get(sid, set())
 
     def forget(self, sid: str) -> None:
         entry = self.entries.pop(sid, None)
         if entry is None:
             return
         self.noisy.discard(sid)
-        self.changed.subtract(entry.changed)
-        self.tested.subtract(entry.tested)
-        self.cited.subtract(entry.cited)
-        for goto in entry.gotos:
-            self.incoming.get(goto, set()).discard(sid)
-        for file in entry.files:
-            self.by_file.get(file, set()).discard(sid)
+        if self.incoming is not None:
+            for goto in entry.gotos:
+                self.incoming.get(goto, set()).discard(sid)
 
     def keep(self, sid: str, entry: _SceneLint) -> None:
-        self.forget(sid)
+        if sid in self.entries:
+            self.forget(sid)
         self.entries[sid] = entry
         if entry.items:
             self.noisy.add(sid)
-        self.changed.update(entry.changed)
-        self.tested.update(entry.tested)
-        self.cited.update(entry.cited)
-        for goto in entry.gotos:
-            self.incoming.setdefault(goto, set()).add(sid)
-        for file in entry.files:
-            self.by_file.setdefault(file, set()).add(sid)
+        if self.incoming is not None:
+            for goto in entry.gotos:
+                self.incoming.setdefault(goto, set()).add(sid)
 
 
 def _uses(scene: Scene) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """The variables a scene's choices change, the variables it tests (conditions and passages)
     and the sources it cites: what W102, W109 and W103 add up over the story."""
-    tested: set[str] = set(scene.body.names) | set(scene.news.names)
-    changed: set[str] = set()
-    for c in scene.choices:
-        changed.update(e.var for e in c.effects)
-        if c.condition is not None:
-            tested.update(c.condition.names)
-        tested.update(c.label.names, c.outcome.names if c.outcome else ())
-    return frozenset(changed), frozenset(tested), frozenset(scene.sources)
+    choices = scene.choices
+    changed = frozenset([e.var for c in choices for e in c.effects])
+    tested = frozenset(scene.body.names).union(
+        scene.news.names, *[c.condition.names for c in choices if c.condition is not None],
+        *[c.label.names for c in choices], *[c.outcome.names for c in choices if c.outcome is not None])
+    return changed, tested, frozenset(scene.sources)
 
 
 def _scene_warnings(w: _Warnings, story: Story, scene: Scene, verdicts: dict[str, Optional[bool]]) -> None:
@@ -444,10 +441,11 @@ def lint(story: Story, texts: Optional[Mapping[str, str]] = None, cache: Optiona
     # changed, and every scene leading to one of those (W113, W115 and W118 read the target)
     # (a scene with no warning has nothing to locate: its file's text may change under it)
     dirty: set[str] = set()
+    moved: set[str] = set()
     for file in set(cache.texts) | set(texts):
         text = texts.get(file)
         if cache.texts.get(file) is not text:
-            dirty |= cache.by_file.get(file, set()) & cache.noisy
+            moved.add(file)
             old_map = cache.maps.pop(file, None)
             if text is None:
                 cache.texts.pop(file, None)
@@ -456,6 +454,9 @@ def lint(story: Story, texts: Optional[Mapping[str, str]] = None, cache: Optiona
                 if old_map is not None:  # read again from where the text changed, when needed
                     cache.maps[file] = SourceMap(text, old_map)
     entries = cache.entries
+    if moved:
+        dirty.update(sid for sid in cache.noisy if entries[sid].scene.file in moved
+                     or any(d.path in moved for d in entries[sid].items))
     keys = list(story.scenes)
     ids = list(map(id, story.scenes.values()))  # the cache holds every scene it saw: no id is reused
     if keys != cache.keys:
@@ -467,8 +468,9 @@ def lint(story: Story, texts: Optional[Mapping[str, str]] = None, cache: Optiona
     cache.keys, cache.ids = keys, ids
     added = any(sid not in entries for sid in dirty)
     gone = [sid for sid in entries if sid not in story.scenes] if added or len(entries) != len(story.scenes) else []
-    for sid in list(dirty) + gone:
-        dirty |= cache.incoming.get(sid, set())
+    if len(dirty) < len(story.scenes):
+        for sid in list(dirty) + gone:
+            dirty |= cache.leading_to(sid)
     dirty.intersection_update(story.scenes)
 
     graph_changed = bool(gone)
@@ -478,18 +480,19 @@ def lint(story: Story, texts: Optional[Mapping[str, str]] = None, cache: Optiona
         graph_changed = True
     for sid in gone:
         cache.forget(sid)
+        cache.uses = None
     for sid in dirty:
         scene = story.scenes[sid]
         before = entries.get(sid)
-        gotos = tuple(c.goto for c in scene.choices)
+        gotos = tuple([c.goto for c in scene.choices])
         if before is None or before.gotos != gotos or (before.scene.ending is None) != (scene.ending is None):
             graph_changed = True
         mark = len(w.items)
         _scene_warnings(w, story, scene, cache.verdicts)
-        files = {scene.file} | {c.file for c in scene.choices if c.file}
         changed, tested, cited = _uses(scene)
-        cache.keep(sid, _SceneLint(scene, tuple(sorted(files)), gotos, w.items[mark:],
-                                   changed, tested, cited))
+        if before is None or before.changed != changed or before.tested != tested or before.cited != cited:
+            cache.uses = None
+        cache.keep(sid, _SceneLint(scene, gotos, w.items[mark:], changed, tested, cited))
         del w.items[mark:]
 
     if graph_changed:
@@ -517,15 +520,20 @@ def lint(story: Story, texts: Optional[Mapping[str, str]] = None, cache: Optiona
         entry = entries[sid]
         out += entry.graph
         out += entry.items
+    if cache.uses is None:
+        cache.uses = (set().union(*[e.changed for e in entries.values()]),
+                      set().union(*[e.tested for e in entries.values()]),
+                      set().union(*[e.cited for e in entries.values()]))
+    changing, testing, citing = cache.uses
     for name, var in story.vars.items():
-        if cache.changed[name] <= 0 and cache.tested[name] <= 0:
+        if name not in changing and name not in testing:
             w.warn(var.file, ("var", name), "W102", f"variable {name!r} is never changed or tested by any choice or text")
-        elif cache.changed[name] <= 0:
+        elif name not in changing:
             w.warn(var.file, ("var", name), "W109",
                    f"variable {name!r} is tested but no choice changes it: every condition on it sees "
                    "the side's start value")
     for sid, source in story.sources.items():
-        if cache.cited[sid] <= 0:
+        if sid not in citing:
             w.warn(source.file, ("source", sid), "W103", f"source {sid!r} is never cited by any scene")
         if source.url is not None or source.read_at is not None:
             # the same source, outlets, partners and text give the same warnings, where they were
