@@ -725,10 +725,13 @@ def test_a_keystroke_in_words_is_checked_quickly_and_exactly(tmp_path: Path) -> 
     # other edits go to the full check; quick checks go on from the last clean one, while
     # nothing but the open buffers changed since
     others = [
-        ({a: SCENES.replace("It ends.", "It {if trusty > 1}ends{end}.")}, False),  # an error
+        ({a: SCENES.replace("It ends.", "It {if trusty > 1}ends{end}.")}, True),  # words that do not compile
+        ({a: SCENES.replace("It ends.", "It {if trust > 1}ends.")}, True),  # a passage not closed yet
         ({a: SCENES}, True),  # fixed: words changed since the last clean check
         ({a: SCENES.replace('title = "Start"', 'title = "Start')}, True),  # not TOML: only that is reported
         ({a: SCENES.replace('title = "Start"', 'title = "Starting"')}, True),
+        ({a: SCENES.replace('goto = "a.end"\nset', 'goto = "a.ned"\nset')}, False),  # a goto: an error
+        ({a: SCENES}, True),  # back to the last clean check, from the full one that found it
         ({a: SCENES.replace('goto = "a.end"\nset', 'goto = "a.start"\nset')}, False),  # a goto
         ({a: SCENES, b: EXTEND.replace("Wait.", "Hold.")}, False),  # two files at once
         ({a: SCENES.replace('title = "Start"', 'title = "Start')}, True),

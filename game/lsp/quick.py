@@ -9,10 +9,11 @@ file is parsed again, the scenes whose words changed are compiled again against 
 of the last check, and the lint (incremental, see `LintCache`) runs on the story with them.
 
 It answers only from a full check whose story compiled with no diagnostic at all, and only
-for such an edit of one file, or one that leaves the file not TOML at all (the loader then
-reports only that, so this does too); for anything else — a second file, a new name, a goto, a
-parse error, a compile error — it declines (None) and the full check runs. Files changed on
-disk meanwhile are not seen here: the server runs a full check once typing pauses.
+for such an edit of one file, or one that leaves the file not TOML at all or its words not
+compiling (a passage still open): the loader then reports only that, and so does this. For
+anything else — a second file, a new name, a goto, a table that does not validate — it
+declines (None) and the full check runs. Files changed on disk meanwhile are not seen here:
+the server runs a full check once typing pauses.
 """
 
 from __future__ import annotations
@@ -145,15 +146,21 @@ def quick_check(root: Path, base: Baseline, path: Path, text: str, cache: ParseC
     scene_ids = set(story.scenes)
     var_types: dict[str, str] = {name: var.type for name, var in story.vars.items()}
     scenes: dict[str, Scene] = {}
+    same_reads = True
     for sid in dict.fromkeys([*changed[0], *changed[1]]):
         before = updated[sid]
         observed: set[str] = set()
         scene = compiler.build_scene(sid, before.file, before.model, dict(story.sides), dict(story.sources),
                                      scene_ids, dict(story.vars), var_types, observed, list(before.extra))
-        if compiler.report.items or observed != before.observed:
-            return None  # an error, or seen() reads another scene: the full check says what
+        same_reads = same_reads and observed == before.observed
         scenes[sid] = scene
         updated[sid] = dataclasses.replace(before, scene=scene)
+    if compiler.report.errors:
+        # A passage still being typed, say. The loader reports what compiling each scene found
+        # and stops short of the checks of a whole story; every other scene compiled cleanly.
+        return sorted(compiler.report.items, key=lambda d: (d.path, d.line, d.col, d.code)), None
+    if compiler.report.items or not same_reads:
+        return None  # seen() reads another scene now: the full check says what follows
 
     story = dataclasses.replace(story, scenes={**story.scenes, **scenes})
     diagnostics = sorted(lint(story, texts, lints), key=lambda d: (d.path, d.line, d.col, d.code))
