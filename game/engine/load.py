@@ -14,8 +14,9 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from pathlib import Path
-from typing import Any, Mapping, Optional, Union
+from typing import Any, Mapping, Optional, Sequence, Union
 
 import tomli
 from pydantic import BaseModel, ValidationError
@@ -30,6 +31,8 @@ from game.engine.limits import (
     MAX_INT_DIGITS,
     MAX_STORY_BYTES,
     MAX_STRING_CHARS,
+    MAX_YEAR,
+    MIN_YEAR,
     VAR_PATTERN,
     date_problem,
     id_problem,
@@ -292,25 +295,24 @@ def _plain_template(text: str) -> Template:
     return _make_template(text, (text,), text, _NO_NAMES, _NO_NAMES, 0)
 
 
-def _within_bounds(data: dict[str, Any]) -> bool:
+def _within_bounds(container: Union[dict[str, Any], list[Any]], depth: int = 0) -> bool:
     """Whether every string of a parsed file is within the length limit, every integer within 64
     bits and the nesting within `MAX_DEPTH`: the common case, answered without building the key
-    paths that a message needs. When it is False, `check_values` walks again to say where."""
-    stack: list[tuple[Any, int]] = [(data, 0)]
-    pop, push = stack.pop, stack.append
-    while stack:
-        container, depth = pop()
-        if depth >= MAX_DEPTH:
-            return False
-        for value in container.values() if type(container) is dict else container:
-            kind = type(value)
-            if kind is str:
-                if len(value) > MAX_STRING_CHARS:
-                    return False
-            elif kind is dict or kind is list:
-                push((value, depth + 1))
-            elif kind is int and not -MAX_INT <= value <= MAX_INT:
+    paths that a message needs. When it is False, `check_values` walks again to say where.
+    (Recursion is bounded: it stops at `MAX_DEPTH`.)"""
+    if depth >= MAX_DEPTH:
+        return False
+    value: Any
+    for value in container.values() if type(container) is dict else container:
+        kind = type(value)
+        if kind is str:
+            if len(value) > MAX_STRING_CHARS:
                 return False
+        elif kind is dict or kind is list:
+            if not _within_bounds(value, depth + 1):
+                return False
+        elif kind is int and not -MAX_INT <= value <= MAX_INT:
+            return False
     return True
 
 
@@ -589,7 +591,7 @@ class _Compiler:
         # one: when neither can be, a string needs no more than a look at its length.
         if chars_clean is None:
             chars_clean = first_forbidden(text) is None
-        clean = chars_clean and _CONTROL_ESCAPE.search(text) is None
+        clean = chars_clean and ("\\" not in text or _CONTROL_ESCAPE.search(text) is None)
         if clean and _within_bounds(data):
             return True
         stack: list[tuple[tuple[Any, ...], Any, int]] = [((), data, 0)]
@@ -759,8 +761,9 @@ class _Compiler:
         for section in SECTIONS:
             table = getattr(model, section, None) or {}
             seen = self.items[section]
+            ids = section in ("side", "scene", "source")
             for key, value in table.items():
-                if section in ("side", "scene", "source"):
+                if ids and id_problem(key) is not None:
                     self.check_id(file, (section, key), f"{SECTION_NAMES[section]} id", key)
                 if key in seen:
                     other = seen[key][0]
@@ -826,7 +829,7 @@ class _Compiler:
         observed: set[str] = set()
         store = self.scene_store(scene_ids, sources, variables, var_types)
         for sid, (file, m) in self.items["scene"].items():
-            more = extra.get(sid, [])
+            more = extra.get(sid, ())
             if store is None:
                 scenes[sid] = self.build_scene(sid, file, m, sides, sources, scene_ids, variables, var_types, observed,
                                                more)
@@ -883,11 +886,13 @@ class _Compiler:
             r.add(meta_file, ("story", "ends"), "E116", f"the story's week is empty: it ends ({meta.ends.isoformat()}) "
                                                        f"no later than it begins ({meta.begins.isoformat()})")
             return False
+        begins, ends = meta.begins, meta.ends
         for sid, (file, m) in self.items["scene"].items():
-            problem = date_problem(m.at)
+            at = m.at
+            problem = None if MIN_YEAR <= at.year <= MAX_YEAR else date_problem(at)
             if problem:
                 r.add(file, ("scene", sid, "at"), "E116", f"scene {sid!r}: 'at' {problem}")
-            elif m.at.tzinfo is not None and not meta.begins <= m.at <= meta.ends:
+            elif at.tzinfo is not None and not begins <= at <= ends:
                 r.add(file, ("scene", sid, "at"), "E116",
                       f"scene {sid!r} happens at {m.at.isoformat()}, outside the story's week "
                       f"({meta.begins.isoformat()} to {meta.ends.isoformat()}, in [story])")
@@ -989,12 +994,11 @@ class _Compiler:
 
     def build_scene(self, sid: str, file: str, m: SceneModel, sides: dict[str, Side], sources: dict[str, Source],
                     scene_ids: set[str], variables: dict[str, Var], var_types: dict[str, str], observed: set[str],
-                    extra: Optional[list[tuple[str, tuple[Any, ...], ChoiceModel]]] = None) -> Scene:
+                    extra: Sequence[tuple[str, tuple[Any, ...], ChoiceModel]] = ()) -> Scene:
         """Compile one scene: its own choices first, then those `extend` tables add, in file order.
 
         It runs for every scene and choice of the story, so what only a message needs (a key
         path, a line, a suggestion) is worked out when there is something to report."""
-        extra = extra or []
         r = self.report
         path = ("scene", sid)
         if m.side not in self.items["side"] and m.side not in self.broken["side"]:
@@ -1005,51 +1009,53 @@ class _Compiler:
             if src not in sources and src not in self.broken["source"]:
                 r.add(file, path + ("sources",), "E107", f"scene {sid!r} cites unknown source {src!r}{did_you_mean(src, sources)}")
         text = m.text
-        body = (_plain_template(text) if "{" not in text and "}" not in text
+        body = (_make_template(text, (text,), text, _NO_NAMES, _NO_NAMES, 0) if "{" not in text and "}" not in text
                 else self.template(file, path + ("text",), text, var_types, scene_ids, observed))
         text = m.headline
-        news = (_plain_template(text) if "{" not in text and "}" not in text
+        news = (_EMPTY_TEMPLATE if not text
+                else _make_template(text, (text,), text, _NO_NAMES, _NO_NAMES, 0) if "{" not in text and "}" not in text
                 else self.template(file, path + ("headline",), text, var_types, scene_ids, observed))
+        own = m.choice
         if m.ending is not None:
-            if m.choice:
-                r.add(file, path + ("ending",), "E112", f"scene {sid!r} is an ending but has {len(m.choice)} choice(s); an ending has none")
+            if own:
+                r.add(file, path + ("ending",), "E112", f"scene {sid!r} is an ending but has {len(own)} choice(s); an ending has none")
             for efile, epath, _c in extra[:1]:
                 r.add(efile, epath, "E112", f"scene {sid!r} is an ending; extend cannot add choices to it")
-        elif not m.choice and not extra:
+        elif not own and not extra:
             r.add(file, path, "E113", f"scene {sid!r} has no choices and no [ending] table: the player would be stuck")
-        ids: dict[str, tuple[str, tuple[Any, ...]]] = {}  # choice id -> where it first appears
+        first: dict[str, Choice] = {}  # choice id -> the choice that has it first
         choices: list[Choice] = []
         good_ids = self.good_ids
         conditions = self.conditions
-        own = [(file, ("scene", sid, "choice", i), c) for i, c in enumerate(m.choice)]
-        for cfile, cpath, c in own + extra if extra else own:
+        keys = [("scene", sid, "choice", i) for i in range(len(own))]
+        listed = zip(repeat(file), keys, own)
+        for cfile, cpath, c in chain(listed, extra) if extra else listed:
             cid = c.id
             if cid not in good_ids:
                 self.check_id(cfile, cpath + ("id",), "choice id", cid)
-            if cid in ids:
-                ofile, opath = ids[cid]
-                oline = r.at(ofile, opath + ("id",))[0]
-                where = f"line {oline}" if ofile == cfile else f"{ofile}:{oline}"
+            other = first.get(cid)
+            if other is not None:
+                oline = r.at(other.file, other.key + ("id",))[0]
+                where = f"line {oline}" if other.file == cfile else f"{other.file}:{oline}"
                 r.add(cfile, cpath + ("id",), "E106", f"scene {sid!r} has two choices with id {cid!r} (the other at {where})")
-            else:
-                ids[cid] = (cfile, cpath)
-            if c.goto not in scene_ids:
+            goto = c.goto
+            if goto not in scene_ids:
                 r.add(cfile, cpath + ("goto",), "E104",
-                      f"choice {cid!r} goes to unknown scene {c.goto!r}{did_you_mean(c.goto, scene_ids)}")
+                      f"choice {cid!r} goes to unknown scene {goto!r}{did_you_mean(goto, scene_ids)}")
             condition = None
-            if c.if_ is not None:
-                parsed = conditions.get(c.if_)
+            cond_text = c.if_
+            if cond_text is not None:
+                parsed = conditions.get(cond_text)
                 if parsed is None:
-                    parsed = self.condition(c.if_, var_types, scene_ids)
+                    parsed = self.condition(cond_text, var_types, scene_ids)
                 if isinstance(parsed, Condition):
                     condition = parsed
                     if parsed.seen_ids:
                         observed.update(parsed.seen_ids)
                 else:
-                    exc = parsed
                     line, col = r.at(cfile, cpath + ("if",))
-                    col = self.value_column(cfile, line, col, exc.offset)
-                    r.add_at(cfile, line, col, exc.code, f"choice {cid!r}: {exc.message} in condition {c.if_!r}")
+                    col = self.value_column(cfile, line, col, parsed.offset)
+                    r.add_at(cfile, line, col, parsed.code, f"choice {cid!r}: {parsed.message} in condition {cond_text!r}")
             effects: tuple[Effect, ...] = ()
             if c.set or c.add:
                 found: list[Effect] = []
@@ -1061,12 +1067,14 @@ class _Compiler:
                         found.append(_make_effect(name, "add", value))
                 effects = tuple(found)
             text = c.text
-            label = (_plain_template(text) if "{" not in text and "}" not in text
+            label = (_make_template(text, (text,), text, _NO_NAMES, _NO_NAMES, 0) if "{" not in text and "}" not in text
                      else self.template(cfile, cpath + ("text",), text, var_types, scene_ids, observed))
             outcome = (None if c.outcome is None
                        else self.template(cfile, cpath + ("outcome",), c.outcome, var_types, scene_ids, observed))
-            choices.append(_make_choice(cid, c.text, c.goto, condition, c.locked, c.hidden, effects, cfile, cpath,
-                                        label, outcome))
+            choice = _make_choice(cid, text, goto, condition, c.locked, c.hidden, effects, cfile, cpath, label, outcome)
+            choices.append(choice)
+            if other is None:
+                first[cid] = choice
         ending = None
         if m.ending is not None:
             e = m.ending

@@ -52,21 +52,23 @@ def first_forbidden(text: str) -> Optional[int]:
     return m.start() if m else None
 
 
-_ASCII_ALLOWED_AND_HIGH = bytes(range(0x20, 0x7F)) + b"\t\n" + bytes(range(0x80, 0x100))
-_ASCII = bytes(range(0x80))
+_ASCII_ALLOWED = bytes(range(0x20, 0x7F)) + b"\t\n"
+_HIGH = bytes(range(0x80, 0x100))
 
 
 def utf8_is_clean(raw: bytes) -> bool:
     """Whether `raw`, valid UTF-8, decodes to text without a forbidden character: as
     `first_forbidden(raw.decode()) is None`, at a fraction of the cost for mostly-ASCII text.
 
-    Deleting every allowed ASCII byte and every byte of a multi-byte character leaves only the
-    ASCII controls; deleting every ASCII byte leaves the multi-byte characters whole (UTF-8 never
-    uses an ASCII byte inside one), and only those few are searched as text."""
-    if raw.translate(None, _ASCII_ALLOWED_AND_HIGH):
+    Deleting every allowed ASCII byte leaves the ASCII controls and the multi-byte characters,
+    whole (UTF-8 never uses an ASCII byte inside one): any ASCII left is a control, and the
+    multi-byte characters, few in most stories, are searched as text."""
+    rest = raw.translate(None, _ASCII_ALLOWED)
+    if not rest:
+        return True
+    if rest.translate(None, _HIGH):
         return False
-    high = raw.translate(None, _ASCII)
-    return not high or FORBIDDEN.search(high.decode("utf-8")) is None
+    return FORBIDDEN.search(rest.decode("utf-8")) is None
 
 
 def _escape(m: re.Match[str]) -> str:
