@@ -129,3 +129,32 @@ def test_the_generated_story_loads_with_its_texts_and_choices(tmp_path: Path) ->
         assert choice.key[:2] == ("scene", scene.id) and choice.label.source == choice.text
     assert any(c.condition is not None for s in story.scenes.values() for c in s.choices)
     assert any(c.effects for s in story.scenes.values() for c in s.choices)
+
+
+def test_compiling_leaves_the_collector_as_it_found_it() -> None:
+    """The loader pauses the cyclic collector and moves what it built to the oldest generation;
+    it must leave the collector on (or off) as it was, and never unfreeze what the app froze."""
+    import gc
+
+    from game.engine.load import compile_files
+
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        assert compile_files(EXAMPLE).story is not None
+        assert gc.isenabled()
+        gc.disable()
+        assert compile_files(EXAMPLE).story is not None
+        assert not gc.isenabled()
+        gc.enable()
+        gc.freeze()
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        assert compile_files(EXAMPLE).story is not None
+        assert gc.get_freeze_count() == frozen and gc.isenabled()
+    finally:
+        gc.unfreeze()
+        if was:
+            gc.enable()
+        else:
+            gc.disable()

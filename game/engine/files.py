@@ -34,9 +34,12 @@ def story_files(root: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(root).as_posix())
 
 
-def file_digest_part(resolved_root: Path, path: Path, raw: bytes) -> bytes:
-    """What one file adds to the story's digest: its place in the (resolved) folder and its bytes."""
-    return path.resolve().relative_to(resolved_root).as_posix().encode() + b"\0" + raw + b"\0"
+def add_file_to_digest(digest: "hashlib._Hash", resolved_root: Path, path: Path, raw: bytes) -> None:
+    """Add what one file contributes to the story's digest: its place in the (resolved) folder and
+    its bytes, each followed by a NUL. Fed in pieces: joining them first would copy every file."""
+    digest.update(path.resolve().relative_to(resolved_root).as_posix().encode() + b"\0")
+    digest.update(raw)
+    digest.update(b"\0")
 
 
 def story_digest(root: Path) -> str | None:
@@ -59,7 +62,7 @@ def story_digest(root: Path) -> str | None:
                 raw = handle.read(MAX_CACHED_FILE_BYTES + 1)
             if len(raw) > MAX_CACHED_FILE_BYTES:
                 return None
-            digest.update(file_digest_part(resolved_root, path, raw))
+            add_file_to_digest(digest, resolved_root, path, raw)
     except (OSError, ValueError):
         return None
     return digest.hexdigest()
