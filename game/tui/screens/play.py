@@ -24,6 +24,8 @@ from game.paragraphs import prose
 from game.tui import messages
 from game.tui.widgets.choices import ChoiceList
 from game.tui.widgets.meterline import MeterLine
+from game.tui.widgets.quiet import show
+from game.tui.widgets.reading import MoreHint, ReadingColumn
 from game.tui.widgets.sidebar import Sidebar, meter_trend
 from game.tui.widgets.ticker import Ticker
 from game.tui.widgets.topbar import TopBar
@@ -75,15 +77,16 @@ class PlayScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TopBar(id="topbar")
         with Horizontal(id="body"):
-            with Vertical(id="main"):
-                with VerticalScroll(id="story-scroll", can_focus=False):
+            with ReadingColumn(id="main"):
+                scroll = VerticalScroll(id="story-scroll", can_focus=False)
+                with scroll:
                     with Vertical(id="page", classes="column"):
                         yield Static(id="scene-title", markup=False)
                         yield Static(id="chose", markup=False)
                         yield Typewriter(id="text")
                 with Vertical(id="lower"):
                     yield MeterLine(id="compact")
-                    yield Static(id="typing-hint", markup=False)
+                    yield MoreHint(scroll, id="typing-hint")
                     yield ChoiceList(id="choices")
             yield Sidebar(id="sidebar")
         yield Ticker(id="ticker")
@@ -95,46 +98,14 @@ class PlayScreen(Screen[None]):
         self.show_state(self._note, before=None)
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._fit)
-
-    def _fit(self) -> None:
-        """Give the text all the height the choices below it leave, and not a row more.
-
-        The text sits right above the choices when it is short (no gap), and scrolls above
-        them when it is long: the choices are never pushed off the screen.
-        """
-        try:
-            main = self.query_one("#main")
-            scroll = self.query_one("#story-scroll", VerticalScroll)
-            lower = self.query_one("#lower")
-        except NoMatches:  # called after a refresh, by which time the screen may have been replaced
-            return
-        room = max(3, main.content_region.height - lower.outer_size.height)
-        if scroll.styles.max_height is None or scroll.styles.max_height.value != room:
-            scroll.styles.max_height = room
-            self.call_after_refresh(self._more_hint)
-        else:
-            self._more_hint()
+        self.call_after_refresh(self._more_hint)
 
     def _more_hint(self, _: object = None) -> None:
-        """The line between text and choices: typing, or more text above or below, or nothing."""
+        """The line between text and choices, when a scroll or a resize changed what it says."""
         try:
-            scroll = self.query_one("#story-scroll", VerticalScroll)
-            hint = self.query_one("#typing-hint", Static)
-            writer = self.query_one(Typewriter)
-        except NoMatches:
+            self.query_one(MoreHint).update()
+        except NoMatches:  # called after a refresh, by which time the screen may have been replaced
             return
-        below = scroll.max_scroll_y > 0 and round(scroll.scroll_y) < scroll.max_scroll_y
-        above = round(scroll.scroll_y) > 0
-        if writer.running:
-            text = "Any key shows the rest of the scene at once."
-        elif below:
-            text = "▼ more text below: PgDn"
-        elif above:
-            text = "▲ the scene starts above: PgUp"
-        else:
-            text = ""
-        hint.update(Content.styled(text, "italic $foreground-muted"))
 
     # ------------------------------------------------------------------ showing a state
 
@@ -149,9 +120,9 @@ class PlayScreen(Screen[None]):
         story = session.story
         side = story.sides[session.side]
         self.query_one(TopBar).show(v, side.name, story.begins)
-        self.query_one("#scene-title", Static).update(Content.styled(v.title, "bold $accent"))
+        show(self.query_one("#scene-title", Static), Content.styled(v.title, "bold $accent"))
         chose = self.query_one("#chose", Static)
-        chose.update(Content.styled(note, "italic $foreground-muted"))
+        show(chose, Content.styled(note, "italic $foreground-muted"))
         chose.display = bool(note)
         choices = self.query_one(ChoiceList)
         choices.set_choices(v.choices)
@@ -163,17 +134,22 @@ class PlayScreen(Screen[None]):
         # The choices keep their place while the text types (hidden, not removed): nothing moves
         # when the reveal ends.
         choices.visible = speed == 0
-        self.query_one(Typewriter).type(prose(v.text), speed, prose(outcome_text(v)))
-        if speed == 0:
+        writer = self.query_one(Typewriter)
+        writer.type(prose(v.text), speed, prose(outcome_text(v)))
+        if speed == 0 and not choices.has_focus:
             choices.focus()
-        self.call_after_refresh(self._fit)
+        hint = self.query_one(MoreHint)
+        hint.typing = writer.running
+        hint.refresh()  # painted after this layout, so it knows where the text ended up
 
     @on(Typewriter.Finished)
     def _text_shown(self) -> None:
         choices = self.query_one(ChoiceList)
         choices.visible = True
-        choices.focus()
+        if not choices.has_focus:  # focus() repaints even when it changes nothing: a second frame per scene
+            choices.focus()
         self.post_message(messages.SceneRead(self.session.state.scene))
+        self.query_one(MoreHint).typing = False
         self._more_hint()
 
     # Keys that pick or move between choices: while the text is still typing they only finish
@@ -286,6 +262,7 @@ class PlayScreen(Screen[None]):
         self._sidebar_choice = not shown
         self.set_class(self._sidebar_choice, "-sidebar-on")
         self.set_class(not self._sidebar_choice, "-sidebar-off")
+        self.call_after_refresh(self._more_hint)  # the text's width changed: it may fit now, or not
 
     def action_scroll_story(self, direction: int) -> None:
         scroll = self.query_one("#story-scroll", VerticalScroll)

@@ -81,10 +81,10 @@ class Balance(Widget):
         self.value, self.low, self.high = 5, 0, 10
 
     def set(self, value: int, low: int, high: int, label: str | None = None) -> None:
-        if label is not None:
-            self.left, self.right = (s.upper() for s in split_label(label))
-        if (value, low, high) != (self.value, self.low, self.high) or label is not None:
-            self.value, self.low, self.high = value, low, high
+        """Redraw, only if something drawn changed (a repaint per choice for nothing adds up)."""
+        left, right = (s.upper() for s in split_label(label)) if label is not None else (self.left, self.right)
+        if (value, low, high, left, right) != (self.value, self.low, self.high, self.left, self.right):
+            self.value, self.low, self.high, self.left, self.right = value, low, high, left, right
             self.refresh()
 
     def render(self) -> Content:

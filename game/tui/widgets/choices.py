@@ -12,6 +12,9 @@ from typing import Optional, Sequence
 
 from rich.table import Table
 from rich.text import Text
+from textual.css.styles import RulesMap
+from textual.visual import RichVisual
+from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -34,6 +37,24 @@ def choice_prompt(number: int, choice: ChoiceView, taken: bool = False) -> Table
     return grid
 
 
+class Prompt(RichVisual):
+    """A choice's grid, measured once per width.
+
+    The option list asks each option's height twice per scene (to list the lines, then to
+    lay itself out) before it draws it; each answer rendered the whole grid again.
+    """
+
+    def __init__(self, widget: Widget, grid: Table) -> None:
+        super().__init__(widget, grid)
+        self._heights: dict[int, int] = {}
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        height = self._heights.get(width)
+        if height is None:
+            height = self._heights[width] = super().get_height(rules, width)
+        return height
+
+
 class ChoiceList(OptionList):
     """An OptionList of ChoiceViews; `choice_at(index)` maps back to the engine's choice."""
 
@@ -46,7 +67,8 @@ class ChoiceList(OptionList):
         self.choices = tuple(choices)
         self.clear_options()
         self.add_options(
-            Option(choice_prompt(i, c, c.id == taken), id=f"choice-{i}", disabled=not c.available and c.id != taken)
+            Option(Prompt(self, choice_prompt(i, c, c.id == taken)), id=f"choice-{i}",
+                   disabled=not c.available and c.id != taken)
             for i, c in enumerate(self.choices, 1)
         )
         first = next((i for i, c in enumerate(self.choices) if c.id == taken), None)

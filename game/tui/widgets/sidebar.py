@@ -18,6 +18,7 @@ from textual.widgets import Static
 from game.engine import Meter
 from game.format import scale_words
 from game.tui.widgets.balance import Balance
+from game.tui.widgets.quiet import set_tooltip, show
 from game.tui.widgets.trend import sample, spark
 
 SPARK_CELLS = 12
@@ -103,8 +104,8 @@ class Sidebar(VerticalScroll, can_focus=False):
             rows = [Static(id=f"meter-{m.name}", classes="meter", markup=False) for m in shown]
             box.mount_all(rows)
         for row, m in zip(rows, shown):
-            row.update(meter_content(m, previous.get(m.name), trend.get(m.name, ())))
-            row.tooltip = explanation(m)
+            show(row, meter_content(m, previous.get(m.name), trend.get(m.name, ())))
+            set_tooltip(row, explanation(m))
         scale = next((m for m in meters if m.display == "scale"), None)
         for node in ("#scale-heading", "#balance", "#scale-words"):
             self.query_one(node).display = scale is not None
@@ -112,14 +113,15 @@ class Sidebar(VerticalScroll, can_focus=False):
             return
         mark, mark_style = delta_mark(scale.value, previous.get(scale.name))
         heading = self.query_one("#scale-heading", Static)
-        heading.update(Content.assemble((scale.label.upper(), "bold $foreground-muted"), (mark, mark_style)))
-        heading.tooltip = explanation(scale)
-        self.query_one(Balance).set(int(scale.value), scale.min, scale.max, scale.label)
-        self.query_one(Balance).tooltip = explanation(scale)
+        show(heading, Content.assemble((scale.label.upper(), "bold $foreground-muted"), (mark, mark_style)))
+        set_tooltip(heading, explanation(scale))
+        balance = self.query_one(Balance)
+        balance.set(int(scale.value), scale.min, scale.max, scale.label)
+        set_tooltip(balance, explanation(scale))
         words = scale_words(int(scale.value), scale.min, scale.max, scale.words)
         values = trend.get(scale.name, ())
         course: list[Content | tuple[str, str] | str] = []
         if len(values) > 1:
             course = ["\n", ("course ", "$foreground-muted"), (spark(values, scale.min, scale.max), "$secondary")]
-        self.query_one("#scale-words", Static).update(
-            Content.assemble(words[0].upper() + words[1:], (f" {scale.value}/{scale.max}", "$foreground-muted"), *course))
+        show(self.query_one("#scale-words", Static),
+             Content.assemble(words[0].upper() + words[1:], (f" {scale.value}/{scale.max}", "$foreground-muted"), *course))

@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from game.controller.session import Headline
+from game.tui.widgets.quiet import show
 
 
 _OWN_TIME = re.compile(
@@ -61,4 +62,4 @@ class Ticker(Static):
         super().__init__(id=id, markup=False)
 
     def show(self, headlines: Sequence[Headline]) -> None:
-        self.update(ticker_content(headlines[-6:]))
+        show(self, ticker_content(headlines[-6:]), layout=False)  # one line, as wide as the screen

@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from game.engine import View
 from game.format import PROVENANCE, clock
+from game.tui.widgets.quiet import show
 
 BADGE_STYLE = {
     "documented": "bold $background on $success",
@@ -50,7 +51,7 @@ class TopBar(Horizontal):
         yield Static(id="badge", markup=False)
 
     def show(self, v: View, side_name: str, begins: dt.datetime) -> None:
-        self.query_one("#who", Static).update(Content.styled(side_name, "bold"))
-        self.query_one("#clock", Static).update(Content.styled(clock(v.at), "bold $accent"))
-        self.query_one("#days", Static).update(day_strip(begins, v.days, v.day))
-        self.query_one("#badge", Static).update(badge(v.provenance))
+        show(self.query_one("#who", Static), Content.styled(side_name, "bold"))
+        show(self.query_one("#clock", Static), Content.styled(clock(v.at), "bold $accent"))
+        show(self.query_one("#days", Static), day_strip(begins, v.days, v.day))
+        show(self.query_one("#badge", Static), badge(v.provenance))
