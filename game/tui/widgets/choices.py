@@ -2,57 +2,91 @@
 
 Locked choices stay in the list, dimmed and disabled, with the reason the engine gives, so
 the player sees what a different path would have opened. The word "locked" carries the
-meaning as well as the dimming, for NO_COLOR terminals. Prompts are Rich `Text` in a grid:
-literal text (never markup), with long choices wrapping under their own first word.
+meaning as well as the dimming, for NO_COLOR terminals. Prompts are literal `Content` (never
+markup), the number in a column of its own, so long choices wrap under their own first word.
 """
 
 from __future__ import annotations
 
 from typing import Optional, Sequence
 
-from rich.table import Table
-from rich.text import Text
+from textual.content import Content
 from textual.css.styles import RulesMap
-from textual.visual import RichVisual
-from textual.widget import Widget
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from game.engine import ChoiceView
 
-
-def choice_prompt(number: int, choice: ChoiceView, taken: bool = False) -> Table:
-    """The number in its own column, so a long choice wraps under its text, not under its number."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(width=2, justify="right", no_wrap=True)
-    grid.add_column(ratio=1)
-    key = str(number) if number <= 9 else ""
-    if not choice.available:
-        grid.add_row(Text(key, style="dim"), Text(choice.text, style="dim"))
-        grid.add_row(Text(""), Text(f"locked — {choice.reason or 'not open to you now'}", style="dim italic"))
-    elif taken:
-        grid.add_row(Text(key, style="bold reverse"), Text.assemble((choice.text, "bold"), ("  ◀ chosen", "bold")))
-    else:
-        grid.add_row(Text(key, style="bold"), Text(choice.text))
-    return grid
+KEY_CELLS = 2
+"""The number's column: right-aligned, so 1-9 line up."""
+GAP = 1
 
 
-class Prompt(RichVisual):
-    """A choice's grid, measured once per width.
+class Prompt(Visual):
+    """A choice as the list shows it: its number, then its text wrapped beside the number.
 
-    The option list asks each option's height twice per scene (to list the lines, then to
-    lay itself out) before it draws it; each answer rendered the whole grid again.
+    It draws what a two-column grid drew (the number's column, a gap, the text, each line of a
+    row padded to the widest in its row's style), with the text wrapped once per width: the
+    option list asks an option's height twice per scene before it draws it, and the grid
+    rendered itself whole each time.
     """
 
-    def __init__(self, widget: Widget, grid: Table) -> None:
-        super().__init__(widget, grid)
-        self._heights: dict[int, int] = {}
+    def __init__(self, key: Content, rows: Sequence[tuple[Content, str]]) -> None:
+        """`key`: the number, `KEY_CELLS` wide; `rows`: each paragraph, and a style for all of it
+        (padding included, as the grid drew it) or "" for none."""
+        self._key = key
+        self._rows = tuple(rows)
+        self._wrapped: tuple[int, list[tuple[Content, ...]]] = (-1, [])
+
+    def lines(self, width: int) -> list[tuple[Content, ...]]:
+        """Each line at `width` cells, in the pieces the grid drew it in: the number (or a blank),
+        the gap and the text on a paragraph's first line, one blank then the text on the others."""
+        if self._wrapped[0] == width:
+            return self._wrapped[1]
+        column = min(max((row.cell_length for row, _ in self._rows), default=0), max(1, width - KEY_CELLS - GAP))
+        lines: list[tuple[Content, ...]] = []
+        for row, row_style in self._rows:
+            for n, line in enumerate(row.wrap(column, overflow="ellipsis")):
+                pad = " " * (column - line.cell_length)
+                text = Content.styled(line.plain + pad, row_style) if row_style else line + pad
+                if n:
+                    lines.append((_BLANK_GAP, text))
+                else:
+                    lines.append((_BLANK if lines else self._key, _GAP, text))
+        self._wrapped = (width, lines)
+        return lines
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return KEY_CELLS + GAP + max((row.cell_length for row, _ in self._rows), default=0)
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        height = self._heights.get(width)
-        if height is None:
-            height = self._heights[width] = super().get_height(rules, width)
-        return height
+        return len(self.lines(width))
+
+    def render_strips(self, width: int, height: Optional[int], style: Style, options: RenderOptions) -> list[Strip]:
+        # segments as the grid gave them: no per-cell offsets (nothing in a choice is selectable)
+        return [
+            Strip([segment for piece in pieces for segment in piece.render_segments(style)])
+            for pieces in self.lines(width)[:height]
+        ]
+
+
+_BLANK = Content(" " * KEY_CELLS)
+_GAP = Content(" " * GAP)
+_BLANK_GAP = Content(" " * (KEY_CELLS + GAP))
+
+
+def choice_prompt(number: int, choice: ChoiceView, taken: bool = False) -> Prompt:
+    """The number in its own column, so a long choice wraps under its text, not under its number."""
+    key = f"{number if number <= 9 else '':>{KEY_CELLS}}"
+    if not choice.available:
+        reason = f"locked — {choice.reason or 'not open to you now'}"
+        return Prompt(Content.styled(key, "dim"), [(Content(choice.text), "dim"), (Content(reason), "dim italic")])
+    if taken:
+        return Prompt(Content.styled(key, "bold reverse"), [(Content.assemble((choice.text, "bold"), ("  ◀ chosen", "bold")), "")])
+    return Prompt(Content.styled(key, "bold"), [(Content(choice.text), "")])
 
 
 class ChoiceList(OptionList):
@@ -67,8 +101,7 @@ class ChoiceList(OptionList):
         self.choices = tuple(choices)
         self.clear_options()
         self.add_options(
-            Option(Prompt(self, choice_prompt(i, c, c.id == taken)), id=f"choice-{i}",
-                   disabled=not c.available and c.id != taken)
+            Option(choice_prompt(i, c, c.id == taken), id=f"choice-{i}", disabled=not c.available and c.id != taken)
             for i, c in enumerate(self.choices, 1)
         )
         first = next((i for i, c in enumerate(self.choices) if c.id == taken), None)
