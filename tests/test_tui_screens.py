@@ -57,6 +57,51 @@ async def test_scene_text_is_a_centred_column_of_comfortable_measure(make_app, s
         assert gap <= 3, f"{gap} empty rows between the text and its choices"
 
 
+async def test_a_long_scene_scrolls_above_choices_that_stay_whole_and_the_line_between_says_where_the_rest_is(
+        make_app) -> None:
+    app = make_app(REAL_STORY)
+    async with app.run_test(size=(250, 70)) as pilot:
+        await start(pilot, "altman")
+        hint = app.screen.query_one("#typing-hint")
+        assert "more text below" not in flat(app), "the scene fits: nothing to scroll"
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        scroll, choices = screen.query_one("#story-scroll"), screen.query_one(ChoiceList)
+        ticker = screen.query_one("#ticker")
+        assert scroll.max_scroll_y > 0, "at 80x24 the first scene is longer than the room it has"
+        assert scroll.region.bottom <= hint.region.y < choices.region.y, "text, then the line, then the choices"
+        assert choices.region.bottom <= ticker.region.y, "every choice is on screen, above the news"
+        assert "▼ more text below: PgDn" in flat(app)
+        await pilot.press("pagedown", "pagedown", "pagedown", "pagedown")
+        await pilot.pause()
+        assert scroll.scroll_y == scroll.max_scroll_y
+        assert "▲ the scene starts above: PgUp" in flat(app)
+        await choose(pilot, golden(app, "altman")[:1])
+        await pilot.pause()
+        assert scroll.scroll_y == 0, "the next scene starts at its top"
+        if scroll.max_scroll_y > 0:
+            assert "▼ more text below: PgDn" in flat(app)
+        else:
+            assert "more text below" not in flat(app) and "starts above" not in flat(app)
+        assert screen.query_one(ChoiceList).region.bottom <= ticker.region.y
+
+
+async def test_the_line_under_the_text_follows_each_new_scene_that_fits_or_not(make_app) -> None:
+    app = make_app(REAL_STORY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot, "altman")
+        path = golden(app, "altman")
+        await choose(pilot, path[:2])  # Friday's meeting: it fits
+        assert app.screen.query_one("#story-scroll").max_scroll_y == 0
+        assert "more text below" not in flat(app)
+        await choose(pilot, path[2:3])  # the blog post: it does not
+        await pilot.pause()
+        assert app.screen.query_one("#story-scroll").max_scroll_y > 0
+        assert "▼ more text below: PgDn" in flat(app)
+
+
 async def test_short_text_has_its_choices_right_under_it_at_120x40(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -140,7 +140,10 @@ class PlayScreen(Screen[None]):
             choices.focus()
         hint = self.query_one(MoreHint)
         hint.typing = writer.running
-        hint.refresh()  # painted after this layout, so it knows where the text ended up
+        hint.update()
+        # whether the new text overflows is known once it is laid out; the line repaints only if
+        # that changed what it says (then the scrollbar came or went too, in the same repaint)
+        self.call_after_refresh(self._more_hint)
 
     @on(Typewriter.Finished)
     def _text_shown(self) -> None:

@@ -61,9 +61,9 @@ class ReadingColumn(Widget):
 class MoreHint(Widget):
     """The line between the text and the choices: the typewriter's hint, or more text above or below.
 
-    What it says depends on where the layout put the text, so it is worked out when the line
-    is painted, which comes after the layout in the same frame. `refresh()` it when a scene
-    is shown; `update()` repaints it only when the words would change (after a scroll).
+    What it says depends on where the layout put the text, so it works it out when it is
+    painted. `update()` repaints it only when the words would change, so a new scene that
+    scrolls as the last one did costs this line nothing.
     """
 
     DEFAULT_CSS = """
