@@ -102,6 +102,20 @@ async def test_the_line_under_the_text_follows_each_new_scene_that_fits_or_not(m
         assert "▼ more text below: PgDn" in flat(app)
 
 
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_showing_or_hiding_the_sidebar_keeps_every_choice_on_screen(make_app, size) -> None:
+    """The text was sized for the old width: with the sidebar toggled, the last choice fell off."""
+    app = make_app(REAL_STORY)
+    async with app.run_test(size=size) as pilot:
+        await start(pilot, "altman")
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.pause()
+        choices = app.screen.query_one(ChoiceList)
+        assert choices.region.bottom <= app.screen.query_one("#ticker").region.y
+        assert "2 Keep the breakthrough to yourself." in flat(app)
+
+
 async def test_short_text_has_its_choices_right_under_it_at_120x40(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
