@@ -171,7 +171,8 @@ def test_plain_mode_autosaves_and_continues_a_loaded_run(tmp_path: Path) -> None
     done = read_run(saves.autosave_path())
     assert [s.choice for s in done.steps] == ["rally", "fight"] and done.ending == "alpha.end.win"
     assert done.created == run.created, "a continued run keeps its birth date"
-    assert saves.latest() is None, "a finished run is not offered to continue"
+    latest = saves.latest()
+    assert latest is not None and latest.run == done, "Continue offers the run played last, at its ending"
 
 
 def test_plain_mode_loads_a_run_that_no_longer_fits_and_continues_from_the_last_step_that_does(tmp_path: Path) -> None:

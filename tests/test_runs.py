@@ -652,7 +652,7 @@ def test_saves_list_newest_first_with_unreadable_files_and_their_reason(story: S
     assert entries[0].run == ended and entries[1].run == playing
     assert entries[3].run is None and entries[3].error is not None and entries[3].error.startswith("truncated")
     latest = saves.latest()
-    assert latest is not None and latest.name == "before the vote", "the newest run that has not ended"
+    assert latest is not None and latest.name == "autosave", "the run played last, though it has ended (Continue)"
     assert saves.latest(story_id="other") is None
 
 

@@ -29,9 +29,9 @@ async def test_browser_lists_runs_and_the_documented_paths(make_app) -> None:
         await _browser_with_a_run(pilot, app)
         assert isinstance(app.screen, ReplayBrowser)
         text = flat(app)
-        assert "Autosave Gamma 3" in text and "ended: The deal" in text
-        assert "History Alpha 2 history what happened: The return" in text
-        assert "History Beta 1 history what happened: The board folds" in text
+        assert "Autosave Gamma 3" in text and "The deal The deal" in text and "ended: The deal" in text
+        assert "History Alpha 2 history Back in the chair The return" in text
+        assert "History Beta 1 history Folded The board folds" in text
 
 
 async def test_viewer_steps_autoplays_jumps_and_takes_over(make_app, tmp_path: Path) -> None:

@@ -146,7 +146,7 @@ async def test_load_lists_unreadable_files_with_the_reason_and_never_touches_the
         await pilot.pause()
         assert isinstance(app.screen, LoadScreen)
         text = flat(app)
-        assert text.count("unreadable") == 2
+        assert text.count("unreadable") == 3, "two rows, and the line under the table on the highlighted one"
         assert "truncated: the JSON" in text and "written by a newer" in text
         assert "slot one" in text and "Alpha" in text and "Noon" in text
         rows = [e.name for e in app.screen.entries]
@@ -233,17 +233,47 @@ async def test_ending_screen_and_gallery_kept_between_sessions(make_app, tmp_pat
     assert found["alpha.end.win"].times == 2 and found["alpha.end.leave"].times == 1
 
 
-async def test_continue_skips_finished_runs(make_app) -> None:
+async def test_continue_opens_the_run_last_played_even_at_its_ending(make_app, tmp_path: Path) -> None:
+    """Continue used to skip finished runs: after finishing a run the title offered an older
+    unfinished one the player had left days before (or "no saved run yet" beside a full saves
+    folder). It opens the run played last now, at its ending when it has one, and says so."""
     app = make_app()
     async with app.run_test() as pilot:
-        await start(pilot, "beta")
+        await start(pilot, "gamma")
+        await choose(pilot, ["ignore"])  # unfinished, then left for another run
+        app.flush_saves()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("n", "2")
+        await pilot.pause()
         await choose(pilot, ["sign"])
         assert isinstance(app.screen, EndingScreen)
         app.flush_saves()
+    (tmp_path / "saves" / "zz broken.json").write_text("{", encoding="utf-8")  # newest, unreadable: skipped
     again = make_app()
     async with again.run_test() as pilot:
         await ready(pilot)
-        assert "no saved run yet" in flat(again)
+        assert "Continue Beta · ended: The board folds" in flat(again)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(again.screen, EndingScreen) and again.session.side == "beta"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        rows = [e.name for e in again.screen.entries]
+        kept = next(name for name in rows if name.startswith("Gamma"))
+        await pilot.press(*["down"] * rows.index(kept), "enter")  # open the older run, choose nothing, quit
+        await pilot.pause()
+        assert isinstance(again.screen, PlayScreen) and again.session.side == "gamma"
+        again.flush_saves()
+    third = make_app()
+    async with third.run_test() as pilot:
+        await ready(pilot)
+        assert "Continue Gamma · 1 choice made" in flat(third), "the run opened last is the one played last"
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(third.screen, PlayScreen) and third.session.side == "gamma"
 
 
 async def test_documented_paths_reach_the_historical_endings(make_app) -> None:

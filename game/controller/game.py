@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Optional
 
 from game.controller.outcomes import (
-    Diverged, Ended, Moved, Notice, Opened, Refused, Reloaded, Saved, Started,
+    Diverged, Ended, Filed, Moved, Notice, Opened, Refused, Reloaded, Saved, Started,
 )
 from game.controller.settings import Gallery, Settings, load_gallery, save_gallery, save_settings
 
@@ -141,9 +141,11 @@ class Game:
                                     "this run is not saved.", self.now())
 
     def continue_run(self) -> Opened:
-        """The run in progress, else the newest unfinished saved run."""
+        """The run in progress, else the run played last (`Saves.latest`), at its ending if it
+        has one. The folder is read again: another game may have played since the title showed."""
         if self.session is not None:
             return self._begin(self.session, "", self.created)
+        self.refresh_latest()
         if self.latest is None or self.latest.run is None:
             return Refused(Notice("There is no saved run to continue yet: start a new game."))
         return self.open(self.latest.run)
@@ -377,6 +379,36 @@ class Game:
             return Saved(False, Notice(f"Could not save: {exc}", severity="error"))
         return Saved(True, Notice(f"Saved as “{name}”."))
 
+    def rename_run(self, path: Path, name: str) -> Filed:
+        """Rename the saved run in `path` to the slot name `name` (refused if taken or unsafe)."""
+        from game.runs import RunError
+        from game.runs.saves import shown_name
+
+        if self.saves is None:
+            return Filed(False, Notice("The saves are not read yet.", severity="error"))
+        try:
+            new = self.saves.rename(path, name)
+        except (RunError, OSError) as exc:
+            return Filed(False, Notice(f"Could not rename {shown_name(Path(path))}: {exc}", severity="error"))
+        self.refresh_latest()
+        return Filed(True, Notice(f"Renamed {shown_name(Path(path))} to “{name}”."), new)
+
+    def delete_run(self, path: Path) -> Filed:
+        """Move the saved run in `path` to the trash folder inside the saves folder (never destroyed)."""
+        from game.engine.safe_text import shown
+        from game.runs import RunError
+        from game.runs.saves import shown_name
+
+        if self.saves is None:
+            return Filed(False, Notice("The saves are not read yet.", severity="error"))
+        try:
+            trashed = self.saves.trash(path)
+        except (RunError, OSError) as exc:
+            return Filed(False, Notice(f"Could not delete {shown_name(Path(path))}: {exc}", severity="error"))
+        self.refresh_latest()
+        return Filed(True, Notice(f"Moved {shown_name(Path(path))} to the trash: {shown(str(trashed), 200)}. Move it "
+                                  f"back into {shown(str(self.saves.folder), 200)} to restore it."), trashed)
+
     def save_settings(self) -> Optional[Notice]:
         """Write the settings; a notice when that failed (the game goes on with them in memory)."""
         try:
@@ -447,7 +479,7 @@ class Game:
 
 
 def _safe_latest(saves: "Saves", story_id: str) -> Optional["SaveEntry"]:
-    """The run "continue" offers: the newest unfinished run of this story."""
+    """The run "continue" offers: the run of this story played last, ended or not."""
     try:
         entry = saves.latest(story_id)
     except OSError:

@@ -8,6 +8,7 @@ do not already say.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Optional
 
 if TYPE_CHECKING:
@@ -95,6 +96,15 @@ class Saved:
 
     ok: bool
     notice: Notice
+
+
+@dataclass(frozen=True)
+class Filed:
+    """A saved run renamed or moved to the trash (`path` is where it is now), or why not."""
+
+    ok: bool
+    notice: Notice
+    path: Optional[Path] = None
 
 
 ReloadKind = Literal["no-run", "kept", "diverged", "side-gone"]

@@ -15,11 +15,11 @@ from game.runs.model import (
     same_path,
 )
 from game.runs.replay import Resumed, branch, replay, resume, states, verify
-from game.runs.saves import MAX_SLOT_BYTES, RESERVED_NAMES, SaveEntry, Saves, safe_slot_name, slot_name_problem
+from game.runs.saves import MAX_SLOT_BYTES, RESERVED_NAMES, TRASH, SaveEntry, Saves, safe_slot_name, slot_name_problem
 
 __all__ = [
     "Divergence", "FORMAT_VERSION", "MAX_RUN_BYTES", "MAX_SLOT_BYTES", "RESERVED_NAMES", "Resumed", "RunError",
-    "RunFile", "SaveEntry", "Saves", "Snapshot", "StepLike", "StepRecord", "Unplayable", "branch", "dumps",
+    "RunFile", "SaveEntry", "Saves", "Snapshot", "TRASH", "StepLike", "StepRecord", "Unplayable", "branch", "dumps",
     "golden_run", "parse_run", "read_run", "replay", "resume", "run_from_state", "same_content", "same_path",
     "safe_slot_name", "slot_name_problem", "states", "verify", "write_run",
 ]

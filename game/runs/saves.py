@@ -2,6 +2,8 @@
 
 Saving never replaces a file with one it could not read back, keeps an unreadable file aside
 instead of overwriting it, and refuses slot names that could leave the folder or clash.
+Renaming refuses a name taken by another run, and deleting moves the file into the `trash`
+folder inside the saves folder: nothing the player saved is ever destroyed by the game.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 import tempfile
 import time
 import unicodedata
@@ -29,6 +32,8 @@ MAX_GAMES = 64
 """Games sharing one saves folder at once, each with an autosave of its own."""
 
 _AUTOSAVE = re.compile(r"autosave(?:-\d+)?")
+TRASH = "trash"
+"""The folder, inside the saves folder, that deleted runs are moved to (never listed as runs)."""
 
 try:
     import fcntl
@@ -219,11 +224,83 @@ class Saves:
         return out
 
     def latest(self, story_id: Optional[str] = None) -> Optional[SaveEntry]:
-        """The newest readable run that has not ended ("continue"), of `story_id` if given."""
+        """The run played last ("continue"), of `story_id` if given: the newest readable run,
+        ended or not. A player who finished a run and comes back expects that run, at its ending,
+        not an older unfinished one they had forgotten; unreadable files are skipped."""
         for entry in self.entries():
-            if entry.run is not None and not entry.run.ended and (story_id is None or entry.run.story_id == story_id):
+            if entry.run is not None and (story_id is None or entry.run.story_id == story_id):
                 return entry
         return None
+
+    def trash_folder(self) -> Path:
+        return self.folder / TRASH
+
+    def rename(self, path: Path, name: str) -> Path:
+        """Give the run file `path` (an entry of this folder) the slot name `name`; its new path.
+
+        The name goes through the checks a new slot's does (`slot_path`), and a name another run
+        already has is refused, never written over. The file is moved, not rewritten, so an
+        unreadable file can be renamed too and the run's dates stay as they were. A symbolic
+        link is renamed as a link: what it points at is never touched."""
+        source = self._own_entry(path)
+        target = self.slot_path(name)
+        if target.name == source.name:
+            raise RunError(f"“{short(name, 60)}” is its name already")
+        if _same_entry(source, target):  # only the case differs, on a file system that ignores case
+            _rename(source, target)
+        elif not _move_new(source, target):
+            raise RunError(f"a run called “{short(name, 60)}” exists already: choose another name")
+        fsync_folder(self.folder)
+        return target
+
+    def trash(self, path: Path) -> Path:
+        """Move the run file `path` (an entry of this folder) into the trash folder; its new path.
+
+        A file of that name already in the trash is never replaced: this one gets a number,
+        `name (2).json`, and both stay. Moving it back into the saves folder restores it."""
+        source = self._own_entry(path)
+        trash = self.trash_folder()
+        try:
+            os.mkdir(trash, 0o755)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise RunError(f"{trash}: cannot make the trash folder: {exc.strerror or exc}") from None
+        try:
+            is_folder = stat.S_ISDIR(os.lstat(trash).st_mode)
+        except OSError as exc:
+            raise RunError(f"{trash}: cannot use the trash folder: {exc.strerror or exc}") from None
+        if not is_folder:
+            raise RunError(f"{trash} is not a folder (a file or a link is in its place): nothing was moved")
+        stem = source.name[:-len(".json")] if source.name.endswith(".json") else source.name
+        for n in range(1, 1000):
+            name = source.name if n == 1 else f"{_numbered(stem, n)}.json"
+            if _move_new(source, trash / name):
+                fsync_folder(trash)
+                fsync_folder(self.folder)
+                return trash / name
+        raise RunError(f"{trash}: cannot find a free name for {short(source.name, 60)}")
+
+    def _own_entry(self, path: Path) -> Path:
+        """`path` if it is a run file listed in this folder (a regular file, or a link, itself in
+        the folder); `RunError` otherwise, so nothing outside the folder is ever moved."""
+        path = Path(path)
+        try:
+            inside = path.parent.resolve() == self.folder.resolve()
+        except (OSError, RuntimeError):
+            inside = False
+        if not inside or path.name.startswith(".") or not path.name.endswith(".json"):
+            raise RunError(f"{shown_name(path)} is not a run in the saves folder {self.folder}")
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
+            raise RunError(f"{shown_name(path)} is not in the saves folder any more") from None
+        except OSError as exc:
+            raise RunError(f"{shown_name(path)}: {exc.strerror or exc}") from None
+        if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+            raise RunError(f"{shown_name(path)} is not a run file but a folder or a device: "
+                           f"move it yourself, in {self.folder}")
+        return path
 
 
 def _try_lock(path: Path) -> Optional[int]:
@@ -278,6 +355,57 @@ def create_exclusive(path: Path, data: bytes) -> bool:
         except OSError:
             pass
     fsync_folder(folder)
+    return True
+
+
+def shown_name(path: Path) -> str:
+    """A run's name for a message, as Load lists it: quoted, without `.json`, its control
+    characters escaped, cut if long."""
+    from game.engine.safe_text import shown
+
+    name = path.name[:-len(".json")] if path.name.endswith(".json") else path.name
+    return f"“{shown(name, 80)}”"
+
+
+def _same_entry(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samestat(os.lstat(a), os.lstat(b))
+    except OSError:
+        return False
+
+
+def _rename(source: Path, target: Path) -> None:
+    try:
+        os.rename(source, target)
+    except OSError as exc:
+        raise RunError(f"{shown_name(source)}: cannot move it: {exc.strerror or exc}") from None
+
+
+def _move_new(source: Path, target: Path) -> bool:
+    """Move `source` to `target` only if nothing is at `target`; False if something is.
+
+    A hard link claims `target` atomically (it fails if the name is taken) and then the old name
+    goes; a link is linked as a link, never followed. Where hard links are not supported the
+    target is checked and the file renamed."""
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except FileExistsError:
+        return False
+    except FileNotFoundError:
+        raise RunError(f"{shown_name(source)} is not in the saves folder any more") from None
+    except (OSError, NotImplementedError):  # no hard links here (FAT, some network file systems)
+        if os.path.lexists(target):
+            return False
+        _rename(source, target)
+        return True
+    try:
+        os.unlink(source)
+    except OSError as exc:
+        try:
+            os.unlink(target)  # put things back as they were: the file keeps its old name only
+        except OSError:
+            pass
+        raise RunError(f"{shown_name(source)}: cannot move it: {exc.strerror or exc}") from None
     return True
 
 

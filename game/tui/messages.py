@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from game.engine.state import State
     from game.runs import RunFile
 
@@ -49,6 +51,22 @@ class ReplayAsked(Message):
     def __init__(self, run: "RunFile") -> None:
         super().__init__()
         self.run = run
+
+
+class RenameAsked(Message):
+    """Rename the saved run in `path` (the app asks for the new name)."""
+
+    def __init__(self, path: "Path") -> None:
+        super().__init__()
+        self.path = path
+
+
+class DeleteAsked(Message):
+    """Move the saved run in `path` to the trash folder (the app asks first)."""
+
+    def __init__(self, path: "Path") -> None:
+        super().__init__()
+        self.path = path
 
 
 class TakeOver(Message):

@@ -15,6 +15,8 @@ from game.tui import messages
 from game.tui.shell import Shell
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from game.runs import RunFile
 
 
@@ -41,10 +43,12 @@ class Playing(Shell):
                 if ok:
                     self.flush_saves()
                     self.show_started(self.game.accept(outcome))
+                    self.run_changed()
 
             self.push_screen(DivergenceScreen(outcome.divergence, outcome.fits, outcome.total), answer)
         else:
             self.show_started(outcome)
+            self.run_changed()  # the autosave holds the run opened: Continue comes back to it
 
     def show_ending(self, ended: Ended) -> None:
         from game.tui.screens.ending import EndingScreen
@@ -152,6 +156,53 @@ class Playing(Shell):
         self.flush_saves()
         self.show_started(self.game.take_over(message.state))
         self.run_changed()
+
+    @on(messages.RenameAsked)
+    def _rename_asked(self, message: messages.RenameAsked) -> None:
+        from game.tui.screens.dialogs import RenameScreen
+
+        if self.saves is None:
+            return
+        path = message.path
+
+        def named(name: Optional[str]) -> None:
+            if name is None or f"{name}.json" == path.name:
+                return  # cancelled, or the name it has
+            self.flush_saves()  # an autosave being written is not moved half-way
+            outcome = self.game.rename_run(path, name)
+            self.tell(outcome.notice)
+            self.runs_changed(outcome.path if outcome.ok else path)
+
+        self.push_screen(RenameScreen(self.saves, path), named)
+
+    @on(messages.DeleteAsked)
+    def _delete_asked(self, message: messages.DeleteAsked) -> None:
+        from game.tui.screens.dialogs import DeleteScreen
+
+        if self.saves is None:
+            return
+        path = message.path
+
+        def answer(yes: Optional[bool]) -> None:
+            if yes:
+                self.flush_saves()  # an autosave being written is not moved half-way
+                outcome = self.game.delete_run(path)
+                self.tell(outcome.notice, timeout=8)
+                self.runs_changed(None)
+
+        self.push_screen(DeleteScreen(self.saves, path), answer)
+
+    def runs_changed(self, select: Optional["Path"]) -> None:
+        """A run was renamed or deleted: every list of runs open, and Continue, say so."""
+        from game.tui.screens.replays import ReplayBrowser
+        from game.tui.screens.saves import LoadScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, (LoadScreen, ReplayBrowser)):
+                screen.show_runs(select)
+        title = self.title_screen
+        if title is not None:
+            title.show_continue(self.game.describe_current())
 
     @on(messages.SettingsChanged)
     def _settings_changed(self) -> None:

@@ -1,4 +1,5 @@
-"""Small modal dialogs: confirm quitting, a run that no longer fits, a slot name, a step number.
+"""Small modal dialogs: confirm quitting, a run that no longer fits, a slot name, renaming and
+deleting a run, a step number.
 
 Every dialog answers to the keyboard alone (y/n, Enter/Escape) and shows its text as literal
 Content: slot names and story ids are never parsed as markup.
@@ -6,6 +7,8 @@ Content: slot names and story ids are never parsed as markup.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Optional
 
 from textual import on
@@ -15,6 +18,8 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Static
+
+from game.engine.safe_text import shown
 
 if TYPE_CHECKING:
     from game.runs import Divergence, Saves
@@ -145,6 +150,48 @@ class SlotScreen(PromptScreen):
 
         super().__init__("Save this run", "Name the slot (it appears under Load and Replays).", "e.g. before the vote",
                          check, hint=hint, id="slot-dialog")
+
+
+class RenameScreen(PromptScreen):
+    """A new name for a saved run, with its name now typed in: the checks a new slot's name gets,
+    and a name another run has is refused as it is typed (renaming never replaces a run)."""
+
+    def __init__(self, saves: "Saves", path: Path):
+        current = path.name[:-len(".json")] if path.name.endswith(".json") else path.name
+
+        def check(name: str) -> Optional[str]:
+            from game.runs import slot_name_problem
+
+            problem = slot_name_problem(name)
+            if problem:
+                return f"Not a slot name: {problem}."
+            if name != current and os.path.lexists(saves.folder / f"{name}.json"):
+                return f"A run called “{name}” exists already: choose another name."
+            return None
+
+        super().__init__("Rename this run", f"A new name for “{shown(current, 80)}” (Enter renames, Esc keeps it).",
+                         "e.g. before the vote", check, value=current, id="rename-dialog")
+
+
+class DeleteScreen(ConfirmScreen):
+    """Delete asks first, says where the run goes and how to bring it back; "keep" is the default."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Move to trash"),
+        Binding("n", "answer(False)", "Keep it"),
+        Binding("escape", "answer(False)", "Keep it", show=False),
+    ]
+
+    def __init__(self, saves: "Saves", path: Path):
+        name = path.name[:-len(".json")] if path.name.endswith(".json") else path.name
+        trash = saves.trash_folder()
+        body = (f"“{shown(name, 80)}” will be moved to the trash folder:\n{shown(str(trash), 200)}\n\n"
+                f"Nothing is destroyed: to restore it, move “{shown(path.name, 80)}” from there back into "
+                f"{shown(str(saves.folder), 200)}.")
+        super().__init__("Delete this run?", body, yes="Move to trash (y)", no="Keep it (n)", id="delete-dialog")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
 
 
 class JumpScreen(PromptScreen):

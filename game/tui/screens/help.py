@@ -69,6 +69,16 @@ def _rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
             for group, (keys, desc, _) in out.items()]
 
 
+RUN_ROWS = [
+    ("↑ ↓ Enter", "Pick a run; the line under the list spells it out in full"),
+    ("← →", "Scroll the list sideways when it is wider than the screen"),
+    ("a click on a header", "Sort by that column; a second click flips the order"),
+    ("", "Delete moves the run to the trash folder inside the saves folder (it asks first); "
+         "move the file back into the saves folder to restore it"),
+]
+"""What Load and Replays do besides their keys: the table, sorting, where deleted runs go."""
+
+
 def sections() -> list[tuple[str, str, list[tuple[str, str]]]]:
     """(id, title, rows) for every screen and dialog, in the order a player meets them."""
     from game.tui.app import BoardroomApp
@@ -94,8 +104,8 @@ def sections() -> list[tuple[str, str, list[tuple[str, str]]]]:
          + [("↑ ↓", "Move between steps; the text read at each shows beside the list")]),
         ("ending", "An ending", _rows(EndingScreen.BINDINGS)),
         ("gallery", "Endings found", _rows(GalleryScreen.BINDINGS)),
-        ("load", "Loading a saved run", _rows(LoadScreen.BINDINGS)),
-        ("replays", "Replays", _rows(ReplayBrowser.BINDINGS)),
+        ("load", "Loading a saved run", _rows(LoadScreen.BINDINGS) + RUN_ROWS),
+        ("replays", "Replays", _rows(ReplayBrowser.BINDINGS) + RUN_ROWS),
         ("viewer", "Watching a replay", _rows(ReplayViewer.BINDINGS)),
     ]
 
@@ -167,8 +177,8 @@ def other_parts() -> Group:
     return Group(
         Text("WHAT THE BADGES MEAN", style="bold dim"), grid, Text(""), Text("SAVES AND SETTINGS", style="bold dim"),
         Text("Every choice is saved automatically; Continue on the title screen opens the run you played last. "
-             "F5 quick saves, F9 quick loads, ctrl+s saves under a name; Load and Replays rename (r) and delete "
-             "(Del) runs, and a deleted run goes to the trash folder inside the saves folder. Settings (o on the "
+             "F5 quick saves, F9 quick loads, ctrl+s saves under a name; Load and Replays rename (r), delete "
+             "(d or Del) and sort (s) runs, and a deleted run goes to the trash folder inside the saves folder. Settings (o on the "
              "title screen) set the typewriter's speed, or instant text, and whether scenes already read "
              "appear at once. Settings, the endings found and the scenes read are kept in the config folder "
              "($BOARDROOM_CONFIG_DIR, or ~/.config/boardroom)."))

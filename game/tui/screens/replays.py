@@ -8,9 +8,9 @@ branches a new run from the step on screen and leaves the replayed file untouche
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,10 +22,11 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static
 
 from game.tui.widgets.meterline import MeterLine
-from game.tui.screens.saves import ROW_HEIGHT, add_columns, entry_cells, fitted, run_cell
+from game.tui.screens.saves import RUN_KEYS, ask_to_manage
 from game.controller.settings import AUTOPLAY_SPEEDS
 from game.tui import messages
 from game.tui.widgets.choices import ChoiceList
+from game.tui.widgets.runs_table import RunRow, RunsTable, detail_line, entry_row, history_row
 from game.tui.widgets.sidebar import Sidebar
 from game.tui.widgets.topbar import TopBar
 from game.format import outcome_text
@@ -33,7 +34,7 @@ from game.tui.widgets.typewriter import scene_content
 
 if TYPE_CHECKING:
     from game.engine import Story
-    from game.runs import RunFile, SaveEntry, Saves
+    from game.runs import RunFile, Saves
     from game.tui.app import BoardroomApp
 
 
@@ -44,6 +45,7 @@ class ReplayBrowser(Screen[None]):
         Binding("enter", "watch", "Watch", show=True),
         Binding("escape", "app.to_title", "Back"),
         Binding("q", "app.request_quit", "Quit"),
+        *RUN_KEYS,
     ]
 
     def __init__(self, saves: "Saves", story: "Story", now: dt.datetime):
@@ -51,63 +53,78 @@ class ReplayBrowser(Screen[None]):
         self.saves = saves
         self.story = story
         self.now = now
-        self.rows: list[tuple[Optional["RunFile"], Optional[str]]] = []
+
+    @property
+    def rows(self) -> list[tuple[Optional["RunFile"], Optional[str]]]:
+        """(run, why it cannot be watched) for each row, in the order shown."""
+        table = self.query_one(RunsTable)
+        ordered = sorted(table.runs.items(), key=lambda item: table.get_row_index(item[0]))
+        return [(row.run if row.error is None else None, row.error) for _, row in ordered]
 
     def compose(self) -> ComposeResult:
         yield Static(Content.styled("Replays", "bold"), classes="screen-heading")
         yield Static(Content.styled("Every saved run, and what really happened on each side. Enter watches one.",
                                     "$foreground-muted"), classes="screen-subheading")
-        yield DataTable(id="replay-table", cursor_type="row", zebra_stripes=True)
+        yield RunsTable(id="replay-table")
+        yield Static(id="runs-detail", classes="runs-detail")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.show_runs()
+        self.query_one(RunsTable).focus()
+
+    def show_runs(self, select: Optional[Path] = None) -> None:
+        """List the folder again (after a rename or a delete), the cursor on `select` if given."""
         from game.runs import RunError, golden_run
 
-        table = self.query_one(DataTable)
-        add_columns(table, self.app.size.width)
-        entries: list["SaveEntry"] = self.saves.entries()
-        for entry in entries:
-            table.add_row(*entry_cells(entry, self.story, self.now), key=str(len(self.rows)), height=ROW_HEIGHT)
-            self.rows.append((entry.run, entry.error))
+        rows: list[RunRow] = [entry_row(entry, self.story, self.now) for entry in self.saves.entries()]
         for side_id, side in self.story.sides.items():
             if side_id not in self.story.history:
                 continue
             try:
-                run = golden_run(self.story, side_id)
+                rows.append(history_row(side.name, golden_run(self.story, side_id), self.story))
             except RunError as exc:
-                table.add_row(*fitted(Text("History", style="bold"),
-                                      run_cell(side.name, Text(f"does not fit the story: {exc}", style="red")),
-                                      Text(""), Text("")), key=str(len(self.rows)), height=ROW_HEIGHT)
-                self.rows.append((None, str(exc)))
-                continue
-            scene = self.story.scenes.get(run.ending or run.snapshot.scene)
-            title = scene.ending.title if scene is not None and scene.ending is not None else run.snapshot.scene
-            table.add_row(*fitted(Text("History", style="bold"),
-                                  run_cell(side.name, Text.assemble(("what happened: ", "dim"), title)),
-                                  Text(str(len(run.steps)), justify="right"), Text("history", style="dim")),
-                          key=str(len(self.rows)), height=ROW_HEIGHT)
-            self.rows.append((run, None))
-        table.focus()
+                rows.append(history_row(side.name, None, self.story, str(exc)))
+        self.query_one(RunsTable).show_runs(rows, select)
+        self._detail()
+
+    def _detail(self) -> None:
+        table = self.query_one(RunsTable)
+        self.query_one("#runs-detail", Static).update(detail_line(table.current(), table.sort_words()))
+
+    @on(DataTable.RowHighlighted)
+    @on(DataTable.HeaderSelected)
+    def _highlighted(self) -> None:
+        self._detail()
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self._watch(int(str(event.row_key.value)))
+        self._watch(self.query_one(RunsTable).runs.get(str(event.row_key.value)))
 
     def action_watch(self) -> None:
-        table = self.query_one(DataTable)
-        if table.row_count:
-            self._watch(table.cursor_row)
+        self._watch(self.query_one(RunsTable).current())
 
-    def _watch(self, index: int) -> None:
-        run, error = self.rows[index]
-        if run is None:
-            self.notify(f"This run cannot be replayed: {error}", severity="error", markup=False)
+    def _watch(self, row: Optional[RunRow]) -> None:
+        if row is None:
             return
-        if run.story_id != self.story.id:
-            self.notify(f"This run belongs to another story ({run.story_id}).", severity="error", markup=False)
+        if row.run is None:
+            self.notify(f"This run cannot be replayed: {row.error}", severity="error", markup=False)
             return
-        self.post_message(messages.ReplayAsked(run))
+        if row.run.story_id != self.story.id:
+            self.notify(f"This run belongs to another story ({row.run.story_id}).", severity="error", markup=False)
+            return
+        self.post_message(messages.ReplayAsked(row.run))
+
+    def action_rename(self) -> None:
+        ask_to_manage(self, self.query_one(RunsTable).current(), "rename")
+
+    def action_delete(self) -> None:
+        ask_to_manage(self, self.query_one(RunsTable).current(), "delete")
+
+    def action_sort(self) -> None:
+        self.query_one(RunsTable).next_sort()
+        self._detail()
 
 
 def scroll_hint(scroll: VerticalScroll) -> str:
