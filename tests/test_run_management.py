@@ -139,14 +139,18 @@ async def test_load_renames_a_run_and_refuses_taken_and_bad_names_on_screen(make
     async with app.run_test(size=(100, 30)) as pilot:
         await _open_load(pilot)
         assert _names(app) == ["before the vote", "a long name for the first run I played"]
-        assert "a long name for the first run I played" in flat(app), "full names, never cut"
+        await pilot.press("down")
+        await pilot.pause()
+        assert "a long name for the first run I played: Gamma" in flat(app), "full names, never cut"
+        await pilot.press("up")
+        await pilot.pause()
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, RenameScreen)
         assert app.screen.query_one("Input").value == "before the vote", "the current name, to edit"
         await pilot.press(*"a long name for the first run I played", "enter")  # typing replaces it
         await pilot.pause()
-        assert isinstance(app.screen, RenameScreen) and "exists already: choose another name" in flat(app)
+        assert isinstance(app.screen, RenameScreen) and "already: choose another name" in flat(app)
         await pilot.press("ctrl+u", *"../elsewhere", "enter")
         await pilot.pause()
         assert isinstance(app.screen, RenameScreen) and "Not a slot name: it contains a slash" in flat(app)
@@ -248,3 +252,77 @@ async def test_replays_rename_and_delete_saved_runs_but_not_the_documented_paths
         await pilot.pause()
         assert "kept" not in _names(app)
     assert sorted(os.listdir(folder / "trash")) == ["kept.json"]
+
+
+async def test_a_long_name_stays_whole_and_the_table_scrolls_to_every_column_at_80x24(make_app, story,
+                                                                                     tmp_path: Path) -> None:
+    folder = tmp_path / "saves"
+    name = "the run where I stayed on the board and voted against every single motion"
+    _save(story, folder, name, "beta", "sign", 1)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_load(pilot)
+        await pilot.pause()
+        table = app.screen.query_one(RunsTable)
+        assert table.too_wide and "← → scroll the table sideways" in flat(app)
+        assert f"{name}: Beta, 1 choice" in flat(app), "the line under the table spells the name out whole"
+        shown = screen_rows_of(table)
+        assert all(word in shown for word in name.split()), "the name wraps within its row, whole"
+        assert "The board folds" not in shown
+        for _ in range(len(table.columns)):
+            await pilot.press("right")
+        await pilot.pause()
+        assert table.scroll_x == table.max_scroll_x and "The board folds" in screen_rows_of(table)
+        await pilot.press("left")
+        await pilot.pause()
+        assert table.scroll_x < table.max_scroll_x, "← goes back a column"
+
+
+def screen_rows_of(table: RunsTable) -> str:
+    """What the table shows now (only the part scrolled into view)."""
+    from tui_support import screen_text
+
+    region = table.content_region
+    rows = screen_text(table.app).splitlines()[region.y:region.bottom]
+    return "\n".join(row[region.x:region.right] for row in rows)
+
+
+async def test_help_from_load_opens_at_its_keys_with_question_mark_and_f1(make_app) -> None:
+    """F1 did nothing in a dialog (a modal screen keeps the app's keys from it): it opens help now."""
+    from game.tui.screens.help import HelpScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_load(pilot)
+        assert "r Rename" in flat(app) and "d Delete" in flat(app) and "s Sort" in flat(app)
+        for key in ("question_mark", "f1"):
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen), key
+            text = flat(app)
+            assert "LOADING A SAVED RUN" in text and "r Rename" in text and "d / Del Delete" in text
+            assert "trash folder inside the saves folder" in text
+            await pilot.press(key)  # the same key closes it
+            await pilot.pause()
+            assert isinstance(app.screen, LoadScreen), key
+
+
+def test_the_controller_says_why_in_words_and_continue_follows(story, tmp_path: Path) -> None:
+    from game.controller.game import Game
+    from game.controller.settings import Settings
+
+    folder = tmp_path / "saves"
+    _save(story, folder, "older", "gamma", "ignore", 1)
+    newest = _save(story, folder, "newest", "alpha", "rally", 2)
+    game = Game(EXAMPLE, folder, tmp_path / "config", Settings())
+    game.take(game.read())
+    assert game.latest is not None and game.latest.name == "newest"
+    refused = game.delete_run(tmp_path / "elsewhere.json")
+    assert not refused.ok and refused.notice.severity == "error"
+    assert refused.notice.message.startswith("Could not delete “elsewhere”: ")
+    clash = game.rename_run(newest, "older")
+    assert not clash.ok and "exists already" in clash.notice.message
+    moved = game.delete_run(newest)
+    assert moved.ok and moved.path == folder / "trash" / "newest.json" and "restore" in moved.notice.message
+    assert game.latest is not None and game.latest.name == "older", "Continue moves on to the run played before"

@@ -75,3 +75,35 @@ def test_story_map(snap_compare: Any, tmp_path: Path, monkeypatch: pytest.Monkey
         await pilot.pause()
 
     assert snap_compare(_app(tmp_path), terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES[:2], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_load_screen(snap_compare: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]) -> None:
+    """The runs table: a finished run, an unfinished one with a long name, an unreadable file."""
+    import datetime as dt
+    import os
+
+    from game.engine import load_story, play
+    from game.runs import run_from_state, write_run
+    from tui_support import EXAMPLE, FIXED_NOW
+
+    monkeypatch.setenv("BOARDROOM_CONFIG_DIR", str(tmp_path / "config"))
+    story = load_story(EXAMPLE)
+    folder = tmp_path / "saves"
+    folder.mkdir()
+    for hours, (name, side, choices) in enumerate((("the run where I held the board together to the very end",
+                                                    "gamma", ["ignore"]),
+                                                   ("before the vote", "alpha", ["rally", "fight"]))):
+        when = FIXED_NOW - dt.timedelta(hours=3 - hours)
+        run = run_from_state(story, play(story, side, choices).state, created=when)
+        write_run(run.model_copy(update={"updated": when}), folder / f"{name}.json")
+    (folder / "broken.json").write_text("{", encoding="utf-8")
+    stamp = (FIXED_NOW - dt.timedelta(days=2)).timestamp()
+    os.utime(folder / "broken.json", (stamp, stamp))
+
+    async def run_before(pilot: Any) -> None:
+        await ready(pilot)
+        await pilot.press("l")
+        await pilot.pause()
+
+    assert snap_compare(_app(tmp_path), terminal_size=size, run_before=run_before)

@@ -290,7 +290,8 @@ async def test_every_meter_of_the_side_reads_in_full_at_80x24(make_app, side: st
         assert choices.region.bottom <= 24 - 2, "the choices stay above the ticker and footer"
         await pilot.press("w")
         await pilot.pause()
-        text = flat(app)
+        # the help's scrollbar thumb (block glyphs) may sit at the end of any line of it
+        text = " ".join(flat(app).translate({ord(c): " " for c in "▁▂▃▄▅▆▇█"}).split())
         assert "narrower terminal the meters share a line or two above the choices" in text
         assert "The sidebar shows each meter's bar" not in text, "help no longer speaks of a sidebar that is folded"
 

@@ -41,7 +41,8 @@ class BoardroomApp(Loading):
     BINDINGS = [
         Binding("ctrl+q", "request_quit", "Quit", priority=True, show=False),
         Binding("ctrl+c", "request_quit", "Quit", priority=True, show=False),
-        Binding("f1", "help", "Help", show=False),
+        # priority: a modal dialog (Load, History...) would otherwise keep F1 from the app
+        Binding("f1", "help", "Help", show=False, priority=True),
     ]
 
     def __init__(
@@ -99,6 +100,7 @@ class BoardroomApp(Loading):
         from game.tui.screens.help import HelpScreen, section_for
 
         if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()  # F1 again closes it, as its own binding says
             return
         side_name: Optional[str] = None
         meters: tuple["Meter", ...] = ()

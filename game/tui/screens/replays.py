@@ -72,6 +72,16 @@ class ReplayBrowser(Screen[None]):
     def on_mount(self) -> None:
         self.show_runs()
         self.query_one(RunsTable).focus()
+        self.call_after_refresh(self._detail)  # whether the table is wider than the screen shows once laid out
+
+    def on_resize(self) -> None:
+        table = self.query_one(RunsTable)
+        table.show_runs(table.shown, width=self._room())
+        self.call_after_refresh(self._detail)
+
+    def _room(self) -> int:
+        """The columns the table has (the name column takes at most a third of them)."""
+        return self.app.size.width - 6
 
     def show_runs(self, select: Optional[Path] = None) -> None:
         """List the folder again (after a rename or a delete), the cursor on `select` if given."""
@@ -85,12 +95,12 @@ class ReplayBrowser(Screen[None]):
                 rows.append(history_row(side.name, golden_run(self.story, side_id), self.story))
             except RunError as exc:
                 rows.append(history_row(side.name, None, self.story, str(exc)))
-        self.query_one(RunsTable).show_runs(rows, select)
+        self.query_one(RunsTable).show_runs(rows, select, self._room())
         self._detail()
 
     def _detail(self) -> None:
         table = self.query_one(RunsTable)
-        self.query_one("#runs-detail", Static).update(detail_line(table.current(), table.sort_words()))
+        self.query_one("#runs-detail", Static).update(detail_line(table.current(), table.sort_words(), table.too_wide))
 
     @on(DataTable.RowHighlighted)
     @on(DataTable.HeaderSelected)

@@ -32,6 +32,7 @@ RUN_KEYS = [
     Binding("r", "rename", "Rename"),
     Binding("d,delete", "delete", "Delete"),
     Binding("s", "sort", "Sort"),
+    Binding("question_mark", "app.help", "Help"),
 ]
 """The keys Load and Replays share for managing runs (help lists them per screen)."""
 
@@ -62,7 +63,7 @@ class LoadScreen(ModalScreen[Optional["RunFile"]]):
         self.entries = saves.entries()
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog runs-dialog list-dialog"):
+        with Vertical(classes="dialog runs-dialog"):
             yield Static(Content.styled("Load a saved run", "bold"), classes="dialog-title")
             yield RunsTable(id="saves-table")
             yield Static(id="runs-detail", classes="runs-detail")
@@ -71,12 +72,22 @@ class LoadScreen(ModalScreen[Optional["RunFile"]]):
     def on_mount(self) -> None:
         self.show_runs()
         self.query_one(RunsTable).focus()
+        self.call_after_refresh(self._detail)  # whether the table is wider than the screen shows once laid out
+
+    def on_resize(self) -> None:
+        table = self.query_one(RunsTable)
+        table.show_runs(table.shown, width=self._room())
+        self.call_after_refresh(self._detail)
+
+    def _room(self) -> int:
+        """The columns the table has (the name column takes at most a third of them)."""
+        return min(160, self.app.size.width * 96 // 100) - 8
 
     def show_runs(self, select: Optional[Path] = None) -> None:
         """List the folder again (after a rename or a delete), the cursor on `select` if given."""
         self.entries = self.saves.entries()
         table = self.query_one(RunsTable)
-        table.show_runs([entry_row(e, self.story, self.now) for e in self.entries], select)
+        table.show_runs([entry_row(e, self.story, self.now) for e in self.entries], select, self._room())
         table.display = bool(self.entries)
         self._detail()
 
@@ -87,7 +98,7 @@ class LoadScreen(ModalScreen[Optional["RunFile"]]):
             line.update(Content.styled(f"No saved runs in {shown(str(self.saves.folder), 200)!r} yet. Every choice "
                                        "is saved automatically, so play a little first.", "$foreground-muted"))
         else:
-            line.update(detail_line(table.current(), table.sort_words()))
+            line.update(detail_line(table.current(), table.sort_words(), table.too_wide))
 
     @on(DataTable.RowHighlighted)
     @on(DataTable.HeaderSelected)

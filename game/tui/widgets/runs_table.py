@@ -53,10 +53,12 @@ def when(moment: dt.datetime, now: dt.datetime) -> str:
 
 
 class Cell(Text):
-    """One cell: its text on one line, and `order`, the value it sorts by."""
+    """One cell: its text (on one line unless `wrap`), and `order`, the value it sorts by."""
 
-    def __init__(self, text: str, style: str = "", *, order: object = None, right: bool = False) -> None:
-        super().__init__(text, style=style, no_wrap=True, justify="right" if right else None)
+    def __init__(self, text: str, style: str = "", *, order: object = None, right: bool = False,
+                 wrap: bool = False) -> None:
+        super().__init__(text, style=style, no_wrap=not wrap, overflow="fold" if wrap else None,
+                         justify="right" if right else None)
         self.order = order if order is not None else (0, text.casefold())
 
 
@@ -92,7 +94,7 @@ def entry_name(entry: "SaveEntry") -> str:
 def entry_row(entry: "SaveEntry", story: "Story", now: dt.datetime) -> RunRow:
     name = entry_name(entry)
     saved = Cell(when(entry.when, now), "dim", order=(0, entry.when.timestamp()))
-    first = Cell(name, "bold")
+    first = Cell(name, "bold", wrap=True)
     run = entry.run
     if run is None:
         return RunRow((first, Cell("unreadable", "red"), Cell("", order=(1, 0)), saved,
@@ -123,7 +125,7 @@ def entry_row(entry: "SaveEntry", story: "Story", now: dt.datetime) -> RunRow:
 
 def history_row(side_name: str, run: Optional["RunFile"], story: "Story", error: Optional[str] = None) -> RunRow:
     """A side's documented path (what really happened), listed after the saved runs."""
-    first = Cell("History", "bold")
+    first = Cell("History", "bold", wrap=True)
     saved = Cell("history", "dim", order=(0, float("-inf")))
     if run is None:
         problem = f"does not fit the story: {error}"
@@ -144,21 +146,29 @@ class RunsTable(DataTable[Text]):
     def __init__(self, *, id: Optional[str] = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.runs: dict[str, RunRow] = {}
+        self.shown: list[RunRow] = []
+        """The rows as last given, to lay them out again for another width."""
         self.sorting: tuple[str, bool] = NEWEST_FIRST
         """(column key, reverse)."""
 
-    def show_runs(self, rows: Sequence[RunRow], select: Optional[Path] = None) -> None:
-        """List `rows` in the current order; the cursor on the run in `select`, else where it was."""
+    def show_runs(self, rows: Sequence[RunRow], select: Optional[Path] = None, width: int = 0) -> None:
+        """List `rows` in the current order; the cursor on the run in `select`, else where it was.
+
+        `width` is the room the table has: the name column takes at most a third of it and a
+        longer name wraps within its row, so a long name never pushes the rest out of sight."""
         highlighted = self.current()
         keep = select if select is not None or highlighted is None else highlighted.path
         at = self.cursor_row
         self.clear(columns=True)
+        longest = max((len(row.cells[0].plain) for row in rows), default=4)
         for key, label, _ in COLUMNS:
-            self.add_column(self._label(key, label), key=key)
+            size = min(max(longest, 6), max(14, width // 3)) if key == "name" and width else None
+            self.add_column(self._label(key, label), key=key, width=size)
         self.runs = {}
+        self.shown = list(rows)
         for i, row in enumerate(rows):
             self.runs[str(i)] = row
-            self.add_row(*row.cells, key=str(i))
+            self.add_row(*row.cells, key=str(i), height=None)
         self._sort()
         target = next((self.get_row_index(k) for k, r in self.runs.items() if keep is not None and r.path == keep),
                       min(at, self.row_count - 1))
@@ -205,6 +215,28 @@ class RunsTable(DataTable[Text]):
             order = "Z to A" if reverse else "A to Z"
         return f"sorted by {words}, {order}"
 
+    @property
+    def too_wide(self) -> bool:
+        """Whether some columns are out of sight, to the right or left."""
+        return self.max_scroll_x > 0
+
+    def action_cursor_right(self) -> None:
+        """→ scrolls a table wider than the screen to the next column, so the ending column of
+        a long name's row is a few keys away rather than dozens (a row cursor has no column)."""
+        ahead = [x for x in self._column_starts() if x > self.scroll_x]
+        self.scroll_to(x=min(ahead[0] if ahead else self.max_scroll_x, self.max_scroll_x), animate=False)
+
+    def action_cursor_left(self) -> None:
+        behind = [x for x in self._column_starts() if x < self.scroll_x]
+        self.scroll_to(x=behind[-1] if behind else 0, animate=False)
+
+    def _column_starts(self) -> list[int]:
+        x, starts = 0, []
+        for column in self.ordered_columns:
+            starts.append(x)
+            x += column.get_render_width(self)
+        return starts
+
     def _label(self, key: str, label: str) -> Text:
         # every header keeps room for the arrow, so sorting never changes a column's width
         arrow = ("▼" if self.sorting[1] else "▲") if self.sorting[0] == key else " "
@@ -219,9 +251,10 @@ class RunsTable(DataTable[Text]):
         self.sort_by(str(event.column_key.value))
 
 
-def detail_line(row: Optional[RunRow], sorting: str) -> Content:
-    """The highlighted run in full, then how the list is sorted."""
-    sentence = sorting[:1].upper() + sorting[1:] + ". ← → scroll the table sideways."
+def detail_line(row: Optional[RunRow], sorting: str, too_wide: bool) -> Content:
+    """The highlighted run in full, then how the list is sorted (and, when the table is wider
+    than the screen, how to see the rest of it)."""
+    sentence = sorting[:1].upper() + sorting[1:] + (". ← → scroll the table sideways." if too_wide else ".")
     if row is None:
         return Content.styled(sentence, "$foreground-muted")
     return Content.assemble(Content(row.detail), "\n", (sentence, "$foreground-muted"))
