@@ -733,6 +733,10 @@ def test_a_keystroke_in_words_is_checked_quickly_and_exactly(tmp_path: Path) -> 
         ({a: SCENES.replace('goto = "a.end"\nset', 'goto = "a.ned"\nset')}, False),  # a goto: an error
         ({a: SCENES}, True),  # back to the last clean check, from the full one that found it
         ({a: SCENES.replace('goto = "a.end"\nset', 'goto = "a.start"\nset')}, False),  # a goto
+        ({a: SCENES}, False),
+        ({a: SCENES.replace("trust >= 3 and", "trust >= 4 and")}, False),  # a condition
+        ({a: SCENES.replace("trust >= 3 and", "trust >= 4 and").replace("T09:00:00-08:00", "T10:00:00-08:00", 1)},
+         False),  # a scene's time
         ({a: SCENES, b: EXTEND.replace("Wait.", "Hold.")}, False),  # two files at once
         ({a: SCENES.replace('title = "Start"', 'title = "Start')}, True),
     ]

@@ -23,11 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
+from pydantic import BaseModel
+
 from game.engine.diagnostics import Diagnostic
 from game.engine.limits import MAX_STORY_BYTES
 from game.engine.lint import LintCache, lint
 from game.engine.load import BuiltScene, ParseCache, ParsedFile, _Compiler
-from game.engine.model import ChoiceModel, SceneModel, StoryFile
+from game.engine.model import ChoiceModel, EndingModel, SceneModel, StoryFile
 from game.engine.story import Scene, Story
 
 
@@ -52,21 +54,30 @@ class Baseline:
     have left other things in it."""
 
 
-def _same_choice(a: ChoiceModel, b: ChoiceModel) -> bool:
-    return (a.id == b.id and a.goto == b.goto and a.if_ == b.if_ and a.hidden == b.hidden
-            and a.add == b.add and a.set == b.set)
+WORDS: dict[type[BaseModel], frozenset[str]] = {
+    SceneModel: frozenset({"title", "text", "note", "headline"}),
+    ChoiceModel: frozenset({"text", "locked", "outcome"}),
+    EndingModel: frozenset({"title", "history", "critic"}),
+}
+"""What players read, by table: the only keys whose change a quick check takes. Every other
+key (a key added to the format later too) must be unchanged."""
 
 
-def _same_but_words(a: SceneModel, b: SceneModel) -> bool:
-    """Whether two versions of a scene differ at most in words: what players read (texts,
-    titles, lock reasons, outcomes, notes), never in what decides where a choice leads."""
-    if (a.side != b.side or a.at != b.at or a.provenance != b.provenance or a.sources != b.sources
-            or len(a.choice) != len(b.choice) or (a.ending is None) != (b.ending is None)):
-        return False
-    if a.ending is not None and b.ending is not None and (
-            a.ending.score != b.ending.score or a.ending.historical != b.ending.historical):
-        return False
-    return all(_same_choice(x, y) for x, y in zip(a.choice, b.choice))
+def _same_but_words(a: Optional[BaseModel], b: Optional[BaseModel]) -> bool:
+    """Whether two versions of a table differ at most in words (see `WORDS`), down through its
+    choices and ending: never in what decides where a choice leads, or when, or what it does."""
+    if a is None or b is None or type(a) is not type(b):
+        return a is None and b is None
+    words = WORDS.get(type(a), frozenset())
+    return all(_same_value(getattr(a, name), getattr(b, name)) for name in type(a).model_fields if name not in words)
+
+
+def _same_value(x: Any, y: Any) -> bool:
+    if isinstance(x, BaseModel) or isinstance(y, BaseModel):
+        return _same_but_words(x, y)
+    if isinstance(x, list) and isinstance(y, list):
+        return len(x) == len(y) and all(_same_value(v, w) for v, w in zip(x, y))
+    return bool(x == y)
 
 
 def changed_words(old: StoryFile, new: StoryFile) -> Optional[tuple[list[str], list[str]]]:
@@ -88,8 +99,7 @@ def changed_words(old: StoryFile, new: StoryFile) -> Optional[tuple[list[str], l
     for sid, ext in new.extend.items():
         before_ext = old.extend[sid]
         if ext != before_ext:
-            if len(ext.choice) != len(before_ext.choice) or not all(
-                    _same_choice(x, y) for x, y in zip(before_ext.choice, ext.choice)):
+            if not _same_but_words(before_ext, ext):
                 return None
             extended.append(sid)
     return scenes, extended
