@@ -370,15 +370,18 @@ class LintCache:
                 self.incoming.setdefault(goto, set()).add(sid)
 
 
-def _uses(scene: Scene) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """The variables a scene's choices change, the variables it tests (conditions and passages)
-    and the sources it cites: what W102, W109 and W103 add up over the story."""
-    choices = scene.choices
-    changed = frozenset([e.var for c in choices for e in c.effects])
-    tested = frozenset(scene.body.names).union(
-        scene.news.names, *[c.condition.names for c in choices if c.condition is not None],
-        *[c.label.names for c in choices], *[c.outcome.names for c in choices if c.outcome is not None])
-    return changed, tested, frozenset(scene.sources)
+def _add_uses(scene: Scene, changed: set[str], tested: set[str], cited: set[str]) -> None:
+    """Add the variables a scene's choices change, the variables it tests (conditions and
+    passages) and the sources it cites: what W102, W109 and W103 add up over the story."""
+    cited.update(scene.sources)
+    tested.update(scene.body.names, scene.news.names)
+    for c in scene.choices:
+        changed.update(e.var for e in c.effects)
+        if c.condition is not None:
+            tested.update(c.condition.names)
+        tested.update(c.label.names)
+        if c.outcome is not None:
+            tested.update(c.outcome.names)
 
 
 def _scene_warnings(w: _Warnings, story: Story, scene: Scene, verdicts: dict[str, Optional[bool]]) -> None:
@@ -427,7 +430,7 @@ def lint(story: Story, texts: Optional[Mapping[str, str]] = None, cache: Optiona
     text) locates them in what an editor holds rather than in the files on disk. An editor
     keeps a `cache` between checks and only the scenes an edit touched are looked at again."""
     if cache is None or texts is None:
-        cache = LintCache()
+        return _lint_once(story, texts)
     var_key = tuple((name, v.type, v.min, v.max) for name, v in story.vars.items())
     if var_key != cache.var_key:
         # ranges decide condition verdicts and the words of every warning about them: start over
@@ -489,7 +492,9 @@ def lint(story: Story, texts: Optional[Mapping[str, str]] = None, cache: Optiona
             graph_changed = True
         mark = len(w.items)
         _scene_warnings(w, story, scene, cache.verdicts)
-        changed, tested, cited = _uses(scene)
+        uses: tuple[set[str], set[str], set[str]] = (set(), set(), set())
+        _add_uses(scene, *uses)
+        changed, tested, cited = frozenset(uses[0]), frozenset(uses[1]), frozenset(uses[2])
         if before is None or before.changed != changed or before.tested != tested or before.cited != cited:
             cache.uses = None
         cache.keep(sid, _SceneLint(scene, gotos, w.items[mark:], changed, tested, cited))
@@ -512,9 +517,7 @@ def lint(story: Story, texts: Optional[Mapping[str, str]] = None, cache: Optiona
             elif not entry.items:
                 cache.noisy.discard(sid)
 
-    for sid, side in story.sides.items():
-        _todo(w, side.file, ("side", sid), f"side {sid!r}",
-              {"name": side.name, "role": side.role, "blurb": side.blurb, "stakes": side.stakes})
+    _side_warnings(w, story)
     out = w.items
     for sid in sorted(cache.noisy, key=cache.order.__getitem__):
         entry = entries[sid]
@@ -524,7 +527,41 @@ def lint(story: Story, texts: Optional[Mapping[str, str]] = None, cache: Optiona
         cache.uses = (set().union(*[e.changed for e in entries.values()]),
                       set().union(*[e.tested for e in entries.values()]),
                       set().union(*[e.cited for e in entries.values()]))
-    changing, testing, citing = cache.uses
+    _story_warnings(w, story, *cache.uses, texts, cache.links)
+    return w.items
+
+
+def _lint_once(story: Story, texts: Optional[Mapping[str, str]]) -> list[Diagnostic]:
+    """`lint` with nothing to keep (`boardroom check`): the same warnings in the same order, by
+    the same functions, without what an editor's cache keeps of each scene."""
+    w = _Warnings(texts)
+    reachable = reachable_scenes(story)
+    to_ending = scenes_reaching_an_ending(story)
+    verdicts: dict[str, Optional[bool]] = {}
+    _side_warnings(w, story)
+    changed: set[str] = set()
+    tested: set[str] = set()
+    cited: set[str] = set()
+    for sid, scene in story.scenes.items():
+        status = _graph_status(sid, scene, reachable, to_ending)
+        if status is not None:
+            w.warn(scene.file, ("scene", sid), status, _GRAPH_MESSAGES[status].format(sid=sid))
+        _scene_warnings(w, story, scene, verdicts)
+        _add_uses(scene, changed, tested, cited)
+    _story_warnings(w, story, changed, tested, cited, texts or {}, None)
+    return w.items
+
+
+def _side_warnings(w: _Warnings, story: Story) -> None:
+    for sid, side in story.sides.items():
+        _todo(w, side.file, ("side", sid), f"side {sid!r}",
+              {"name": side.name, "role": side.role, "blurb": side.blurb, "stakes": side.stakes})
+
+
+def _story_warnings(w: _Warnings, story: Story, changing: set[str], testing: set[str], citing: set[str],
+                    texts: Mapping[str, str],
+                    links: Optional[dict[str, tuple[Source, Any, Any, Optional[str], list[Diagnostic]]]]) -> None:
+    """Variables never changed or tested, sources never cited, and every source's link."""
     for name, var in story.vars.items():
         if name not in changing and name not in testing:
             w.warn(var.file, ("var", name), "W102", f"variable {name!r} is never changed or tested by any choice or text")
@@ -535,18 +572,21 @@ def lint(story: Story, texts: Optional[Mapping[str, str]] = None, cache: Optiona
     for sid, source in story.sources.items():
         if sid not in citing:
             w.warn(source.file, ("source", sid), "W103", f"source {sid!r} is never cited by any scene")
-        if source.url is not None or source.read_at is not None:
-            # the same source, outlets, partners and text give the same warnings, where they were
-            text = texts.get(source.file)
-            kept = cache.links.get(sid)
-            if (kept is None or kept[0] is not source or kept[1] is not story.outlets
-                    or kept[2] is not story.partners or kept[3] is not text):
-                mark = len(w.items)
-                _link(w, story, source)
-                kept = cache.links[sid] = (source, story.outlets, story.partners, text, w.items[mark:])
-            else:
-                w.items += kept[4]
-    return w.items
+        if source.url is None and source.read_at is None:
+            continue
+        if links is None:
+            _link(w, story, source)
+            continue
+        # the same source, outlets, partners and text give the same warnings, where they were
+        text = texts.get(source.file)
+        kept = links.get(sid)
+        if (kept is None or kept[0] is not source or kept[1] is not story.outlets
+                or kept[2] is not story.partners or kept[3] is not text):
+            mark = len(w.items)
+            _link(w, story, source)
+            links[sid] = (source, story.outlets, story.partners, text, w.items[mark:])
+        else:
+            w.items += kept[4]
 
 
 def host_of(url: str) -> Optional[str]:
