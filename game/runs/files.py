@@ -38,9 +38,14 @@ def dumps(run: RunFile) -> str:
 
 def write_run(run: RunFile, path: Path) -> None:
     """Write `run` to `path` atomically (see `game.atomic`): whole old file or whole new file."""
+    write_run_data(dumps(run).encode("utf-8"), path)
+
+
+def write_run_data(data: bytes, path: Path) -> None:
+    """`write_run` for a run already turned into bytes by `dumps` (and checked by reading them back)."""
     path = Path(path)
     try:
-        write_atomic(path, dumps(run).encode("utf-8"))
+        write_atomic(path, data)
     except OSError as exc:
         raise _fail(path, f"cannot write: {exc.strerror or exc}") from None
 

@@ -21,7 +21,7 @@ from typing import Literal, Optional
 
 from game.atomic import fsync_folder
 from game.confine import OutsideFolder, confined
-from game.runs.files import dumps, parse_run, read_run, short, write_run
+from game.runs.files import dumps, parse_run, read_run, short, write_run_data
 from game.runs.model import RunError, RunFile, utc_now
 
 MAX_SLOT_BYTES = 120
@@ -159,7 +159,8 @@ class Saves:
         renamed to `<name>.unreadable-<time>.json` first, so it stays listed and nothing is lost.
         """
         path = Path(path)
-        parse_run(dumps(run).encode("utf-8"), path)  # refuses to write what it could not read back
+        data = dumps(run).encode("utf-8")  # once: a long run's autosave spends most of its time here
+        parse_run(data, path)  # refuses to write what it could not read back
         try:
             st = path.stat()
             mine = self._written.get(path) == (st.st_mtime_ns, st.st_size)
@@ -172,7 +173,7 @@ class Saves:
                 if exc.reason != "no such file":
                     self._keep_aside(path)
         self._clean_temps(path)
-        write_run(run, path)
+        write_run_data(data, path)
         try:
             st = path.stat()
             self._written[path] = (st.st_mtime_ns, st.st_size)
