@@ -100,9 +100,13 @@ class Typewriter(Static):
         lead = min(shown, self._lead)
         return Content.assemble((self._text[:lead], OUTCOME_STYLE), self._text[lead:shown])
 
-    def _draw(self) -> None:
-        """The revealed part, padded to the height of the whole."""
-        self.update(pad(self._content(self._shown), Content(self._text), self.content_region.width))
+    def _draw(self, layout: bool = True) -> None:
+        """The revealed part, padded to the height of the whole.
+
+        `layout=False` for the reveal's ticks: padded, the text is as tall at every tick as it
+        will be whole, so only its own lines need repainting, not the screen laid out again."""
+        width = self.content_region.width
+        self.update(pad(self._content(self._shown), Content(self._text), width), layout=layout or width <= 0)
 
     def finish(self) -> None:
         if self._timer is None:
@@ -128,7 +132,7 @@ class Typewriter(Static):
             return
         if shown != self._shown:
             self._shown = shown
-            self._draw()
+            self._draw(layout=False)
             self.post_message(self.Typed())
 
     def on_resize(self) -> None:
