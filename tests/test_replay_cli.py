@@ -29,9 +29,10 @@ def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
 
 
 def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
+    """The one line of stderr: `boardroom: error: ...`, or for a run file `path:line:col: error[R...] ...`."""
     no_traceback(result)
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("boardroom: error: "), result.stderr
+    assert len(lines) == 1 and (lines[0].startswith("boardroom: error: ") or ": error[R" in lines[0]), result.stderr
     return lines[0]
 
 
@@ -106,16 +107,17 @@ def test_verify_reports_an_unreadable_run_in_a_folder_and_exits_2(tmp_path: Path
     result = boardroom("replay", "--verify", str(runs), "--story", str(EXAMPLE), cwd=tmp_path)
     no_traceback(result)
     assert result.returncode == 2
-    assert f"unreadable  {runs / 'broken.json'}: truncated: the JSON ends early (was the save interrupted?)" in result.stdout
+    assert (f"unreadable  {runs / 'broken.json'}:1:42: error[R003] truncated: the JSON ends early (was the save "
+            "interrupted?)") in result.stdout
     assert sum(line.startswith("ok ") for line in result.stdout.splitlines()) == 3
 
 
 @pytest.mark.parametrize("args, message", [
-    (["replay", "missing.json"], "boardroom: error: missing.json: no such file"),
+    (["replay", "missing.json"], "missing.json:1:1: error[R001] no such file"),
     (["replay", "--verify", "missing.json"], "boardroom: error: missing.json: no such file or folder"),
-    (["replay", "corrupt.json"], "boardroom: error: corrupt.json: corrupt: invalid JSON at line 1, column 2"),
-    (["replay", "--verify", "corrupt.json"], "boardroom: error: corrupt.json: corrupt: invalid JSON at line 1, column 2"),
-    (["replay", "future.json"], "boardroom: error: future.json: written by a newer Boardroom (run format 7"),
+    (["replay", "corrupt.json"], "corrupt.json:1:2: error[R003] corrupt: invalid JSON: expecting property name"),
+    (["replay", "--verify", "corrupt.json"], "corrupt.json:1:2: error[R003] corrupt: invalid JSON: expecting"),
+    (["replay", "future.json"], "future.json:1:2: error[R004] written by a newer Boardroom (run format 7"),
     (["replay", "runs"], "boardroom: error: runs: is a folder; give one run file, or use --verify"),
     (["replay", "--verify", "empty"], "boardroom: error: empty: no run files (*.json) to verify"),
 ])
@@ -126,6 +128,23 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, runs: Path, args: list
     result = boardroom(*args, "--story", str(EXAMPLE), cwd=tmp_path)
     assert result.returncode == 2
     assert one_error_line(result).startswith(message)
+
+
+def test_run_file_errors_say_where_in_the_file_as_check_does(tmp_path: Path, runs: Path) -> None:
+    """`replay` said 'boardroom: error: path: truncated ...' with no line or column at all."""
+    text = (runs / "chair.json").read_text(encoding="utf-8")
+    cut = text[: text.index('"snapshot"') + 20]
+    (tmp_path / "cut.json").write_text(cut, encoding="utf-8")
+    lines = cut.rstrip().splitlines()
+    line = one_error_line(boardroom("replay", "cut.json", "--story", str(EXAMPLE), cwd=tmp_path))
+    assert line == (f"cut.json:{len(lines)}:{len(lines[-1]) + 1}: error[R003] truncated: the JSON ends early "
+                    "(was the save interrupted?)"), "where the JSON stops"
+    data = json.loads(text)
+    data["steps"][1]["at"] = "yesterday"
+    (tmp_path / "bad.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+    at = next(n for n, row in enumerate((tmp_path / "bad.json").read_text().splitlines(), 1) if "yesterday" in row)
+    line = one_error_line(boardroom("replay", "bad.json", "--story", str(EXAMPLE), cwd=tmp_path))
+    assert line.startswith(f"bad.json:{at}:") and "error[R005] invalid run: steps.1.at:" in line, line
 
 
 def test_a_broken_story_exits_1_with_its_diagnostics(tmp_path: Path, runs: Path) -> None:

@@ -209,3 +209,26 @@ async def test_the_viewer_indents_its_text_as_play_does(make_app) -> None:
         assert isinstance(app.screen, PlayScreen)
         played = next(row for row in screen_text(app).splitlines() if "The phone rings." in row)
         assert len(played) - len(played.lstrip()) == indent, (played, line)
+
+
+async def test_a_short_scene_has_its_choices_right_under_it_in_the_viewer_too(make_app) -> None:
+    """At 250x70 the viewer left a field of blank rows between a scene's text and its choices."""
+    from tui_support import REAL_STORY, screen_text
+
+    app = make_app(REAL_STORY)
+    async with app.run_test(size=(250, 70)) as pilot:
+        await ready(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        browser = app.screen
+        assert isinstance(browser, ReplayBrowser)
+        index = next(i for i, (run, _) in enumerate(browser.rows) if run is not None and run.side == "altman")
+        await pilot.press(*["down"] * index, "enter")
+        await pilot.pause()
+        await pilot.pause()
+        viewer = app.screen
+        assert isinstance(viewer, ReplayViewer)
+        rows = screen_text(app).splitlines()
+        last_text = max(i for i, row in enumerate(rows) if "How much of the frontier do you show them?" in row)
+        chosen = min(i for i, row in enumerate(rows) if "◀ chosen" in row)
+        assert chosen - last_text <= 4, "\n".join(rows)

@@ -486,3 +486,37 @@ async def test_settings_offer_instant_text_and_skipping_read_text(make_app) -> N
 
         speed = app.screen.query_one("#speed", Select)
         assert "instant" in [value for _, value in speed._options if isinstance(value, str)]
+
+
+# ---------------------------------------------------------------------- sources
+
+
+async def test_a_long_link_is_one_unbroken_line_at_80_columns_and_copies_whole(make_app, monkeypatch) -> None:
+    """At 80x24 a source's URL wrapped mid-word ('…apec-ta' / 'lk/') and could not be copied in one piece."""
+    from textual.app import App
+
+    from game.tui.screens.sources import SourcesScreen
+
+    copied: list[str] = []
+    monkeypatch.setattr(App, "copy_to_clipboard", lambda self, text: copied.append(text))
+    app = make_app(REAL_STORY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot, "nadella")
+        v = app.session.view()
+        number, source = next((n, s) for n, s in enumerate(v.sources, 1) if s.url and len(s.url) > 70)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SourcesScreen)
+        rows = screen_text(app).splitlines()
+        start_row = next(i for i, row in enumerate(rows) if source.url[:30] in row)
+        assert source.url[30:60] not in rows[start_row + 1], "the link goes on on its own line, not the next"
+        scroll = app.screen.query_one("#sources-scroll")
+        assert scroll.max_scroll_x > 0, "the dialog scrolls sideways to the rest of the link"
+        link = next(w for w in app.screen.query(".source-url") if source.url in str(w.render()))
+        assert link.size.height == 1, "one line, never wrapped"
+        scroll.scroll_to(x=scroll.max_scroll_x, animate=False)
+        await pilot.pause()
+        assert source.url[-20:] in screen_text(app), "its end is on screen once scrolled"
+        await pilot.press(str(number))
+        await pilot.pause()
+        assert copied == [source.url]

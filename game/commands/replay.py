@@ -34,6 +34,11 @@ def _error(message: str) -> None:
     print(f"boardroom: error: {message}", file=sys.stderr)
 
 
+def _run_error(exc: RunError) -> None:
+    """A run file that cannot be read, located as `boardroom check` locates a story's errors."""
+    print(exc.located(), file=sys.stderr)
+
+
 def _load(story_dir: str) -> Optional[Story]:
     """The story, or None after printing its errors the way `boardroom check` does."""
     return load_or_report(story_dir, "boardroom replay")
@@ -60,7 +65,7 @@ def show(story_dir: str, path: Path, fmt: str, output: Optional[str]) -> int:
     try:
         run = read_run(path)
     except RunError as exc:
-        _error(str(exc))
+        _run_error(exc)
         return 2
     story = _load(story_dir)
     if story is None:
@@ -128,7 +133,7 @@ def verify_main(story_dir: str, path: Path) -> int:
             runs.append((p, read_run(p), None))
         except RunError as exc:
             if len(files) == 1:
-                _error(str(exc))
+                _run_error(exc)
                 return 2
             runs.append((p, None, exc))
     story = _load(story_dir)
@@ -139,7 +144,7 @@ def verify_main(story_dir: str, path: Path) -> int:
         if run is None:
             assert err is not None
             unreadable += 1
-            print(f"unreadable  {shown(str(p))}: {err.reason}")
+            print(f"unreadable  {err.located()}")
             continue
         fits, line = verify_line(story, p, run)
         print(line)

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from game.atomic import write_atomic
+from game.runs.jsonpos import end_of, locate
 from game.runs.model import FORMAT_VERSION, RunError, RunFile, decode_run
 
 MAX_RUN_BYTES = 64 * 1024 * 1024
@@ -50,8 +51,19 @@ def write_run_data(data: bytes, path: Path) -> None:
         raise _fail(path, f"cannot write: {exc.strerror or exc}") from None
 
 
-def _fail(path: Path, reason: str) -> RunError:
-    return RunError(f"{path}: {reason}", path=path, reason=reason)
+CODES = {
+    "R001": "the file cannot be read: missing, a folder, not a regular file, or no permission",
+    "R002": "not a run file: empty, too large, not UTF-8, or JSON that is not a Boardroom run",
+    "R003": "invalid JSON: cut off (truncated) or corrupt",
+    "R004": "a run format this version does not read: from a newer Boardroom, or unknown",
+    "R005": "an invalid run: a field missing, unknown, or with a value a run cannot hold",
+}
+"""Run-file error codes, as `boardroom replay` prints them: `path:line:col: error[R003] ...`."""
+
+
+def _fail(path: Path, reason: str, code: str = "R001", at: tuple[int, int] = (1, 1),
+          located: str | None = None) -> RunError:
+    return RunError(f"{path}: {reason}", path=path, reason=reason, code=code, line=at[0], col=at[1], located=located)
 
 
 def read_run(path: Path) -> RunFile:
@@ -74,42 +86,50 @@ def read_run(path: Path) -> RunFile:
 def parse_run(raw: bytes, path: Path) -> RunFile:
     """`read_run` on bytes already read; `path` names the file in errors."""
     if len(raw) > MAX_RUN_BYTES:
-        raise _fail(path, f"not a run file (larger than {MAX_RUN_BYTES // (1024 * 1024)} MB)")
+        raise _fail(path, f"not a run file (larger than {MAX_RUN_BYTES // (1024 * 1024)} MB)", "R002")
     if not raw.strip():
-        raise _fail(path, "empty file (not a run)")
+        raise _fail(path, "empty file (not a run)", "R002")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise _fail(path, f"not a run file (not UTF-8 text: {exc.reason} at byte {exc.start})") from None
+        at = (raw.count(b"\n", 0, exc.start) + 1, exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1)
+        raise _fail(path, f"not a run file (not UTF-8 text: {exc.reason} at byte {exc.start})", "R002", at) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         if _truncated(text, exc):
-            raise _fail(path, "truncated: the JSON ends early (was the save interrupted?)") from None
-        raise _fail(path, f"corrupt: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg.lower()}") from None
+            raise _fail(path, "truncated: the JSON ends early (was the save interrupted?)", "R003",
+                        end_of(text)) from None
+        raise _fail(path, f"corrupt: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg.lower()}", "R003",
+                    (exc.lineno, exc.colno), f"corrupt: invalid JSON: {exc.msg.lower()}") from None
     except (ValueError, RecursionError) as exc:
-        raise _fail(path, f"corrupt: invalid JSON ({short(str(exc) or type(exc).__name__)})") from None
+        raise _fail(path, f"corrupt: invalid JSON ({short(str(exc) or type(exc).__name__)})", "R003") from None
     if not isinstance(data, dict):
-        raise _fail(path, f"not a Boardroom run (the JSON is {_json_kind(data)}, not an object)")
+        raise _fail(path, f"not a Boardroom run (the JSON is {_json_kind(data)}, not an object)", "R002",
+                    locate(text, ()))
     fmt = data.get("format")
     if "format" not in data or "story_id" not in data:
-        raise _fail(path, "not a Boardroom run (no 'format' and 'story_id' keys)")
+        raise _fail(path, "not a Boardroom run (no 'format' and 'story_id' keys)", "R002", locate(text, ()))
     if isinstance(fmt, bool) or not isinstance(fmt, int):
-        raise _fail(path, f"not a Boardroom run (format is {short(repr(fmt))}, not a number)")
+        raise _fail(path, f"not a Boardroom run (format is {short(repr(fmt))}, not a number)", "R002",
+                    locate(text, ("format",)))
     if fmt > FORMAT_VERSION:
-        raise _fail(path, f"written by a newer Boardroom (run format {fmt}; this version reads up to {FORMAT_VERSION})")
+        raise _fail(path, f"written by a newer Boardroom (run format {fmt}; this version reads up to {FORMAT_VERSION})",
+                    "R004", locate(text, ("format",)))
     if fmt < 1:
-        raise _fail(path, f"unknown run format {fmt}")
+        raise _fail(path, f"unknown run format {fmt}", "R004", locate(text, ("format",)))
     run = decode_run(data)
     if run is None:
-        run = _validate(data, path)
+        run = _validate(data, path, text)
     if run.ending is not None and run.ending != run.snapshot.scene:
-        raise _fail(path, f"invalid run: ending {run.ending!r} is not the snapshot's scene {run.snapshot.scene!r}")
+        raise _fail(path, f"invalid run: ending {run.ending!r} is not the snapshot's scene {run.snapshot.scene!r}",
+                    "R005", locate(text, ("ending",)))
     return run
 
 
-def _validate(data: dict[str, object], path: Path) -> RunFile:
-    """A run file not spelled as the game writes them: the schema reads it, or says what is wrong."""
+def _validate(data: dict[str, object], path: Path, text: str) -> RunFile:
+    """A run file not spelled as the game writes them: the schema reads it, or says what is wrong
+    and where in `text` (the file's JSON)."""
     from game.runs.schema import ValidationError, validate_run
 
     try:
@@ -119,9 +139,19 @@ def _validate(data: dict[str, object], path: Path) -> RunFile:
         first = errors[0]
         where = ".".join(str(p) for p in first["loc"]) or "file"
         more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
-        raise _fail(path, f"invalid run: {where}: {short(first['msg'].lower())}{more}") from None
+        raise _fail(path, f"invalid run: {where}: {short(first['msg'].lower())}{more}", "R005",
+                    _locate_safely(text, first["loc"])) from None
     except (ValueError, TypeError, RecursionError) as exc:
-        raise _fail(path, f"invalid run ({short(str(exc))})") from None
+        raise _fail(path, f"invalid run ({short(str(exc))})", "R005") from None
+
+
+def _locate_safely(text: str, loc: tuple[object, ...]) -> tuple[int, int]:
+    """`locate` for a validation error's path; a path it cannot follow points at the start."""
+    path = [p for p in loc if isinstance(p, (str, int))]
+    try:
+        return locate(text, path)
+    except (ValueError, IndexError):  # scanstring on text the walk misread: never worse than 1:1
+        return 1, 1
 
 
 def _truncated(text: str, exc: json.JSONDecodeError) -> bool:

@@ -26,11 +26,24 @@ MAX_LABEL_CHARS = 1000
 class RunError(Exception):
     """A run file that cannot be read, written or played. `str()` is one line: which file, what is wrong."""
 
-    def __init__(self, message: str, *, path: Optional[Path] = None, reason: Optional[str] = None):
+    def __init__(self, message: str, *, path: Optional[Path] = None, reason: Optional[str] = None,
+                 code: str = "R001", line: int = 1, col: int = 1, located: Optional[str] = None):
         super().__init__(one_line(message))
         self.path = path
         self.reason = one_line(reason or message)
         """The problem without the file name, for lists that already show the name."""
+        self.code, self.line, self.col = code, line, col
+        """Which kind of problem (`game.runs.files.CODES`) and where in the file: 1:1 for the whole file."""
+        self._located = one_line(located) if located else self.reason
+        """The reason as `located()` words it, where the reason repeats the line and column."""
+
+    def located(self) -> str:
+        """'path:line:col: error[R003] reason', the form `boardroom check` prints for a story file."""
+        from game.engine.diagnostics import Diagnostic
+
+        if self.path is None:
+            return str(self)
+        return Diagnostic(str(self.path), self.line, self.col, "error", self.code, self._located).format()
 
 
 class _Record:

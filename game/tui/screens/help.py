@@ -89,6 +89,7 @@ def sections() -> list[tuple[str, str, list[tuple[str, str]]]]:
     from game.tui.screens.replays import ReplayBrowser, ReplayViewer
     from game.tui.screens.saves import LoadScreen
     from game.tui.screens.sides import SideScreen
+    from game.tui.screens.sources import SourcesScreen
     from game.tui.screens.title import TitleScreen
 
     everywhere = _rows(BoardroomApp.BINDINGS) + [("ctrl+p", "Command palette: every command, and the themes")]
@@ -102,6 +103,8 @@ def sections() -> list[tuple[str, str, list[tuple[str, str]]]]:
             ("any key", "Show the rest of the text at once (a number never chooses unseen)")]),
         ("history", "The run so far (history)", _rows(StepList.BINDINGS) + _rows(HistoryScreen.BINDINGS)
          + [("↑ ↓", "Move between steps; the text read at each shows beside the list")]),
+        ("sources", "A scene's sources (s)", _rows(SourcesScreen.BINDINGS)
+         + [("← →", "Scroll sideways to the end of a long link")]),
         ("ending", "An ending", _rows(EndingScreen.BINDINGS)),
         ("gallery", "Endings found", _rows(GalleryScreen.BINDINGS)),
         ("load", "Loading a saved run", _rows(LoadScreen.BINDINGS) + RUN_ROWS),
@@ -113,7 +116,7 @@ def sections() -> list[tuple[str, str, list[tuple[str, str]]]]:
 SECTION_OF: dict[str, str] = {
     "TitleScreen": "title", "SideScreen": "sides", "PlayScreen": "play", "HistoryScreen": "history",
     "EndingScreen": "ending", "GalleryScreen": "gallery", "LoadScreen": "load", "ReplayBrowser": "replays",
-    "ReplayViewer": "viewer", "SourcesScreen": "play", "TimelineScreen": "play", "StoryMapScreen": "play",
+    "ReplayViewer": "viewer", "SourcesScreen": "sources", "TimelineScreen": "play", "StoryMapScreen": "play",
     "MetersScreen": "meters",
 }
 """Which section help opens at, by the class name of the screen it was called from."""

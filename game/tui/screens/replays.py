@@ -210,7 +210,24 @@ class ReplayViewer(Screen[None]):
         self.show()
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._more_hint)
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """As in play: the text gets the height the choices leave, and not a row more, so a short
+        scene has its choices right under it and a long one scrolls above them (the choice the
+        run took is never pushed off the screen)."""
+        try:
+            main = self.query_one("#main")
+            scroll = self.query_one("#story-scroll", VerticalScroll)
+            lower = self.query_one("#lower")
+        except NoMatches:  # called after a refresh, by which time the screen may have been replaced
+            return
+        room = max(3, main.content_region.height - lower.outer_size.height)
+        if scroll.styles.max_height is None or scroll.styles.max_height.value != room:
+            scroll.styles.max_height = room
+            self.call_after_refresh(self._more_hint)
+        else:
+            self._more_hint()
 
     def _more_hint(self, _: object = None) -> None:
         """Under the text, as in play: whether more of the scene is below or above the view."""
@@ -245,7 +262,7 @@ class ReplayViewer(Screen[None]):
         self.query_one(Sidebar).show(v.meters, before)
         self.query_one(MeterLine).show(v.meters)
         self.query_one("#story-scroll", VerticalScroll).scroll_home(animate=False)
-        self.call_after_refresh(self._more_hint)
+        self.call_after_refresh(self._fit)
         self._status()
 
     def _status(self) -> None:

@@ -2,21 +2,23 @@
 
 Documented and reported scenes list the sources they rest on (outlet, author, title, date,
 and a link saying whether it is the publisher's page or a copy read at a partner);
-every scene may carry a note on where accounts differ. URLs are shown in full, so they can
-be copied from any terminal, and are clickable where the terminal supports links.
+every scene may carry a note on where accounts differ. URLs are shown in full on a line of their
+own that never wraps (the dialog scrolls sideways for a long one), so they can be selected in one
+piece, clicked where the terminal supports links, or copied with the source's number key.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
-from rich.console import Group
+from rich.console import RenderableType
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import ScrollableContainer, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
@@ -26,36 +28,45 @@ from game.paragraphs import unwrap
 
 if TYPE_CHECKING:
     from game.engine import View
+    from game.engine.story import Source
+
+NUMBER_CELLS = 4
+"""The width of '12. ' before a citation: its link and note hang under the citation's first letter."""
 
 
-def sources_content(v: "View") -> Group:
-    """Rich renderables (a grid per list), so wrapped lines hang under their own text."""
-    parts: list[Table | Text] = [
-        Text.assemble((f" {PROVENANCE.get(v.provenance, v.provenance).upper()} ", "bold reverse"), "  ",
-                      (PROVENANCE_HELP.get(v.provenance, ""), "italic")),
-        Text(""),
+def _cited(n: int, source: "Source") -> Table:
+    """'1.  Outlet, author, “title” (date)', wrapped lines hanging under the citation."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style="bold", width=NUMBER_CELLS - 1)
+    grid.add_column(ratio=1)
+    grid.add_row(f"{n}.", Text(cite(source)))
+    return grid
+
+
+def sources_parts(v: "View") -> list[tuple[str, RenderableType]]:
+    """(kind, renderable) in reading order; kind "url" is a link, a line of its own never wrapped,
+    "indent" hangs under its source's citation, "text" is everything else."""
+    parts: list[tuple[str, RenderableType]] = [
+        ("text", Text.assemble((f" {PROVENANCE.get(v.provenance, v.provenance).upper()} ", "bold reverse"), "  ",
+                               (PROVENANCE_HELP.get(v.provenance, ""), "italic"))),
+        ("text", Text("")),
     ]
     if v.sources:
-        parts.append(Text("SOURCES", style="bold dim"))
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True, style="bold")
-        grid.add_column(ratio=1, overflow="fold")  # a link too long for the line folds, never ellipsizes
+        parts.append(("text", Text("SOURCES", style="bold dim")))
         for n, source in enumerate(v.sources, 1):
-            entry = Text(cite(source))
+            parts.append(("text", _cited(n, source)))
             if source.url:
-                entry.append(f"\n{link_kind(source)}: ", style="italic")
-                entry.append(source.url, style=Style(underline=True, link=source.url))
+                parts.append(("indent", Text(f"{link_kind(source)}:", style="italic")))
+                parts.append(("url", Text(source.url, style=Style(underline=True, link=source.url))))
             if source.note:
-                entry.append("\n" + unwrap(source.note), style="dim")
-            grid.add_row(f"{n}.", entry)
-        parts.append(grid)
+                parts.append(("indent", Text(unwrap(source.note), style="dim")))
     elif v.provenance == "counterfactual":
-        parts.append(Text("This scene is invented, so it cites no sources.", style="dim"))
+        parts.append(("text", Text("This scene is invented, so it cites no sources.", style="dim")))
     else:
-        parts.append(Text("No sources are listed for this scene.", style="bold"))
+        parts.append(("text", Text("No sources are listed for this scene.", style="bold")))
     if v.scene.note:
-        parts += [Text(""), Text("NOTE", style="bold dim"), Text(unwrap(v.scene.note))]
-    return Group(*parts)
+        parts += [("text", Text("")), ("text", Text("NOTE", style="bold dim")), ("text", Text(unwrap(v.scene.note)))]
+    return parts
 
 
 def sources_text(v: "View") -> str:
@@ -69,9 +80,14 @@ def sources_text(v: "View") -> str:
 
 
 class SourcesScreen(ModalScreen[None]):
+    """A link is a line of its own that never wraps: where it is wider than the dialog, the
+    dialog scrolls sideways, and 1-9 copy a source's link whole to the clipboard."""
+
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
         Binding("s", "dismiss", "Close", show=False),
+        Binding("1", "copy_link(1)", "Copy a link", key_display="1-9"),
+        *(Binding(str(n), f"copy_link({n})", show=False) for n in range(2, 10)),
         Binding("question_mark", "app.help", "Help"),
     ]
 
@@ -80,11 +96,24 @@ class SourcesScreen(ModalScreen[None]):
         self.v = v
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide-dialog"):
+        with Vertical(classes="dialog wide-dialog", id="sources-dialog"):
             yield Static(Content.styled(f"Sources — {self.v.title}", "bold"), classes="dialog-title")
-            with VerticalScroll(id="sources-scroll"):
-                yield Static(sources_content(self.v), id="sources-body")
+            with ScrollableContainer(id="sources-scroll"):
+                for kind, part in sources_parts(self.v):
+                    yield Static(part, classes=f"source-{kind}")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#sources-scroll").focus()
+
+    def action_copy_link(self, number: int) -> None:
+        linked = [s for s in self.v.sources if s.url]
+        source = self.v.sources[number - 1] if 0 < number <= len(self.v.sources) else None
+        if source is None or not source.url:
+            which = f"Source {number} has no link" if source is not None else f"There is no source {number}"
+            self.notify(f"{which}; {len(linked)} of the {len(self.v.sources)} sources here have one.",
+                        severity="warning", markup=False)
+            return
+        self.app.copy_to_clipboard(source.url)
+        host = urlsplit(source.url).hostname or "the link"
+        self.notify(f"Copied the link of source {number} ({host}) to the clipboard.", markup=False)
