@@ -7,8 +7,12 @@ error's path. The walk skips values without recursion, so no nesting depth can b
 
 from __future__ import annotations
 
-from json.decoder import scanstring
-from typing import Sequence, Union
+import json.decoder
+from typing import Callable, Sequence, Union
+
+scanstring: Callable[[str, int], tuple[str, int]] = getattr(json.decoder, "scanstring")
+"""The JSON decoder's own string scanner (C where available; its stubs do not export it): given
+the offset just after an opening quote, (the string, the offset just after its closing quote)."""
 
 _SPACE = " \t\n\r"
 _END_OF_SCALAR = ",]}" + _SPACE
