@@ -8,7 +8,9 @@ through what the full check refuses, and never build something other than the cl
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import pickle
 import shutil
 from pathlib import Path
 
@@ -87,15 +89,40 @@ def test_a_record_built_by_maker_is_the_record_the_class_builds(cls: type) -> No
     fast, slow = maker(cls)(*values), cls(*values)
     assert type(fast) is cls
     assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
-    assert vars(fast) == vars(slow) and list(vars(fast)) == list(vars(slow))
+    names = [f.name for f in dataclasses.fields(cls)]
+    assert [getattr(fast, n) for n in names] == [getattr(slow, n) for n in names] == list(values)
+    assert dataclasses.replace(fast) == slow and copy.copy(fast) == slow and pickle.loads(pickle.dumps(fast)) == slow
     with pytest.raises(dataclasses.FrozenInstanceError):
-        fast.id = "other"  # type: ignore[attr-defined]
+        setattr(fast, names[0], "other")
+    assert not hasattr(fast, "__dict__"), "the per-scene records keep no dictionary"
+
+
+def test_maker_builds_a_dataclass_with_a_dict_as_its_own_constructor_does() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Plain:
+        a: int
+        b: str = "x"
+
+    fast, slow = maker(Plain)(1, "y"), Plain(1, "y")
+    assert maker(Plain) is not Plain and type(fast) is Plain
+    assert fast == slow and hash(fast) == hash(slow) and vars(fast) == vars(slow)
+    assert list(vars(fast)) == list(vars(slow))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.a = 2  # type: ignore[misc]
 
 
 def test_maker_falls_back_to_the_class_where_init_does_more_than_store() -> None:
-    @dataclasses.dataclass(frozen=True, slots=True)
-    class Slotted:
+    @dataclasses.dataclass(frozen=True, slots=True, weakref_slot=True)
+    class Weak:
         a: int
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Base:
+        a: int
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Derived(Base):
+        b: int
 
     @dataclasses.dataclass(frozen=True)
     class Checked:
@@ -110,7 +137,7 @@ def test_maker_falls_back_to_the_class_where_init_does_more_than_store() -> None
         a: int
         b: list[int] = dataclasses.field(default_factory=list, init=False)
 
-    for cls in (Slotted, Checked, Partly, Story):
+    for cls in (Weak, Derived, Checked, Partly, Story):
         assert maker(cls) is cls
     with pytest.raises(ValueError):
         maker(Checked)(-1)

@@ -76,7 +76,7 @@ class Partner:
     file: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Effect:
     """One change to one variable: `add` a delta or `set` a value; the result clamps."""
 
@@ -85,7 +85,7 @@ class Effect:
     value: Value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Choice:
     id: str
     text: str
@@ -104,7 +104,7 @@ class Choice:
     """What the player reads first in the scene this choice leads to, after its effects."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ending:
     title: str
     history: str
@@ -113,7 +113,7 @@ class Ending:
     historical: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scene:
     id: str
     side: str
