@@ -185,3 +185,45 @@ def test_compiling_leaves_the_collector_as_it_found_it() -> None:
             gc.enable()
         else:
             gc.disable()
+
+
+def test_an_effect_that_repeats_is_judged_by_its_value_and_kind_each_time(tmp_path: Path) -> None:
+    """Choices share an effect the loader has already found good; one that differs only in kind
+    (`true` where `1` was fine, `1` where `true` was) or that names a bad variable is still
+    reported, at each place."""
+    root = tmp_path / "story"
+    shutil.copytree(EXAMPLE, root)
+    edits = {"alpha.toml": [("add = { loyalty = 3 }", "add = { loyalty = 3 }\nset = { cohesion = 1, nope = 1 }"),
+                            ("add = { loyalty = -2, scale = 1 }",
+                             "add = { loyalty = -2, scale = 1 }\nset = { cohesion = true, nope = 1 }")],
+             "gamma.toml": [("add = { scale = 2 }", "add = { scale = 2 }\nset = { signed = 1 }")]}
+    where: dict[str, list[int]] = {}
+    for name, changes in edits.items():
+        path = root / name
+        text = path.read_text(encoding="utf-8")
+        for old, new in changes:
+            assert old in text
+            text = text.replace(old, new, 1)
+        path.write_text(text, encoding="utf-8")
+        added = tuple(new.split("\n")[1] for _old, new in changes)
+        where[name] = [i for i, s in enumerate(text.split("\n"), 1) if s in added]
+    found = sorted((Path(d.path).name, d.line, d.code) for d in check(str(root)) if d.severity == "error")
+    (a1, a2), (g1,) = where["alpha.toml"], where["gamma.toml"]
+    assert found == [("alpha.toml", a1, "E202"), ("alpha.toml", a2, "E202"), ("alpha.toml", a2, "E203"),
+                     ("gamma.toml", g1, "E203")], found
+
+
+def test_choices_with_the_same_effect_share_one_record(tmp_path: Path) -> None:
+    from game.engine.load import load_story
+
+    root = tmp_path / "story"
+    shutil.copytree(EXAMPLE, root)
+    path = root / "beta.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("add = { cohesion = 1, scale = -3 }",
+                                                             "add = { loyalty = 3, scale = -3 }", 1), encoding="utf-8")
+    story = load_story(root)
+    effects = [e for s in story.scenes.values() for c in s.choices for e in c.effects]
+    rally = [e for e in effects if (e.var, e.op, e.value) == ("loyalty", "add", 3)]
+    assert len(rally) == 2 and rally[0] is rally[1]
+    signed = [e for e in effects if e.var == "signed"]
+    assert len(signed) == 2 and all(e.value is True for e in signed)

@@ -192,12 +192,17 @@ def read_story_file(path: Path, root: Path, budget: int = MAX_FILE_BYTES) -> byt
     except OSError as exc:
         raise Refused("E002", f"cannot read the file ({exc.strerror or exc})") from None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for something else since the check
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode):  # swapped for something else since the check
             raise Refused("E004", "not a regular file; a story file must be a plain text file")
         chunks: list[bytes] = []
         size = 0
+        # the size it has now, and one byte more to see it end: a read buffer no larger than the
+        # file (then in megabytes, should it be growing)
+        want = opened.st_size + 1
         while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            chunk = os.read(fd, min(want, limit + 1 - size))
+            want = 1 << 20
             if not chunk:
                 break
             chunks.append(chunk)
@@ -428,6 +433,9 @@ class _Compiler:
         self.conditions: dict[str, Union[Condition, ConditionError]] = {}
         self.var_labels: dict[str, str] = {}
         self.good_ids: set[str] = set()  # ids `check_id` passed; see there
+        # (variables, {(op, name, value, type): the effect}): an effect `check_value` passed
+        # against these variables, shared by every choice that has it (a story repeats few)
+        self.effects: tuple[Optional[dict[str, Var]], dict[tuple[str, str, Any, type], Effect]] = (None, {})
 
     # ------------------------------------------------------------------ reading
 
@@ -1036,6 +1044,9 @@ class _Compiler:
         choices: list[Choice] = []
         good_ids = self.good_ids
         conditions = self.conditions
+        if self.effects[0] is not variables:
+            self.effects = (variables, {})
+        known = self.effects[1]
         keys = [("scene", sid, "choice", i) for i in range(len(own))]
         listed = zip(repeat(file), keys, own)
         for cfile, cpath, c in chain(listed, extra) if extra else listed:
@@ -1069,11 +1080,19 @@ class _Compiler:
             if c.set or c.add:
                 found: list[Effect] = []
                 for name, value in c.set.items():
-                    if self.check_value(cfile, cpath + ("set", name), variables, name, value, "set"):
-                        found.append(_make_effect(name, "set", value))
+                    effect = known.get(("set", name, value, type(value)))
+                    if effect is None:
+                        if not self.check_value(cfile, cpath + ("set", name), variables, name, value, "set"):
+                            continue
+                        effect = known[("set", name, value, type(value))] = _make_effect(name, "set", value)
+                    found.append(effect)
                 for name, value in c.add.items():
-                    if self.check_value(cfile, cpath + ("add", name), variables, name, value, "add"):
-                        found.append(_make_effect(name, "add", value))
+                    effect = known.get(("add", name, value, type(value)))
+                    if effect is None:
+                        if not self.check_value(cfile, cpath + ("add", name), variables, name, value, "add"):
+                            continue
+                        effect = known[("add", name, value, type(value))] = _make_effect(name, "add", value)
+                    found.append(effect)
                 effects = tuple(found)
             text = c.text
             label = (_make_template(text, (text,), text, _NO_NAMES, _NO_NAMES, 0) if "{" not in text and "}" not in text
