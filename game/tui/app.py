@@ -23,7 +23,7 @@ from game.controller.game import Game
 from game.controller.settings import Settings, load_settings
 from game.folders import config_dir
 from game.tui.commands import GameCommands
-from game.tui.loading import Loading
+from game.tui.loading import GAME_CSS, Loading
 from game.tui.screens.title import TitleScreen
 
 if TYPE_CHECKING:
@@ -80,6 +80,8 @@ class BoardroomApp(Loading):
             self.theme = self.settings.theme
         except InvalidThemeError:
             self.theme = "textual-dark"
+        if self.starts_in_play:
+            self.css_path.append(GAME_CSS)  # the first frame is a play screen: one parse, no restyle
 
     def get_default_screen(self) -> Screen:
         return TitleScreen()
@@ -89,7 +91,7 @@ class BoardroomApp(Loading):
             self.add_class("-ansi16")  # 16 colours: highlights switch to pairs that stay readable (title.tcss)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._check_size(self.size.width, self.size.height)
-        self._prepare()
+        self._begin()
 
     def action_settings(self) -> None:
         from game.tui.screens.preferences import SettingsScreen

@@ -42,6 +42,25 @@ class Loading(Playing):
     _problems: list[str]
     """Damaged settings or gallery files set aside at startup: told once the first screen is up."""
 
+    @property
+    def starts_in_play(self) -> bool:
+        """`play --side`, `--load` or `--from`: the story came loaded and play starts at once."""
+        return self._given_story is not None and not self.watching and (
+            self._start_side is not None or self._start_run is not None or self._start_state is not None)
+
+    def _begin(self) -> None:
+        """Load the story and the saves, then show the title or start playing.
+
+        With the story already loaded (`play --side` and the like), the saves are listed here,
+        before the first frame, so that frame is the play screen: the title under it is never
+        drawn, and no thread is started only to be waited for."""
+        if self.starts_in_play:
+            assert self._given_story is not None
+            self._loaded_story = self._given_story
+            self._prepared(self.game.read(self._given_story), None)
+        else:
+            self._prepare()
+
     def load_game_css(self) -> None:
         """Parse the stylesheet of every screen but the title's, once.
 

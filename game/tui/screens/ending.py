@@ -17,13 +17,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.controller.ending import summarize
 from game.format import clock
 from game.paragraphs import prose, unwrap
 from game.tui import messages
 from game.tui.widgets.balance import Balance
+from game.tui.widgets.footer import Footer
 from game.tui.widgets.sidebar import meter_trend
 from game.tui.widgets.trend import course, spark
 from game.tui.widgets.topbar import badge

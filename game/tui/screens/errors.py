@@ -14,7 +14,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from game.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from game.engine import Diagnostic

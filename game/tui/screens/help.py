@@ -18,9 +18,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.keys import format_key, key_to_character
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.format import PROVENANCE, PROVENANCE_HELP
+from game.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from game.engine import Meter

@@ -20,10 +20,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.format import clock, outcome_text
+from game.tui.widgets.footer import Footer
 from game.tui.widgets.typewriter import scene_content
 
 if TYPE_CHECKING:

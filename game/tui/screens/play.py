@@ -16,13 +16,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from game.engine import Meter
 from game.format import outcome_text
 from game.paragraphs import prose
 from game.tui import messages
 from game.tui.widgets.choices import ChoiceList
+from game.tui.widgets.footer import Footer
 from game.tui.widgets.meterline import MeterLine
 from game.tui.widgets.quiet import show
 from game.tui.widgets.reading import MoreHint, ReadingColumn

@@ -10,10 +10,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Select, Static, Switch
+from textual.widgets import Select, Static, Switch
 
 from game.tui import messages
 from game.controller.settings import AUTOPLAY_SPEEDS, TYPEWRITER_SPEEDS, Settings
+from game.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from game.tui.app import BoardroomApp

@@ -19,13 +19,14 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from game.tui.widgets.meterline import MeterLine
 from game.tui.screens.saves import RUN_KEYS, ask_to_manage
 from game.controller.settings import AUTOPLAY_SPEEDS
 from game.tui import messages
 from game.tui.widgets.choices import ChoiceList
+from game.tui.widgets.footer import Footer
 from game.tui.widgets.runs_table import RunRow, RunsTable, detail_line, entry_row, history_row
 from game.tui.widgets.sidebar import Sidebar
 from game.tui.widgets.topbar import TopBar

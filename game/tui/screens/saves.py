@@ -18,10 +18,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from game.engine.safe_text import shown
 from game.tui import messages
+from game.tui.widgets.footer import Footer
 from game.tui.widgets.runs_table import RunRow, RunsTable, detail_line, entry_row
 
 if TYPE_CHECKING:

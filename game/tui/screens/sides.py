@@ -14,11 +14,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.format import long_clock
 from game.tui import messages
+from game.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from game.engine import Story

@@ -21,10 +21,11 @@ from textual.binding import Binding
 from textual.containers import ScrollableContainer, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.format import PROVENANCE, PROVENANCE_HELP, citation, cite, link_kind
 from game.paragraphs import unwrap
+from game.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from game.engine import View

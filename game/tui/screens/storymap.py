@@ -15,9 +15,10 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from game.format import clock
+from game.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from game.engine import Scene, State, Story, View

@@ -12,8 +12,9 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from game.tui.widgets.footer import Footer
 from game.tui.widgets.ticker import news_when
 
 if TYPE_CHECKING:

@@ -14,8 +14,10 @@ from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from game.tui.widgets.footer import Footer
 
 BANNER = """\
 █▀▀▀▄ ▄▀▀▀▄ ▄▀▀▀▄ █▀▀▀▄ █▀▀▀▄ █▀▀▀▄ ▄▀▀▀▄ ▄▀▀▀▄ █▄ ▄█
@@ -79,6 +81,11 @@ class TitleScreen(Screen[None]):
         menu.disable_option("continue")
         menu.highlighted = 0
         menu.focus()
+        # `play --side` starts playing before this screen is built: what it was told then shows now
+        if self._story is not None:
+            self.show_story(*self._story)
+        if self._continue is not None:
+            self.show_continue(self._continue or None)
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -89,18 +96,31 @@ class TitleScreen(Screen[None]):
 
     story_shown = False
     """Whether the story's name has replaced "loading the story…"."""
+    _story: Optional[tuple[str, str]] = None
+    _continue: Optional[str] = None
+    """What "continue" resumes ("" for nothing), when told before the screen was built."""
 
     def show_story(self, title: str, subtitle: str) -> None:
         self.story_shown = True
+        found = self.query("#subtitle").results(Static)
+        subtitle_widget = next(iter(found), None)
+        if subtitle_widget is None:
+            self._story = (title, subtitle)
+            return
+        self._story = None
         text = f"{title} — {subtitle}" if subtitle else title
-        self.query_one("#subtitle", Static).update(Content(text))
+        subtitle_widget.update(Content(text))
 
     def show_problem(self, message: str) -> None:
         self.query_one("#subtitle", Static).update(Content.styled(message, "bold $error"))
 
     def show_continue(self, detail: Optional[str]) -> None:
         """Offer the latest run (detail says whose and how far), or grey the entry out."""
-        menu = self.query_one("#menu", OptionList)
+        menu = next(iter(self.query("#menu").results(OptionList)), None)
+        if menu is None:
+            self._continue = detail or ""
+            return
+        self._continue = None
         index = menu.get_option_index("continue")
         if detail:
             menu.replace_option_prompt("continue", _item("c", "Continue", detail))

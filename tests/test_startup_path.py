@@ -1,0 +1,109 @@
+"""What the game does before the player can act: no validator imported for files the game wrote,
+and `play --side` showing the scene as its first frame.
+
+The budgets themselves are `boardroom bench`'s (no timed tests); these check the work that
+was taken off the way stays off it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from game.engine import load_story
+from game.tui.screens.play import PlayScreen
+from game.tui.screens.title import TitleScreen
+from tui_support import EXAMPLE, flat, make_app
+
+PLAY_THEN_REPORT = '''
+import asyncio, sys
+from pathlib import Path
+from game.controller.settings import Settings
+from game.story_cache import load_story_cached
+from game.tui.app import BoardroomApp
+
+story_dir, home, side = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] or None
+
+
+async def main() -> None:
+    # as `boardroom` does (the story in the app's worker) or `play --side` (loaded before the app)
+    story = load_story_cached(story_dir)[0] if side else None
+    app = BoardroomApp(story_dir, home / "saves", config=home / "config", settings=Settings(typewriter=False),
+                       side=side, story=story)
+    async with app.run_test() as pilot:
+        for _ in range(500):
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.01)
+            if app.saves is not None and (side is None or app.session is not None):
+                break
+        if side is None:
+            await pilot.press("n", "1")  # a new run on the title: the autosave of the last one is kept aside
+            await pilot.pause()
+        await pilot.press("1")  # a choice: the run is autosaved
+        await pilot.pause()
+        app.flush_saves()
+        screen = type(app.screen).__name__
+    print(screen, sorted(m for m in ("pydantic", "tomli", "tomllib") if m in sys.modules))
+
+
+asyncio.run(main())
+'''
+
+
+def _play(story: Path, home: Path, side: str) -> str:
+    env = {**os.environ, "BOARDROOM_CACHE_DIR": str(home / "cache")}
+    out = subprocess.run([sys.executable, "-c", PLAY_THEN_REPORT, str(story), str(home), side],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stdout + out.stderr
+    return out.stdout.strip()
+
+
+def test_title_and_play_side_with_a_warm_cache_import_neither_pydantic_nor_tomli(tmp_path: Path) -> None:
+    """The first game compiles the story (tomli, pydantic) and writes an autosave; every later
+    start, from the title or `play --side`, reads both without the validators."""
+    assert _play(EXAMPLE, tmp_path, "alpha").endswith("['pydantic', 'tomli']")  # cold cache: compiled
+    assert _play(EXAMPLE, tmp_path, "alpha") == "PlayScreen []"  # the autosave of the first is kept aside
+    assert _play(EXAMPLE, tmp_path, "") == "PlayScreen []"
+    assert len(list((tmp_path / "saves").rglob("*.json"))) >= 2
+
+
+async def test_play_side_shows_the_scene_first_and_the_title_when_asked(tmp_path: Path) -> None:
+    """With the story loaded on the command line, the first screen is the scene; the title under
+    it, built later, still names the story and offers the run to continue."""
+    app = make_app(tmp_path, side="beta", story=load_story(EXAMPLE))
+    shown: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        shown.append(type(app.screen).__name__)
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen) and app.session is not None and app.session.side == "beta"
+        assert "Four hands go up." in flat(app) and "Choose" in flat(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        text = flat(app)
+        assert "A board meeting in four scenes" in text and "loading the story" not in text
+        assert "Continue" in text and "no saved run yet" not in text
+        assert "New game" in text and "Choose" not in text  # the footer follows the screen
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen) and "Choose" in flat(app) and "New game" not in flat(app)
+    assert shown == ["PlayScreen"]
+
+
+async def test_the_footer_shows_each_screens_keys_after_every_switch(tmp_path: Path) -> None:
+    """The footer is rebuilt only when its keys change: going back and forth never leaves a
+    screen showing another's keys."""
+    from tui_support import ready, start
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        for _ in range(2):
+            assert "New game" in flat(app) and "Choose" not in flat(app)
+            await start(pilot, "alpha")
+            assert "Choose" in flat(app) and "Undo" in flat(app) and "New game" not in flat(app)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, TitleScreen)
