@@ -149,10 +149,36 @@ COMMANDS = ("play", "check", "explore", "graph", "new", "schema", "replay", "tes
 """Each is `game.commands.<name>.main`; no command means `play`."""
 
 
+def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
+    """The command line, parsed. `boardroom` and `boardroom --story DIR --saves DIR`, which open
+    the game, skip building the parser of every command (a few milliseconds before the first
+    frame); anything else, help and errors included, goes through the full parser."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    plain = _opening_the_game(args)
+    return plain if plain is not None else build_parser().parse_args(args)
+
+
+def _opening_the_game(args: list[str]) -> Optional[argparse.Namespace]:
+    """What the full parser gives for a command line of only --story and --saves (whole option
+    names, values that do not start with '-'), or None for any other command line."""
+    given: dict[str, Optional[str]] = {"story": None, "saves": None}
+    rest = iter(args)
+    for arg in rest:
+        name, eq, value = arg.partition("=")
+        if name not in ("--story", "--saves"):
+            return None
+        if not eq:
+            value = next(rest, "")
+            if not value or value.startswith("-"):
+                return None
+        given[name[2:]] = value
+    return argparse.Namespace(**given, command=None)
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     from game.commands.shared import settle_folders
 
-    args = build_parser().parse_args(argv)
+    args = parse_args(argv)
     problem = settle_folders(args)
     if problem:
         print(problem, file=sys.stderr)

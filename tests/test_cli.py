@@ -6,7 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from game.cli import build_parser
+import pytest
+
+from game.cli import build_parser, parse_args
 
 EXAMPLE = str(Path(__file__).parent / "fixtures" / "example")
 
@@ -18,6 +20,25 @@ def test_story_and_saves_work_before_or_after_the_command() -> None:
     assert (before.story, before.saves) == (after.story, after.saves) == (EXAMPLE, "s")
     assert parser.parse_args(["check"]).story is None  # decided after parsing: see game.folders
     assert parser.parse_args([]).command is None
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["--story", EXAMPLE], ["--saves", "s"], ["--story", EXAMPLE, "--saves", "s"], ["--story=x", "--saves=y"],
+    ["--story=", "--story", "z"], ["--story=-x"], ["--saves", "s", "play"], ["--story", EXAMPLE, "check"], ["play"],
+    ["--sto", "x"],
+])
+def test_opening_the_game_parses_as_the_full_parser_does(argv: list[str]) -> None:
+    """`boardroom` and `boardroom --story DIR` skip building every command's parser, to the same result."""
+    assert vars(parse_args(argv)) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", [["--story"], ["--story", "-x"], ["--story", "--saves", "s"], ["--help"], ["--version"], ["bogus"]])
+def test_other_command_lines_still_get_the_full_parsers_answer(argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as full:
+        build_parser().parse_args(argv)
+    with pytest.raises(SystemExit) as ours:
+        parse_args(argv)
+    assert ours.value.code == full.value.code
 
 
 def test_a_wrong_command_is_one_line_and_exit_2() -> None:

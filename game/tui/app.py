@@ -84,7 +84,7 @@ class BoardroomApp(Loading):
             self.css_path.append(GAME_CSS)  # the first frame is a play screen: one parse, no restyle
 
     def get_default_screen(self) -> Screen:
-        return TitleScreen()
+        return TitleScreen(deferred=self.starts_in_play)
 
     def on_mount(self) -> None:
         if not self.is_headless and self.console.color_system in ("standard", "windows"):

@@ -60,7 +60,15 @@ class TitleScreen(Screen[None]):
         Binding("q", "app.request_quit", "Quit"),
     ]
 
+    def __init__(self, deferred: bool = False) -> None:
+        super().__init__()
+        self._deferred = deferred
+        """`play --side`: the game starts on a scene, so this screen is built the first time it
+        is shown, not before that first scene (it costs as much as a sixth of a bare app's start)."""
+
     def compose(self) -> ComposeResult:
+        if self._deferred:
+            return
         with Vertical(id="title-box"):
             with Center():
                 yield Static(BANNER, id="banner", markup=False)
@@ -73,6 +81,16 @@ class TitleScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._set_up()
+
+    async def on_screen_resume(self) -> None:
+        if self._deferred and self.is_current:
+            self._deferred = False
+            with self.app.batch_update():  # no frame of the half-built screen
+                await self.recompose()
+                self._set_up()
+
+    def _set_up(self) -> None:
         # A quit that comes while the screen is still being built (a browser tab closed as soon as
         # it opened) mounts it without its children: nothing to set up then.
         menu = next(iter(self.query("#menu").results(OptionList)), None)
