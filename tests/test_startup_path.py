@@ -79,6 +79,7 @@ async def test_play_side_shows_the_scene_first_and_the_title_when_asked(tmp_path
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen) and app.session is not None and app.session.side == "beta"
         assert "Four hands go up." in flat(app) and "Choose" in flat(app)
+        assert not app.screen_stack[0].children  # the title is built when first shown, not before
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)

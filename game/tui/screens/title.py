@@ -84,7 +84,8 @@ class TitleScreen(Screen[None]):
         self._set_up()
 
     async def on_screen_resume(self) -> None:
-        if self._deferred and self.is_current:
+        if self._deferred and self.app.screen is self:  # not `is_current`: that includes the screens
+            # under one still being pushed, whose background is not yet opaque
             self._deferred = False
             with self.app.batch_update():  # no frame of the half-built screen
                 await self.recompose()
