@@ -51,7 +51,9 @@ EVERY = -1
 Table = tuple[Value, ...]
 """Per value of a variable's range, from its min: the value a state keyed there holds."""
 
-Plan = tuple[tuple[tuple[int, int, Table], ...], tuple[tuple[int, Callable[[Value], Value]], ...]]
+Tabled = tuple[tuple[int, int, Table], ...]
+Computed = tuple[tuple[int, Callable[[Value], Value]], ...]
+Plan = tuple[Tabled, Computed]
 """What a choice does to a key: (position, min, table) lookups, and (position, function) for wide
 variables. Only positions that change appear; an empty plan leaves the values as they are."""
 
@@ -328,9 +330,11 @@ class StateKeys:
                 if fn is not None and (ops or before[i] != 0):
                     computed.append((i, fn))
                 continue
+            if not ops and after[i] == before[i]:
+                continue  # the same classes on both sides, and nothing moves the value
             low = _low(var)
             target = self.table(i, after[i])
-            step = tuple(target[_apply(var, ops, x) - low] for x in self.table(i, _full(var)))
+            step = tuple(target[_apply(var, ops, x) - low] for x in self.table(i, _full(var))) if ops else target
             # keys at `scene` hold only its classes' smallest values: the choice changes the key
             # if it moves one of them
             reps = self.table(i, before[i])

@@ -20,14 +20,21 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from game.engine.lint import reachable_scenes
-from game.engine.classes import StateKeys
+from game.engine.classes import Computed, Plan, StateKeys, Tabled
 from game.engine.play import play
 from game.engine.state import ChoiceError, State, choose, new_state
-from game.engine.story import Story, Value
+from game.engine.rules import Condition
+from game.engine.story import Choice, Story, Value
 from game.engine.text import Template
 
 TextRef = tuple[str, str, str]
 """A text with passages: (scene id, "text" | "headline" | "label" | "outcome", choice id or "")."""
+
+Edge = tuple[Choice, Optional[Condition], Optional[TextRef], Tabled, Computed, str,
+             Optional[frozenset[str]], frozenset[str], Optional[tuple[TextRef, Template]]]
+"""A choice as the explorer takes it: the choice, its condition, its label's ref (None: no
+passages), what it does to the values, its target, the visits to keep (None: all) and to add,
+its outcome's ref and text (None: no passages)."""
 
 Progress = Callable[[int, int], None]
 """Called now and then with (work done, work expected or 0 when unknown)."""
@@ -177,6 +184,19 @@ def explore_side(story: Story, side: str, *, max_states: int = 1_000_000,
         for number, arm in template.shown(env, contains):
             shown.add((ref, number, arm))
 
+    # Per scene, each choice with what taking it does to a key, worked out once: the plan for
+    # the values, and for the visits which to keep (None: all of them, the target reads every
+    # visit this scene does) and which to add (the target's own, when a later seen() asks).
+    edges: dict[str, tuple[Edge, ...]] = {}
+
+    def edge(scene_id: str, c: Choice, plan: Plan) -> Edge:
+        tabled, computed = plan
+        target = c.goto
+        keep = None if watch[scene_id] <= watch[target] else watch[target]
+        visit = frozenset({target}) & watch[target] if target in observed else frozenset()
+        return (c, c.condition, (scene_id, "label", c.id) if c.label.passages else None, tabled, computed, target,
+                keep, visit, ((scene_id, "outcome", c.id), c.outcome) if c.outcome is not None and c.outcome.passages else None)
+
     i = 0
     while i < len(keys):
         if progress is not None and i % PROGRESS_EVERY == 0:
@@ -205,13 +225,16 @@ def explore_side(story: Story, side: str, *, max_states: int = 1_000_000,
         for ref, template in texts:
             note(ref, template, env, contains)
         available = 0
-        for c, (tabled, computed) in zip(scene.choices, keying.plans(scene_id)):
-            if c.condition is not None and not c.condition.holds(env, contains):
-                if c.label.passages and not c.hidden:  # a locked choice still shows its label
-                    note((scene_id, "label", c.id), c.label, env, contains)
+        moves = edges.get(scene_id)
+        if moves is None:
+            moves = edges[scene_id] = tuple(edge(scene_id, c, plan) for c, plan in zip(scene.choices, keying.plans(scene_id)))
+        for c, condition, label, tabled, computed, goto, keep, visit, outcome in moves:
+            if condition is not None and not condition.holds(env, contains):
+                if label is not None and not c.hidden:  # a locked choice still shows its label
+                    note(label, c.label, env, contains)
                 continue
-            if c.label.passages:
-                note((scene_id, "label", c.id), c.label, env, contains)
+            if label is not None:
+                note(label, c.label, env, contains)
             available += 1
             taken.add((scene_id, c.id))
             after = values
@@ -222,9 +245,10 @@ def explore_side(story: Story, side: str, *, max_states: int = 1_000_000,
                 for p, fn in computed:
                     out[p] = fn(out[p])
                 after = tuple(out)
-            goto = c.goto
-            after_seen = seen | {goto} if goto in observed else seen
-            key = (goto, after, after_seen & watch[goto] if after_seen else after_seen)
+            after_seen = seen & keep if keep is not None and seen else seen
+            if visit:
+                after_seen = after_seen | visit
+            key = (goto, after, after_seen)
             j = index.get(key)
             if j is None:
                 if len(keys) >= max_states:
@@ -236,10 +260,10 @@ def explore_side(story: Story, side: str, *, max_states: int = 1_000_000,
                 parent.append(i)
                 depth.append(depth[i] + 1)
                 via.append(c.id)
-            if c.outcome is not None and c.outcome.passages and (id(c), j) not in outcome_done:
+            if outcome is not None and (id(c), j) not in outcome_done:
                 outcome_done.add((id(c), j))
                 _, after, after_seen = keys[j]
-                note((scene_id, "outcome", c.id), c.outcome, dict(zip(var_names, after)), after_seen.__contains__)
+                note(outcome[0], outcome[1], dict(zip(var_names, after)), after_seen.__contains__)
             dst.append(j)
         if not available:
             soft.setdefault(scene_id, []).append(i)
