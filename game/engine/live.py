@@ -2,8 +2,9 @@
 
 Two states in the same scene that differ only in a variable no condition reads again (before
 an effect sets it anew) play alike: every choice available in one is available in the other,
-and so on to every ending. The explorer keys states by what is live here, so a variable that
-only feeds the sidebar, or that is set before anything tests it, never splits states.
+and so on to every ending. The explorer keys states by the visits live here; for variables it
+uses `classes.py`, which refines this analysis (a live variable read only through thresholds
+splits states only at them) and gives one class to every variable that is not live.
 
 A backward data-flow analysis over the scene graph, as compilers compute live variables:
 a scene reads what its own conditions name, and what the passages of its text, headline and
