@@ -239,7 +239,7 @@ def stories(draw: st.DrawFn) -> Story:
                  var_names=("a", "b", "f"), observed_seen=frozenset(observed))
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(stories())
 def test_random_stories_explore_exactly_like_every_full_state(story: Story) -> None:
     assert_same_as_every_full_state(story, "x")
