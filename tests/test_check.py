@@ -730,11 +730,13 @@ def test_a_keystroke_in_words_is_checked_quickly_and_exactly(tmp_path: Path) -> 
         ({a: SCENES}, True),  # fixed: words changed since the last clean check
         ({a: SCENES.replace('title = "Start"', 'title = "Start')}, True),  # not TOML: only that is reported
         ({a: SCENES.replace('title = "Start"', 'title = "Starting"')}, True),
-        ({a: SCENES.replace('goto = "a.end"\nset', 'goto = "a.ned"\nset')}, False),  # a goto: an error
-        ({a: SCENES}, True),  # back to the last clean check, from the full one that found it
-        ({a: SCENES.replace('goto = "a.end"\nset', 'goto = "a.start"\nset')}, False),  # a goto
-        ({a: SCENES}, False),
-        ({a: SCENES.replace("trust >= 3 and", "trust >= 4 and")}, False),  # a condition
+        ({a: SCENES.replace('goto = "a.end"\nset', 'goto = "a.ned"\nset')}, True),  # a goto to no scene: E104
+        ({a: SCENES}, True),  # back to the last clean check
+        ({a: SCENES.replace('goto = "a.end"\nset', 'goto = "a.start"\nset')}, True),  # a goto
+        ({a: SCENES}, True),
+        ({a: SCENES.replace("trust >= 3 and", "trust >= 4 and")}, True),  # a condition
+        ({a: SCENES.replace('id = "go"', 'id = "went"')}, False),  # a choice's id
+        ({a: SCENES}, False),  # and back: a rename again
         ({a: SCENES.replace("trust >= 3 and", "trust >= 4 and").replace("T09:00:00-08:00", "T10:00:00-08:00", 1)},
          False),  # a scene's time
         ({a: SCENES, b: EXTEND.replace("Wait.", "Hold.")}, False),  # two files at once
@@ -750,6 +752,106 @@ def test_a_keystroke_in_words_is_checked_quickly_and_exactly(tmp_path: Path) -> 
     project.buffers[a] = SCENES.replace("It ends.", "It ends now.")  # the disk changed since the last clean check
     assert project.quick() is None
     assert {d.code for d in found(project.check())} == {"W106"}
+
+
+
+SHAPE = SCENES.replace('goto = "a.end"\nif', 'goto = "a.mid"\nif') + """
+[scene."a.mid"]
+side = "a"
+at = 2023-11-16T12:00:00-08:00
+title = "Middle"
+provenance = "counterfactual"
+text = "Halfway."
+
+[[scene."a.mid".choice]]
+id = "on"
+text = "On."
+goto = "a.end"
+
+[scene."a.alt"]
+side = "a"
+at = 2023-11-17T10:00:00-08:00
+title = "Elsewhere"
+provenance = "counterfactual"
+text = "Another end."
+
+[scene."a.alt".ending]
+title = "Another end"
+history = "It did not end so."
+score = 3.0
+"""
+
+
+def test_a_keystroke_in_a_choice_s_goto_condition_or_effects_is_checked_quickly_and_exactly(tmp_path: Path) -> None:
+    """A choice's goto, condition, effects or hidden flag changed in one file leaves the story's
+    names as they were: the language server checks it without reading the story again, and
+    what it finds (errors with their did-you-mean, scenes and endings no one reaches any more or
+    now, a documented path that stops fitting) must be what `boardroom check` finds on the same
+    text. A changed id, a choice more, a scene's time still go to the full check."""
+    from game.lsp.project import Project
+
+    root = write(tmp_path / "story", {"story.toml": STORY + HISTORY, "a.toml": SHAPE, "b.toml": EXTEND})
+    a, b = (root / "a.toml").resolve(), (root / "b.toml").resolve()
+    project = Project(root)
+
+    def found(result: dict) -> list[Diagnostic]:
+        return sorted((d for ds in result.values() for d, _s, _e in ds), key=lambda d: (d.path, d.line, d.col, d.code))
+
+    assert {d.code for d in found(project.check())} == {"W105"}  # nothing leads to a.alt yet
+    on, go, sign = 'goto = "a.end"\n\n[scene."a.alt"]', 'goto = "a.mid"\nif', 'goto = "a.end"\nset'
+    edits = [
+        (SHAPE.replace(on, on.replace("a.end", "a.alt")), set()),  # a.alt reached now
+        (SHAPE.replace(go, go.replace("a.mid", "a.end")), {"W101", "W105"}),  # a.mid no longer reached
+        (SHAPE.replace(go, go.replace("a.mid", "a.mdi")), {"E104"}),  # a typo, with a did-you-mean
+        (SHAPE.replace(go, go.replace("a.mid", "a.start")), {"W101", "W105"}),  # fixed elsewhere: a loop
+        (SHAPE, {"W105"}),
+        (SHAPE.replace("trust >= 3 and", "trust >= 30 and"), None),  # never holds
+        (SHAPE.replace("trust >= 3 and", "trust >== 3 and"), None),  # does not parse
+        (SHAPE.replace("trust >= 3 and", "trust >= 3 and seen('a.mid') and"), None),  # reads a visit now
+        (SHAPE.replace("trust >= 3 and", "trust >= 3 and seen('a.mdi') and"), None),
+        (SHAPE.replace("add = { trust = 1 }", "add = { trust = 11 }"), {"E203"}),
+        (SHAPE.replace("add = { trust = 1 }", "add = { signed = 1 }"), {"E203"}),
+        (SHAPE.replace("add = { trust = 1 }", "add = { trusty = 1 }"), {"E202"}),
+        (SHAPE.replace("set = { signed = true }", "set = { signed = true, trust = 2 }"), {"W105"}),
+        (SHAPE.replace("add = { trust = 1 }", "hidden = true"), None),  # hidden and not an effect
+        (SHAPE.replace(sign, sign.replace("a.end", "a.mid")), {"E111"}),  # the documented path stops short
+        (SHAPE.replace(sign, sign.replace("a.end", "a.alt")), {"E111"}),  # at an ending not historical
+        (SHAPE.replace(sign, sign.replace("\nset", '\nhidden = true\nset')), {"W105", "W112"}),  # hidden, no if
+        (SHAPE.replace(sign, sign.replace("\nset", '\nif = "trust > 1"\nset')), {"W105", "W107"}),  # all locked
+        (SHAPE.replace('if = "trust >= 3 and not signed"', 'if = "trust >= 0"'), {"W105", "W111"}),
+        (SHAPE.replace(on, on.replace("a.end", "a.start")), {"W105", "W113"}),  # back to an earlier scene
+        # the documented path's choice reads a visit now: the story's visits read must follow
+        (SHAPE.replace(sign, sign.replace("\nset", '\nif = "seen(\'a.start\')"\nset')), {"W105", "W107"}),
+        (SHAPE, {"W105"}),
+    ]
+    codes: set[str] = set()
+    for text, want in edits:
+        project.buffers[a] = text
+        quick = project.quick()
+        assert quick is not None, text
+        assert found(quick) == check(root, dict(project.buffers)), text
+        if want is not None:
+            assert {d.code for d in found(quick)} == want, text
+        codes |= {d.code for d in found(quick)}
+    assert {"E104", "E202", "E203", "E111", "W101", "W105"} <= codes
+    assert codes == {"E104", "E111", "E202", "E203", "E301", "E304",
+                     "W101", "W105", "W107", "W109", "W110", "W111", "W112", "W113"}
+
+    # the file extending a scene: its choice's goto and condition
+    for text in [EXTEND.replace('goto = "a.end"', 'goto = "a.alt"'), EXTEND.replace("trust > 8", "trust > 80"),
+                 EXTEND.replace('goto = "a.end"', 'goto = "a.ned"'), EXTEND]:
+        project.buffers[b] = text
+        quick = project.quick()
+        assert quick is not None, text
+        assert found(quick) == check(root, dict(project.buffers)), text
+
+    # names change, or more than a choice's structure: the full check
+    for text in [SHAPE.replace('id = "on"', 'id = "onward"'),
+                 SHAPE.replace('id = "on"', 'id = "on"\ntext = "On."\ngoto = "a.end"\n\n[[scene."a.mid".choice]]\nid = "off"'),
+                 SHAPE.replace("T12:00:00-08:00", "T13:00:00-08:00")]:
+        project.buffers[a] = text
+        assert project.quick() is None, text
+        assert found(project.check()) == check(root, dict(project.buffers))
 
 
 MAP_LINES = ['[scene."a"]', '[scene."b"]', '[[scene."a".choice]]', '[[scene."b".choice]]', '[scene."a".ending]', '  [side.x]',

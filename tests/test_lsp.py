@@ -118,6 +118,27 @@ async def test_a_typo_is_underlined_as_you_type_in_every_file_it_breaks_and_clea
     client.text_document_did_close(t.DidCloseTextDocumentParams(text_document=t.TextDocumentIdentifier(uri=s)))
 
 
+
+async def test_a_goto_or_condition_changed_as_you_type_shows_what_it_breaks_in_other_files(
+        client: LanguageClient, story: Path) -> None:
+    """A choice led elsewhere breaks the documented path in history.toml, which is not even
+    open; a condition mistyped is underlined with its did-you-mean; undoing clears both."""
+    alpha = (story / "alpha.toml").read_text()
+    u, h = open_file(client, story, "alpha.toml"), uri(story, "history.toml")
+    await diagnostics_until(client, u, lambda ds: not ds)
+    type_text(client, u, 2, alpha.replace('goto = "alpha.end.win"', 'goto = "alpha.end.leave"', 1))
+    (d,) = await diagnostics_until(client, h, lambda ds: any(x.code == "E111" for x in ds))
+    assert d.message == "documented path of 'alpha' ends at 'alpha.end.leave', which is not marked historical = true"
+    typo = alpha.replace('if = "loyalty >= 7"', 'if = "loyalty >= 7 and signd"', 1)
+    type_text(client, u, 3, typo)
+    (d,) = await diagnostics_until(client, u, lambda ds: any(x.code == "E302" for x in ds))
+    assert "unknown variable 'signd' (did you mean 'signed'?)" in d.message
+    assert d.range.start.line == line_of(typo, "signd")
+    await diagnostics_until(client, h, lambda ds: not ds)
+    type_text(client, u, 4, alpha)
+    await diagnostics_until(client, u, lambda ds: not ds)
+    client.text_document_did_close(t.DidCloseTextDocumentParams(text_document=t.TextDocumentIdentifier(uri=u)))
+
 async def test_completion_definition_references_hover_and_symbols(client: LanguageClient, story: Path) -> None:
     alpha = (story / "alpha.toml").read_text()
     u = open_file(client, story, "alpha.toml")

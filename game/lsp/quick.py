@@ -1,19 +1,26 @@
-"""The check after a keystroke that changed only words, in one file.
+"""The check after a keystroke that left the story's names as they were, in one file.
 
 Typing in a scene's text, title, note or headline, in a choice's text, lock reason or
 outcome, or in an ending's words changes none of the story's names, gotos, conditions,
-effects or times. The full check (every file read again, the story's digest, every scene
-looked up) would then find what the last one found everywhere but in the scenes whose
-words changed and in the warnings located in that file. This works out exactly that: the
-file is parsed again, the scenes whose words changed are compiled again against the names
-of the last check, and the lint (incremental, see `LintCache`) runs on the story with them.
+effects or times; changing a choice's goto, condition, effects or hidden flag changes where
+and when it leads and what it does, but still none of the names (scene, choice, side,
+variable and source ids, variables' types and ranges, sides' starts). The full check (every
+file read again, the story's digest, every scene looked up) would then find what the last
+one found everywhere but in the scenes that changed, in what the whole story's shape
+decides (reachability, the documented paths) and in the warnings located in that file.
+This works out exactly that: the file is parsed again, the scenes that changed are compiled
+again against the names of the last check (an unknown goto or a bad condition reported as
+the loader reports it), the documented paths are played again when a choice's structure
+changed, and the lint (incremental, see `LintCache`: it recomputes reachability when gotos
+change) runs on the story with them.
 
 It answers only from a full check whose story compiled with no diagnostic at all, and only
-for such an edit of one file, or one that leaves the file not TOML at all or its words not
-compiling (a passage still open): the loader then reports only that, and so does this. For
-anything else — a second file, a new name, a goto, a table that does not validate — it
-declines (None) and the full check runs. Files changed on disk meanwhile are not seen here:
-the server runs a full check once typing pauses.
+for such an edit of one file, or one that leaves the file not TOML at all or its scenes not
+compiling (a passage still open, a goto to no scene): the loader then reports only that, and
+so does this. For anything else — a second file, a new or renamed id, a scene's time, side
+or sources, a table that does not validate — it declines (None) and the full check runs.
+Files changed on disk meanwhile are not seen here: the server runs a full check once typing
+pauses.
 """
 
 from __future__ import annotations
@@ -59,50 +66,79 @@ WORDS: dict[type[BaseModel], frozenset[str]] = {
     ChoiceModel: frozenset({"text", "locked", "outcome"}),
     EndingModel: frozenset({"title", "history", "critic"}),
 }
-"""What players read, by table: the only keys whose change a quick check takes. Every other
-key (a key added to the format later too) must be unchanged."""
+"""What players read, by table: keys whose change leaves every scene leading where it did."""
+
+STRUCTURE: dict[type[BaseModel], frozenset[str]] = {
+    ChoiceModel: frozenset({"goto", "if_", "hidden", "set", "add"}),
+}
+"""A choice's structure: where it leads, when it is offered and what it does. A change here
+leaves every name as it was (a choice's id and the number of choices must stay), so the changed
+scenes compile against the last check's names; but the story's shape may change (reachability,
+the documented paths). Every key in neither table (a key added to the format later too) must be
+unchanged for a quick check."""
+
+EDITABLE: dict[type[BaseModel], frozenset[str]] = {
+    kind: WORDS.get(kind, frozenset()) | STRUCTURE.get(kind, frozenset()) for kind in (*WORDS, *STRUCTURE)
+}
 
 
-def _same_but_words(a: Optional[BaseModel], b: Optional[BaseModel]) -> bool:
-    """Whether two versions of a table differ at most in words (see `WORDS`), down through its
-    choices and ending: never in what decides where a choice leads, or when, or what it does."""
+def _same_but(a: Optional[BaseModel], b: Optional[BaseModel], allowed: dict[type[BaseModel], frozenset[str]]) -> bool:
+    """Whether two versions of a table differ at most in the `allowed` keys of each kind of
+    table, down through its choices and ending."""
     if a is None or b is None or type(a) is not type(b):
         return a is None and b is None
-    words = WORDS.get(type(a), frozenset())
-    return all(_same_value(getattr(a, name), getattr(b, name)) for name in type(a).model_fields if name not in words)
+    keys = allowed.get(type(a), frozenset())
+    return all(_same_value(getattr(a, name), getattr(b, name), allowed)
+               for name in type(a).model_fields if name not in keys)
 
 
-def _same_value(x: Any, y: Any) -> bool:
+def _same_value(x: Any, y: Any, allowed: dict[type[BaseModel], frozenset[str]]) -> bool:
     if isinstance(x, BaseModel) or isinstance(y, BaseModel):
-        return _same_but_words(x, y)
+        return _same_but(x, y, allowed)
     if isinstance(x, list) and isinstance(y, list):
-        return len(x) == len(y) and all(_same_value(v, w) for v, w in zip(x, y))
+        return len(x) == len(y) and all(_same_value(v, w, allowed) for v, w in zip(x, y))
     return bool(x == y)
 
 
-def changed_words(old: StoryFile, new: StoryFile) -> Optional[tuple[list[str], list[str]]]:
-    """The scenes of a file whose words changed and the scenes whose choices added by the
-    file's `extend` tables changed words, when nothing else in the file did; None otherwise."""
+@dataclass(frozen=True)
+class Changes:
+    """What an edit changed in one file, when it left every name as it was."""
+
+    scenes: list[str]
+    """Its scenes that changed."""
+    extended: list[str]
+    """Scenes whose choices added by the file's `extend` tables changed."""
+    structural: bool
+    """Whether some choice's goto, condition, effects or hidden flag changed (see `STRUCTURE`)."""
+
+
+def changed_scenes(old: StoryFile, new: StoryFile) -> Optional[Changes]:
+    """What changed between two parses of a file, when only words and choices' structure did
+    (see `WORDS` and `STRUCTURE`); None otherwise."""
     for name in type(new).model_fields:
         if name not in ("scene", "extend") and getattr(old, name) != getattr(new, name):
             return None
     if list(old.scene) != list(new.scene) or list(old.extend) != list(new.extend):
         return None
-    scenes = []
-    for sid, m in new.scene.items():
-        before = old.scene[sid]
-        if m != before:
-            if not _same_but_words(before, m):
-                return None
-            scenes.append(sid)
-    extended = []
-    for sid, ext in new.extend.items():
-        before_ext = old.extend[sid]
-        if ext != before_ext:
-            if not _same_but_words(before_ext, ext):
-                return None
-            extended.append(sid)
-    return scenes, extended
+    kinds: dict[str, bool] = {}  # table changed -> whether its structure did
+
+    def compare(sid: str, before: BaseModel, after: BaseModel) -> bool:
+        if after != before:
+            if _same_but(before, after, WORDS):
+                kinds[sid] = False
+            elif _same_but(before, after, EDITABLE):
+                kinds[sid] = True
+            else:
+                return False
+        return True
+
+    if not all(compare(sid, old.scene[sid], m) for sid, m in new.scene.items()):
+        return None
+    scenes, kinds_of_scenes = list(kinds), dict(kinds)
+    kinds.clear()
+    if not all(compare(sid, old.extend[sid], ext) for sid, ext in new.extend.items()):
+        return None
+    return Changes(scenes, list(kinds), any(kinds_of_scenes.values()) or any(kinds.values()))
 
 
 def quick_check(root: Path, base: Baseline, path: Path, text: str, cache: ParseCache,
@@ -125,10 +161,10 @@ def quick_check(root: Path, base: Baseline, path: Path, text: str, cache: ParseC
     if new is None:
         # Not TOML (a string still open as it is typed): the loader stops at such a file and
         # reports only what reading each file found, and every other file read cleanly.
-        return sorted(parsed.diagnostics, key=lambda d: (d.path, d.line, d.col, d.code)), None
+        return _sorted(list(parsed.diagnostics)), None
     if parsed.text is None or parsed.diagnostics or parsed.broken_var_types or any(parsed.broken.values()):
         return None
-    changed = changed_words(old.model, new)
+    changed = changed_scenes(old.model, new)
     if changed is None:
         return None
 
@@ -157,29 +193,54 @@ def quick_check(root: Path, base: Baseline, path: Path, text: str, cache: ParseC
     var_types: dict[str, str] = {name: var.type for name, var in story.vars.items()}
     scenes: dict[str, Scene] = {}
     same_reads = True
-    for sid in dict.fromkeys([*changed[0], *changed[1]]):
+    for sid in dict.fromkeys([*changed.scenes, *changed.extended]):
         before = updated[sid]
         observed: set[str] = set()
         scene = compiler.build_scene(sid, before.file, before.model, dict(story.sides), dict(story.sources),
                                      scene_ids, dict(story.vars), var_types, observed, list(before.extra))
         same_reads = same_reads and observed == before.observed
         scenes[sid] = scene
-        updated[sid] = dataclasses.replace(before, scene=scene)
+        updated[sid] = dataclasses.replace(before, scene=scene, observed=frozenset(observed))
     if compiler.report.errors:
-        # A passage still being typed, say. The loader reports what compiling each scene found
-        # and stops short of the checks of a whole story; every other scene compiled cleanly.
-        return sorted(compiler.report.items, key=lambda d: (d.path, d.line, d.col, d.code)), None
-    if compiler.report.items or not same_reads:
-        return None  # seen() reads another scene now: the full check says what follows
+        # A passage still being typed, or a goto to no scene, say. The loader reports what
+        # compiling each scene found and stops short of the checks of a whole story; every
+        # other scene compiled cleanly.
+        return _sorted(compiler.report.items), None
+    if compiler.report.items:
+        return None
 
-    story = dataclasses.replace(story, scenes={**story.scenes, **scenes})
-    diagnostics = sorted(lint(story, texts, lints), key=lambda d: (d.path, d.line, d.col, d.code))
     built = {**base.built, **updated}
+    if same_reads:
+        story = dataclasses.replace(story, scenes={**story.scenes, **scenes})
+    else:
+        # A condition's seen() reads other scenes now: what every scene reads, as the loader
+        # gathers it (every scene of the story is in `built`: the last check compiled them all).
+        story = dataclasses.replace(story, scenes={**story.scenes, **scenes},
+                                    observed_seen=frozenset().union(*(built[sid].observed for sid in story.scenes)))
+    if changed.structural and story.history:
+        # The documented paths may no longer fit: the loader plays them once every scene compiled.
+        compiler.items["history"] = _history_files(base)
+        compiler.check_history(story)
+        if compiler.report.items:
+            return _sorted(compiler.report.items), None
+
+    diagnostics = _sorted(lint(story, texts, lints))
     files = {**base.parsed, shown: parsed}
     cache.files.update(files)
     cache.scenes, cache.scene_context = dict(built), base.context
     return diagnostics, dataclasses.replace(base, story=story, texts=texts, size=size, parsed=files, built=built,
                                             buffers={**base.buffers, path: text})
+
+
+def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """In the order `boardroom check` prints them."""
+    return sorted(diagnostics, key=lambda d: (d.path, d.line, d.col, d.code))
+
+
+def _history_files(base: Baseline) -> dict[str, tuple[str, Any]]:
+    """Each documented side's `[history]` table with the file holding it, as the loader keeps it."""
+    return {side: (file, table) for file, parsed in base.parsed.items() if parsed.model is not None
+            for side, table in parsed.model.history.items()}
 
 
 def baseline(buffers: dict[Path, str], story: Optional[Story], compile_diagnostics: list[Diagnostic],
