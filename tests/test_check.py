@@ -641,6 +641,20 @@ text = "Again."
 goto = "a.loop"
 '''
 
+CHAIN = [f'''
+[scene."a.c{i}"]
+side = "a"
+at = 2023-11-16T1{i}:00:00-08:00
+title = "Step {i}"
+provenance = "counterfactual"
+text = "On."
+
+[[scene."a.c{i}".choice]]
+id = "on"
+text = "On."
+goto = "{'a.end' if i == 3 else f'a.c{i + 1}'}"
+''' for i in (1, 2, 3)]
+
 EXTEND = '''[[extend."a.start".choice]]
 id = "wait"
 text = "Wait."
@@ -658,7 +672,7 @@ def test_an_editor_lint_reusing_its_cache_reports_what_a_fresh_lint_does(tmp_pat
 
     root = write(tmp_path / "story", {"story.toml": STORY, "a.toml": SCENES, "b.toml": EXTEND})
     a, s, b = (root / "a.toml").resolve(), (root / "story.toml").resolve(), (root / "b.toml").resolve()
-    c = (root / "c.toml").resolve()  # a new file, not saved yet
+    c, d = (root / "c.toml").resolve(), (root / "d.toml").resolve()  # new files, not saved yet
     looped = SCENES + LOOP
     edits = [
         {a: SCENES.replace('text = "It ends."', 'text = "TODO: write the end."')},  # a TODO appears
@@ -675,6 +689,10 @@ def test_an_editor_lint_reusing_its_cache_reports_what_a_fresh_lint_does(tmp_pat
         {a: SCENES, s: STORY, b: EXTEND},
         {c: LOOP, b: EXTEND.replace('goto = "a.end"', 'goto = "a.loop"')},
         {c: LOOP.replace("T10:00", "T08:30")},  # only the target's file changes: W113 on a.start's choice
+        # a.start, a.c1, a.c2 in c.toml, a.c3 in d.toml (a file of its own: only its scene is compiled again)
+        {a: SCENES.replace('goto = "a.end"\nif', 'goto = "a.c1"\nif'), b: EXTEND, c: CHAIN[0] + CHAIN[1], d: CHAIN[2]},
+        {d: CHAIN[2].replace('goto = "a.end"', 'goto = "a.c3"')},  # no way out: a.c1 (not compiled again, nor
+        {d: CHAIN[2]},                                            # leading to a.c3) cannot reach an ending (W108)
     ]
     cache, lints = ParseCache(), LintCache()
     overlay: dict[Path, str] = {}

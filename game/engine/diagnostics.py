@@ -112,6 +112,11 @@ class SourceMap:
             before = before._before  # never read: the last one read stands in for it
         self._before: Optional[SourceMap] = before
 
+    @property
+    def read(self) -> bool:
+        """Whether something was looked up in it: only then does it save the next map a reading."""
+        return self._entries is not None
+
     def _build(self) -> None:
         lines = self.text.split("\n")
         before, self._before = self._before, None

@@ -331,6 +331,13 @@ class LintCache:
         self.starts: Optional[tuple[str, ...]] = None
         self.reachable: set[str] = set()
         self.to_ending: set[str] = set()
+        self.depth: dict[str, int] = {}
+        """Reachable scene -> a number smaller at some scene leading to it, 0 at a start: each
+        reachable scene has a path from a start along which it falls (a witness that an edit
+        away from that path leaves the scene reachable)."""
+        self.height: dict[str, int] = {}
+        """Scene reaching an ending -> a number smaller at some scene it leads to, 0 at an
+        ending: the same witness towards an ending."""
         self.keys: list[str] = []
         self.ids: list[int] = []
         """The story's scene ids and the identity of each scene at the last lint, in order."""
@@ -343,12 +350,100 @@ class LintCache:
 
     def leading_to(self, sid: str) -> set[str]:
         """The scenes with a choice leading to `sid`."""
+        return self.incoming_map().get(sid, set())
+
+    def incoming_map(self) -> dict[str, set[str]]:
+        """Scene id -> the scenes with a choice leading to it."""
         if self.incoming is None:
             self.incoming = {}
             for source, entry in self.entries.items():
                 for goto in entry.gotos:
                     self.incoming.setdefault(goto, set()).add(source)
-        return self.incoming.get(sid, set())
+        return self.incoming
+
+    def graph(self, story: Story) -> tuple[set[str], set[str]]:
+        """`reachable_scenes` and `scenes_reaching_an_ending` of a story every scene of which has
+        its entry: the same walks (breadth first, to number each scene's distance for `depth`
+        and `height`), over the gotos and incoming links kept here rather than through the
+        story's scenes and choices."""
+        entries = self.entries
+        level = [s.start for s in story.sides.values() if s.start in entries]
+        depth = dict.fromkeys(level, 0)
+        distance = 0
+        while level:
+            distance += 1
+            after: list[str] = []
+            for sid in level:
+                for goto in entries[sid].gotos:
+                    if goto not in depth and goto in entries:
+                        depth[goto] = distance
+                        after.append(goto)
+            level = after
+        incoming = self.incoming_map()
+        level = [sid for sid, entry in entries.items() if entry.scene.ending is not None]
+        height = dict.fromkeys(level, 0)
+        distance = 0
+        while level:
+            distance += 1
+            after = []
+            for sid in level:
+                for source in incoming.get(sid, ()):
+                    if source not in height:
+                        height[source] = distance
+                        after.append(source)
+            level = after
+        self.depth, self.height = depth, height
+        return set(depth), set(height)
+
+    def regraph(self, moved: list[tuple[str, tuple[str, ...], tuple[str, ...]]]) -> Optional[tuple[set[str], set[str]]]:
+        """The scenes that became reachable and that came to reach an ending when only the
+        gotos of the scenes in `moved` (scene, gotos before, gotos now) changed; None when a
+        goto taken away may have cut some scene off (then `graph` works it out again).
+
+        A goto taken away (S to T) cuts nothing off when T has another way in from a scene
+        whose `depth` is below every such T's: that scene's falling path cannot pass through
+        any of them. The same for endings, with `height` and the scenes S. What gotos added
+        reach is then walked from them, as the full walks would."""
+        entries, depth, height = self.entries, self.depth, self.height
+        incoming = self.incoming_map()
+        cut = [(sid, target) for sid, before, now in moved if sid in depth
+               for target in set(before) - set(now) if target in depth and depth[target]]
+        if cut:
+            below = min(depth[target] for _sid, target in cut)
+            for _sid, target in cut:
+                if not any(depth.get(source, below) < below for source in incoming.get(target, ())):
+                    return None
+        cut_off = [sid for sid, before, now in moved if height.get(sid) and set(before) - set(now)]
+        if cut_off:
+            below = min(height[sid] for sid in cut_off)
+            for sid in cut_off:
+                if not any(height.get(goto, below) < below for goto in entries[sid].gotos):
+                    return None
+        reached: list[str] = []
+        step: list[tuple[str, str]]
+        level = [(sid, goto) for sid, before, now in moved if sid in depth for goto in set(now) - set(before)]
+        while level:
+            step = []
+            for sid, goto in level:
+                if goto not in depth and goto in entries:
+                    depth[goto] = depth[sid] + 1
+                    reached.append(goto)
+                    step.extend((goto, nxt) for nxt in entries[goto].gotos)
+            level = step
+        leading: list[str] = []
+        level = [(goto, sid) for sid, before, now in moved if sid not in height
+                 for goto in set(now) - set(before) if goto in height]
+        while level:
+            step = []
+            for goto, sid in level:
+                if sid not in height:
+                    height[sid] = height[goto] + 1
+                    leading.append(sid)
+                    step.extend((sid, source) for source in incoming.get(sid, ()))
+            level = step
+        self.reachable.update(reached)
+        self.to_ending.update(leading)
+        return set(reached), set(leading)
 
     def forget(self, sid: str) -> None:
         entry = self.entries.pop(sid, None)
@@ -477,10 +572,12 @@ def lint(story: Story, texts: Optional[Mapping[str, str]] = None, cache: Optiona
     dirty.intersection_update(story.scenes)
 
     graph_changed = bool(gone)
+    reshaped = bool(gone)  # more than gotos of scenes that were there changed
+    retargeted: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
     starts = tuple(s.start for s in story.sides.values())
     if starts != cache.starts:
         cache.starts = starts
-        graph_changed = True
+        graph_changed = reshaped = True
     for sid in gone:
         cache.forget(sid)
         cache.uses = None
@@ -488,8 +585,11 @@ def lint(story: Story, texts: Optional[Mapping[str, str]] = None, cache: Optiona
         scene = story.scenes[sid]
         before = entries.get(sid)
         gotos = tuple([c.goto for c in scene.choices])
-        if before is None or before.gotos != gotos or (before.scene.ending is None) != (scene.ending is None):
+        if before is None or (before.scene.ending is None) != (scene.ending is None):
+            graph_changed = reshaped = True
+        elif before.gotos != gotos:
             graph_changed = True
+            retargeted.append((sid, before.gotos, gotos))
         mark = len(w.items)
         _scene_warnings(w, story, scene, cache.verdicts)
         uses: tuple[set[str], set[str], set[str]] = (set(), set(), set())
@@ -500,10 +600,18 @@ def lint(story: Story, texts: Optional[Mapping[str, str]] = None, cache: Optiona
         cache.keep(sid, _SceneLint(scene, gotos, w.items[mark:], changed, tested, cited))
         del w.items[mark:]
 
+    look: Iterable[str] = dirty
     if graph_changed:
-        cache.reachable = reachable_scenes(story)
-        cache.to_ending = scenes_reaching_an_ending(story)
-    for sid in (story.scenes if graph_changed else dirty):
+        # every scene is in `entries` now, and only in it: `gone` were forgotten, the rest kept;
+        # a scene's status changes only where it joined or left either set, or was looked at again
+        joined = None if reshaped else cache.regraph(retargeted)
+        if joined is not None:
+            look = dirty | joined[0] | joined[1]
+        else:
+            reachable, to_ending = cache.graph(story)
+            look = ((reachable ^ cache.reachable) | (to_ending ^ cache.to_ending) | dirty) & entries.keys()
+            cache.reachable, cache.to_ending = reachable, to_ending
+    for sid in look:
         entry = entries[sid]
         status = _graph_status(sid, entry.scene, cache.reachable, cache.to_ending)
         if status != entry.status:  # a scene looked at again starts with none

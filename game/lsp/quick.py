@@ -26,13 +26,13 @@ pauses.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
 from pydantic import BaseModel
 
-from game.engine.diagnostics import Diagnostic
+from game.engine.diagnostics import Diagnostic, SourceMap
 from game.engine.limits import MAX_STORY_BYTES
 from game.engine.lint import LintCache, lint
 from game.engine.load import BuiltScene, ParseCache, ParsedFile, _Compiler
@@ -59,6 +59,9 @@ class Baseline:
     context: Any
     """What the loader's cache held then (`ParseCache`): a check that found errors since may
     have left other things in it."""
+    maps: dict[str, SourceMap] = field(default_factory=dict)
+    """The last map of each file a quick check located an error in: the next one reads the
+    file again only around the edit (see `SourceMap`). Shared by the baselines that follow."""
 
 
 WORDS: dict[type[BaseModel], frozenset[str]] = {
@@ -186,6 +189,9 @@ def quick_check(root: Path, base: Baseline, path: Path, text: str, cache: ParseC
 
     texts = {**base.texts, shown: parsed.text}
     compiler.report.texts = dict(texts)
+    # an error is located in the file being typed in from its last map, read again around the edit
+    before_map = base.maps.get(shown) or lints.maps.get(shown)
+    compiler.report.maps[shown] = located = SourceMap(parsed.text, before_map)
     compiler.items["side"] = {sid: (side.file, None) for sid, side in story.sides.items()}
     compiler.items["var"] = {name: (var.file, None) for name, var in story.vars.items()}
     compiler.var_labels = {name: var.label for name, var in story.vars.items()}
@@ -201,6 +207,8 @@ def quick_check(root: Path, base: Baseline, path: Path, text: str, cache: ParseC
         same_reads = same_reads and observed == before.observed
         scenes[sid] = scene
         updated[sid] = dataclasses.replace(before, scene=scene, observed=frozenset(observed))
+    if located.read:
+        base.maps[shown] = located
     if compiler.report.errors:
         # A passage still being typed, or a goto to no scene, say. The loader reports what
         # compiling each scene found and stops short of the checks of a whole story; every
