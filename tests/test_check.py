@@ -708,7 +708,8 @@ def test_an_editor_lint_reusing_its_cache_reports_what_a_fresh_lint_does(tmp_pat
 def test_a_keystroke_in_words_is_checked_quickly_and_exactly(tmp_path: Path) -> None:
     """The language server checks an edit of words only (a scene's text, a choice's outcome,
     one file) without reading the story again; what it finds must be what `boardroom check`
-    finds on the same text, and any other edit must go to the full check."""
+    finds on the same text; a choice's goto or condition is checked quickly too (see the next
+    test), and an edit of names, times or two files at once must go to the full check."""
     from game.lsp.project import Project
 
     mood = '\n[var.mood]\nlabel = "Mood"\nmin = 0\nmax = 3\nstart = 1\n'  # used nowhere yet: W102
