@@ -511,6 +511,29 @@ def suggestion(word: str, options: Iterable[str]) -> Optional[str]:
     return _closest(word, frozenset(options))
 
 
+_MAX_LANE = 255
+"""Counts are kept one byte each: words this long at most are counted at once."""
+
+_AT_MOST = [bytes(min(x, n) for x in range(256)) for n in range(_MAX_LANE + 1)]
+"""n -> a table that turns each byte into itself or n, whichever is less."""
+
+
+@functools.lru_cache(maxsize=4)
+def _columns(options: frozenset[str]) -> tuple[list[str], list[int], dict[str, bytes]]:
+    """The options in a fixed order, their lengths, and for each character a byte per option:
+    how many times the option holds it (at most 255). Made once per set of options (a story's
+    scene ids stay the same while its author types a goto)."""
+    ordered = list(options)
+    counts: dict[str, bytearray] = {}
+    for i, option in enumerate(ordered):
+        for char in set(option):
+            column = counts.get(char)
+            if column is None:
+                column = counts[char] = bytearray(len(ordered))
+            column[i] = min(option.count(char), _MAX_LANE)
+    return ordered, [len(o) for o in ordered], {char: bytes(column) for char, column in counts.items()}
+
+
 @functools.lru_cache(maxsize=16)
 def _closest(word: str, options: frozenset[str], cutoff: float = 0.6) -> Optional[str]:
     """`difflib.get_close_matches(word, options, n=1, cutoff=cutoff)`, the same answer sooner.
@@ -526,14 +549,30 @@ def _closest(word: str, options: frozenset[str], cutoff: float = 0.6) -> Optiona
     matcher = difflib.SequenceMatcher()
     matcher.set_seq2(word)
     bounds: list[tuple[float, str]] = []
-    for option in options:
-        total = len(option) + len(word)
-        if total and 2.0 * min(len(option), len(word)) / total < cutoff:
-            continue  # difflib's real_quick_ratio
-        matcher.set_seq1(option)
-        bound = matcher.quick_ratio()
-        if bound >= cutoff:
-            bounds.append((bound, option))
+    if len(word) <= _MAX_LANE:
+        # quick_ratio is 2 * (the characters the two have in common, counted with repeats) /
+        # (both lengths): counted for every option at once, a character of the word at a time
+        ordered, lengths, columns = _columns(options)
+        common = 0
+        for char in set(word):
+            column = columns.get(char)
+            if column is not None:
+                common += int.from_bytes(column.translate(_AT_MOST[word.count(char)]), "little")
+        shared = common.to_bytes(len(ordered), "little")
+        for option, length, matches in zip(ordered, lengths, shared):
+            total = length + len(word)
+            bound = 2.0 * matches / total if total else 1.0
+            if bound >= cutoff:
+                bounds.append((bound, option))
+    else:
+        for option in options:
+            total = len(option) + len(word)
+            if total and 2.0 * min(len(option), len(word)) / total < cutoff:
+                continue  # difflib's real_quick_ratio
+            matcher.set_seq1(option)
+            bound = matcher.quick_ratio()
+            if bound >= cutoff:
+                bounds.append((bound, option))
     bounds.sort(reverse=True)
     best: Optional[tuple[float, str]] = None
     for bound, option in bounds:
