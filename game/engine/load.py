@@ -419,7 +419,8 @@ class _Compiler:
         self.overlay = overlay
         self.cache = cache
         self.report = Reporter(root)
-        # id -> (file, model) for every section, after merging files
+        # id -> (file, model) for every section, after merging files; without a cache, `build`
+        # releases each scene's model once its scene is built: (file, None)
         self.items: dict[str, dict[str, tuple[str, Any]]] = {s: {} for s in SECTIONS}
         self.meta: Optional[tuple[str, StoryMeta]] = None
         self.broken_scenes: set[str] = set()  # scenes that failed validation still count as existing
@@ -845,11 +846,16 @@ class _Compiler:
         scenes: dict[str, Scene] = {}
         observed: set[str] = set()
         store = self.scene_store(scene_ids, sources, variables, var_types)
-        for sid, (file, m) in self.items["scene"].items():
+        tables = self.items["scene"]
+        for sid, (file, m) in tables.items():
             more = extra.get(sid, ())
             if store is None:
                 scenes[sid] = self.build_scene(sid, file, m, sides, sources, scene_ids, variables, var_types, observed,
                                                more)
+                # Without a cache nothing reads a scene's table once its scene is built: let it go
+                # now, and the story being built reuses its memory (freed at the end instead, a
+                # large story's tables cost an extra pass over the heap and fresh pages for the story).
+                tables[sid] = (file, None)
                 continue
             hit = store.get(sid)
             if (hit is not None and hit.model is m and hit.file == file and len(hit.extra) == len(more)
@@ -879,7 +885,7 @@ class _Compiler:
         if meta.begins.tzinfo is None or meta.ends.tzinfo is None:
             r.add(meta_file, ("story", "begins"), "E102", "story.begins and story.ends need a UTC offset, e.g. 2023-11-16T00:00:00-08:00")
             return None
-        if not self.check_week(meta_file, meta):
+        if not self.check_week(meta_file, meta, scenes):
             return None
         story = Story(
             id=meta.id, title=meta.title, subtitle=meta.subtitle, begins=meta.begins, ends=meta.ends,
@@ -890,7 +896,7 @@ class _Compiler:
         self.check_history(story)
         return None if r.errors else story
 
-    def check_week(self, meta_file: str, meta: StoryMeta) -> bool:
+    def check_week(self, meta_file: str, meta: StoryMeta, scenes: Mapping[str, Scene]) -> bool:
         """The story's week holds time, and every scene happens within it; every date is in range."""
         r = self.report
         for key in ("begins", "ends"):
@@ -904,14 +910,14 @@ class _Compiler:
                                                        f"no later than it begins ({meta.begins.isoformat()})")
             return False
         begins, ends = meta.begins, meta.ends
-        for sid, (file, m) in self.items["scene"].items():
-            at = m.at
+        for sid, scene in scenes.items():
+            at, file = scene.at, scene.file
             problem = None if MIN_YEAR <= at.year <= MAX_YEAR else date_problem(at)
             if problem:
                 r.add(file, ("scene", sid, "at"), "E116", f"scene {sid!r}: 'at' {problem}")
             elif at.tzinfo is not None and not begins <= at <= ends:
                 r.add(file, ("scene", sid, "at"), "E116",
-                      f"scene {sid!r} happens at {m.at.isoformat()}, outside the story's week "
+                      f"scene {sid!r} happens at {at.isoformat()}, outside the story's week "
                       f"({meta.begins.isoformat()} to {meta.ends.isoformat()}, in [story])")
         for src, (file, m) in self.items["source"].items():
             problem = date_problem(m.date)
