@@ -326,3 +326,26 @@ def test_the_controller_says_why_in_words_and_continue_follows(story, tmp_path: 
     moved = game.delete_run(newest)
     assert moved.ok and moved.path == folder / "trash" / "newest.json" and "restore" in moved.notice.message
     assert game.latest is not None and game.latest.name == "older", "Continue moves on to the run played before"
+
+
+async def test_opening_one_saved_run_after_another_keeps_no_copies(make_app, story, tmp_path: Path) -> None:
+    """Loading run A, then run B, then A... kept the autosave as a new named copy each time
+    (`Alpha 2026-12-01 18.00 (2)`, `(3)`...), though each run was already in its own file."""
+    folder = tmp_path / "saves"
+    _save(story, folder, "run a", "alpha", "rally", 2)
+    _save(story, folder, "run b", "gamma", "ignore", 1)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        for name in ("run a", "run b", "run a", "run b"):
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("l")
+            await pilot.pause()
+            names = [e.name for e in app.screen.entries]
+            await pilot.press(*["down"] * names.index(name), "enter")
+            await pilot.pause()
+            app.flush_saves()
+        assert not any("kept as" in n for n in notes(app))
+    assert sorted(p.name for p in folder.glob("*.json")) == ["autosave.json", "run a.json", "run b.json"]
+    assert read_run(folder / "autosave.json").side == "gamma", "the run opened last, for Continue"

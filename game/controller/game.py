@@ -233,6 +233,8 @@ class Game:
         shorter = min(len(saved_steps), len(steps))
         if old.side == session.side and old.created == created and saved_steps[:shorter] == steps[:shorter]:
             return None
+        if self._kept_elsewhere(old, path):
+            return None
         side = self.story.sides.get(old.side)
         kind = "finished" if old.ended else "unfinished"
         when = old.created.astimezone(self.now().tzinfo)
@@ -246,6 +248,20 @@ class Game:
                           f"and this run is autosaved to {self.saves.own_autosave().name}.", severity="error")
         where = "Replays lists it" if old.ended else "Load lists it"
         return Notice(f"Your {kind} run was kept as “{kept.stem}”: {where}.")
+
+    def _kept_elsewhere(self, run: "RunFile", autosave: Path) -> bool:
+        """Whether another file in the folder holds `run` as it is: the slot it was loaded from,
+        or a copy kept before. Keeping it again would fill Load with copies each time the player
+        opens one run after another."""
+        from game.runs import same_path
+
+        assert self.saves is not None
+        try:
+            entries = self.saves.entries()
+        except OSError:
+            return False
+        return any(entry.path != autosave and entry.run is not None and entry.run.created == run.created
+                   and same_path(entry.run, run) for entry in entries)
 
     # ------------------------------------------------------------------ playing
 

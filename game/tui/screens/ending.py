@@ -93,7 +93,7 @@ class EndingScreen(Screen[None]):
                                               ("   ★ what really happened" if e.historical else "", "bold $success")),
                              id="ending-title")
                 yield Static(Content.assemble(badge(e.provenance), "  ",
-                                              (f"{clock(e.at)} · {e.side} · {e.steps} choices", "$foreground-muted")),
+                                              (f"{clock(e.at)} · {e.side} · {e.steps} choice{'s' if e.steps != 1 else ''}", "$foreground-muted")),
                              id="ending-meta")
                 yield Static(score_line(e.score, e.real_score), id="ending-score")
                 if e.scale is not None:
