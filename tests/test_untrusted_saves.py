@@ -135,8 +135,11 @@ def test_a_run_is_kept_whatever_the_side_is_called(tmp_path: Path, name: str) ->
     (root / "story.toml").write_text(text, encoding="utf-8")
     story = load_story(root)
     saves = tmp_path / "saves"
-    for _ in range(3):  # the same name three times: a counter keeps the names apart
+    for n in range(3):  # the same name three times: a counter keeps the names apart
         game = make_game(saves, story, tmp_path / "config")
+        # three runs begun seconds apart (in the same minute, so the same name): with one frozen
+        # clock they would be one run, and a run the folder already holds is not kept again
+        game.now = lambda n=n: NOW + dt.timedelta(seconds=n)
         game.start("alpha")
         game.choose("rally")
         autosave(game)
