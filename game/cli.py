@@ -142,6 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", parents=[common], help="measure startup, loading, exploration, replay")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions")
     bench.add_argument("--only", action="append", metavar="NAME", help="run only this measurement (repeatable)")
+    bench.add_argument("--markdown", metavar="FILE",
+                       help="also write the table as Markdown to FILE (for the README's performance section)")
     return p
 
 

@@ -78,9 +78,30 @@ def test_only_runs_the_measurements_named(tmp_path: Path) -> None:
     assert sorted(set(measured)) == ["loading", "replay"]
 
 
+def test_markdown_writes_the_rows_printed_as_a_table_for_the_readme(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    def rows(plan: Plan, story: Path, work: Path) -> Iterator[Row]:
+        yield ratio_row("loading: a loader", 0.3, 0.2, 1.5)
+        yield Row("explore: a | pipe", "10 st/s")
+
+    monkeypatch.setattr(bench, "BENCHES", {"loading": rows})
+    table = tmp_path / "perf.md"
+    table.write_text("an older table\n", encoding="utf-8")
+    assert bench.run(Plan.make(True), EXAMPLE, ["loading"], table) == 0
+    assert table.read_text(encoding="utf-8").splitlines() == [
+        "| measurement | ours | baseline | ratio | budget | verdict |",
+        "|---|---|---|---|---|---|",
+        "| loading: a loader | 300.0 ms | 200.0 ms | 1.50x | ≤ 1.5x | ok |",
+        "| explore: a \\| pipe | 10 st/s | — | — | — | — |",
+    ]
+    assert capsys.readouterr().out.splitlines()[-1] == f"Markdown table written to {table}"
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("--only", "speed"), "no measurement called 'speed' (choose from startup, loading, explore, replay, respond, memory)"),
     (("--story", "no/such/folder"), "story folder 'no/such/folder' not found"),
+    (("--markdown", "no/such/folder/t.md"), "--markdown 'no/such/folder/t.md' is in a folder that does not exist"),
+    (("--markdown", "tests"), "--markdown 'tests' is a folder"),
 ])
 def test_bad_arguments_get_one_line_and_exit_2(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
     result = boardroom_bench("--quick", *args, tmp_path=tmp_path, timeout=60)

@@ -51,6 +51,18 @@ def row_lines(row: Row) -> list[str]:
     return lines + [f"    {note}" for note in row.notes]
 
 
+def markdown_lines(rows: Sequence[Row]) -> list[str]:
+    """The rows as a Markdown table, so the README's figures are pasted from a run, never typed."""
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    lines = ["| " + " | ".join(name for name, _ in COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    for row in rows:
+        cells = [row.name, row.ours, row.baseline, row.ratio, row.budget, row.verdict or "—"]
+        lines.append("| " + " | ".join(cell(c) for c in cells) + " |")
+    return lines
+
+
 def ms(seconds: float) -> str:
     if seconds < 0.01:
         return f"{seconds * 1000:.2f} ms"

@@ -8,6 +8,7 @@ says OVER), and 1 only when something could not be measured at all.
     boardroom bench                  # everything, in about a minute
     boardroom bench --quick          # fewer runs and smaller inputs: a smoke test
     boardroom bench --only loading   # one measurement (repeatable)
+    boardroom bench --markdown t.md  # also the table as Markdown, for the README
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from typing import Callable, Iterator
 from game.bench.app import bench_memory, bench_respond
 from game.bench.engine import bench_explore, bench_loading, bench_replay
 from game.bench.plan import Plan
-from game.bench.report import Row, header_lines, row_lines
+from game.atomic import write_atomic
+from game.bench.report import Row, header_lines, markdown_lines, row_lines
 from game.bench.startup import bench_startup
 
 BENCHES: dict[str, Callable[[Plan, Path, Path], Iterator[Row]]] = {
@@ -49,12 +51,17 @@ def main(args: argparse.Namespace) -> int:
     if not story.is_dir():
         print(f"boardroom bench: error: story folder {str(story)!r} not found", file=sys.stderr)
         return 2
+    markdown = Path(args.markdown) if getattr(args, "markdown", None) else None
+    if markdown is not None and (markdown.is_dir() or not markdown.parent.is_dir()):
+        what = "is a folder" if markdown.is_dir() else "is in a folder that does not exist"
+        print(f"boardroom bench: error: --markdown {str(markdown)!r} {what}", file=sys.stderr)
+        return 2
     plan = Plan.make(bool(getattr(args, "quick", False)))
     names = [name for name in MEASUREMENTS if not only or name in only]
-    return run(plan, story, names)
+    return run(plan, story, names, markdown)
 
 
-def run(plan: Plan, story: Path, names: list[str]) -> int:
+def run(plan: Plan, story: Path, names: list[str], markdown: Path | None = None) -> int:
     """Measure `names` in order and print each row as soon as it is known."""
     out = sys.stdout
     out.write(f"boardroom bench{' --quick' if plan.quick else ''}: Python {platform.python_version()}, "
@@ -79,6 +86,13 @@ def run(plan: Plan, story: Path, names: list[str]) -> int:
         part for part in (f"OVER budget: {', '.join(over)}" if over else "",
                           f"could not measure: {', '.join(failed)}" if failed else "") if part)
     out.write(f"\n{verdict} ({time.perf_counter() - began:.0f} s)\n")
+    if markdown is not None:
+        try:
+            write_atomic(markdown, ("\n".join(markdown_lines(rows)) + "\n").encode("utf-8"), make_folder=False)
+        except OSError as exc:
+            print(f"boardroom bench: error: cannot write {str(markdown)!r}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        out.write(f"Markdown table written to {markdown}\n")
     return 1 if failed else 0
 
 
