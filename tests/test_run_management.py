@@ -157,7 +157,9 @@ async def test_load_renames_a_run_and_refuses_taken_and_bad_names_on_screen(make
         await pilot.press("ctrl+u", *"the vote", "enter")
         await pilot.pause()
         assert isinstance(app.screen, LoadScreen)
-        assert "Renamed “before the vote” to “the vote”." in notes(app)[-1]
+        said = "Renamed “before the vote” to “the vote”."
+        assert said in flat(app) and not any(said in note for note in notes(app)), \
+            "said under the table, not in a toast over its corner"
         assert _names(app) == ["the vote", "a long name for the first run I played"]
         assert app.screen.query_one(RunsTable).current().path == folder / "the vote.json"
     assert read_run(folder / "the vote.json").side == "alpha" and not (folder / "before the vote.json").exists()
@@ -186,7 +188,8 @@ async def test_delete_asks_keeps_on_no_and_moves_to_the_trash_on_yes(make_app, s
         await pilot.pause()
         assert isinstance(app.screen, LoadScreen)
         assert not (folder / "mine.json").exists() and (folder / "trash" / "mine.json").read_bytes() == first
-        assert "Moved “mine” to the trash" in notes(app)[-1] and "No saved runs" in flat(app)
+        assert "Moved “mine” to the trash" in flat(app) and "No saved runs" in flat(app)
+        assert not any("Moved “mine”" in note for note in notes(app)), "said in the dialog, no toast over it"
         await pilot.press("escape")
         await pilot.pause()
         assert "no saved run yet" in flat(app), "Continue no longer offers the deleted run"
@@ -239,6 +242,7 @@ async def test_replays_rename_and_delete_saved_runs_but_not_the_documented_paths
         await pilot.pause()
         assert isinstance(app.screen, ReplayBrowser)
         assert _names(app)[0] == "mine" and "History" in _names(app)
+        assert "⏎ Watch" in flat(app), "the footer says what Enter does (the table's own Enter hid it)"
         await pilot.press("r")
         await pilot.pause()
         await pilot.press(*"kept", "enter")

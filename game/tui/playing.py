@@ -17,6 +17,7 @@ from game.tui.shell import Shell
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from game.controller.outcomes import Notice
     from game.runs import RunFile
 
 
@@ -170,8 +171,8 @@ class Playing(Shell):
                 return  # cancelled, or the name it has
             self.flush_saves()  # an autosave being written is not moved half-way
             outcome = self.game.rename_run(path, name)
-            self.tell(outcome.notice)
-            self.runs_changed(outcome.path if outcome.ok else path)
+            if not self.runs_changed(outcome.path if outcome.ok else path, outcome.notice):
+                self.tell(outcome.notice)
 
         self.push_screen(RenameScreen(self.saves, path), named)
 
@@ -187,22 +188,26 @@ class Playing(Shell):
             if yes:
                 self.flush_saves()  # an autosave being written is not moved half-way
                 outcome = self.game.delete_run(path)
-                self.tell(outcome.notice, timeout=8)
-                self.runs_changed(None)
+                if not self.runs_changed(None, outcome.notice):
+                    self.tell(outcome.notice, timeout=8)
 
         self.push_screen(DeleteScreen(self.saves, path), answer)
 
-    def runs_changed(self, select: Optional["Path"]) -> None:
-        """A run was renamed or deleted: every list of runs open, and Continue, say so."""
+    def runs_changed(self, select: Optional["Path"], notice: "Notice") -> bool:
+        """A run was renamed or deleted: every list of runs open, and Continue, say so. The
+        lists show `notice` under their table; False when no list is open to show it."""
         from game.tui.screens.replays import ReplayBrowser
         from game.tui.screens.saves import LoadScreen
 
+        told = False
         for screen in self.screen_stack:
             if isinstance(screen, (LoadScreen, ReplayBrowser)):
-                screen.show_runs(select)
+                screen.show_runs(select, notice)
+                told = True
         title = self.title_screen
         if title is not None:
             title.show_continue(self.game.describe_current())
+        return told
 
     @on(messages.SettingsChanged)
     def _settings_changed(self) -> None:

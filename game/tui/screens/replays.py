@@ -34,6 +34,7 @@ from game.format import outcome_text
 from game.tui.widgets.typewriter import scene_content
 
 if TYPE_CHECKING:
+    from game.controller.outcomes import Notice
     from game.engine import Story
     from game.runs import RunFile, Saves
     from game.tui.app import BoardroomApp
@@ -43,7 +44,8 @@ class ReplayBrowser(Screen[None]):
     """Every run in the saves folder, newest first, then the documented paths of the story."""
 
     BINDINGS = [
-        Binding("enter", "watch", "Watch", show=True),
+        # priority: the table's own (hidden) Enter would otherwise take the key and the footer's place
+        Binding("enter", "watch", "Watch", priority=True),
         Binding("escape", "app.to_title", "Back"),
         Binding("q", "app.request_quit", "Quit"),
         *RUN_KEYS,
@@ -54,6 +56,7 @@ class ReplayBrowser(Screen[None]):
         self.saves = saves
         self.story = story
         self.now = now
+        self.notice: Optional["Notice"] = None
 
     @property
     def rows(self) -> list[tuple[Optional["RunFile"], Optional[str]]]:
@@ -84,8 +87,10 @@ class ReplayBrowser(Screen[None]):
         """The columns the table has (the name column takes at most a third of them)."""
         return self.app.size.width - 6
 
-    def show_runs(self, select: Optional[Path] = None) -> None:
-        """List the folder again (after a rename or a delete), the cursor on `select` if given."""
+    def show_runs(self, select: Optional[Path] = None, notice: Optional["Notice"] = None) -> None:
+        """List the folder again (after a rename or a delete), the cursor on `select` if given,
+        and `notice`, what was done, under the table."""
+        self.notice = notice
         from game.runs import RunError, golden_run
 
         rows: list[RunRow] = [entry_row(entry, self.story, self.now) for entry in self.saves.entries()]
@@ -101,7 +106,7 @@ class ReplayBrowser(Screen[None]):
 
     def _detail(self) -> None:
         table = self.query_one(RunsTable)
-        self.query_one("#runs-detail", Static).update(detail_line(table.current(), table.sort_words(), table.too_wide))
+        self.query_one("#runs-detail", Static).update(detail_line(table.current(), table.sort_words(), table.too_wide, self.notice))
 
     @on(DataTable.RowHighlighted)
     @on(DataTable.HeaderSelected)

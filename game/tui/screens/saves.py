@@ -23,9 +23,10 @@ from textual.widgets import DataTable, Static
 from game.engine.safe_text import shown
 from game.tui import messages
 from game.tui.widgets.footer import Footer
-from game.tui.widgets.runs_table import RunRow, RunsTable, detail_line, entry_row
+from game.tui.widgets.runs_table import RunRow, RunsTable, detail_line, entry_row, notice_line
 
 if TYPE_CHECKING:
+    from game.controller.outcomes import Notice
     from game.engine import Story
     from game.runs import RunFile, Saves
 
@@ -61,6 +62,7 @@ class LoadScreen(ModalScreen[Optional["RunFile"]]):
         self.saves = saves
         self.story = story
         self.now = now
+        self.notice: Optional["Notice"] = None
         self.entries = saves.entries()
 
     def compose(self) -> ComposeResult:
@@ -84,8 +86,10 @@ class LoadScreen(ModalScreen[Optional["RunFile"]]):
         """The columns the table has (the name column takes at most a third of them)."""
         return min(160, self.app.size.width * 96 // 100) - 8
 
-    def show_runs(self, select: Optional[Path] = None) -> None:
-        """List the folder again (after a rename or a delete), the cursor on `select` if given."""
+    def show_runs(self, select: Optional[Path] = None, notice: Optional["Notice"] = None) -> None:
+        """List the folder again (after a rename or a delete), the cursor on `select` if given,
+        and `notice`, what was done, under the table."""
+        self.notice = notice
         self.entries = self.saves.entries()
         table = self.query_one(RunsTable)
         table.show_runs([entry_row(e, self.story, self.now) for e in self.entries], select, self._room())
@@ -96,10 +100,11 @@ class LoadScreen(ModalScreen[Optional["RunFile"]]):
         table = self.query_one(RunsTable)
         line = self.query_one("#runs-detail", Static)
         if not self.entries:
-            line.update(Content.styled(f"No saved runs in {shown(str(self.saves.folder), 200)!r} yet. Every choice "
-                                       "is saved automatically, so play a little first.", "$foreground-muted"))
+            empty = Content.styled(f"No saved runs in {shown(str(self.saves.folder), 200)!r} yet. Every choice "
+                                   "is saved automatically, so play a little first.", "$foreground-muted")
+            line.update(empty if self.notice is None else Content("\n").join([notice_line(self.notice), empty]))
         else:
-            line.update(detail_line(table.current(), table.sort_words(), table.too_wide))
+            line.update(detail_line(table.current(), table.sort_words(), table.too_wide, self.notice))
 
     @on(DataTable.RowHighlighted)
     @on(DataTable.HeaderSelected)

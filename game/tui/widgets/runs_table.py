@@ -23,6 +23,7 @@ from textual.widgets.data_table import CellDoesNotExist
 from game.engine.safe_text import shown
 
 if TYPE_CHECKING:
+    from game.controller.outcomes import Notice
     from game.engine import Story
     from game.runs import RunFile, SaveEntry
 
@@ -251,10 +252,22 @@ class RunsTable(DataTable[Text]):
         self.sort_by(str(event.column_key.value))
 
 
-def detail_line(row: Optional[RunRow], sorting: str, too_wide: bool) -> Content:
+def detail_line(row: Optional[RunRow], sorting: str, too_wide: bool,
+                notice: Optional["Notice"] = None) -> Content:
     """The highlighted run in full, then how the list is sorted (and, when the table is wider
-    than the screen, how to see the rest of it)."""
+    than the screen, how to see the rest of it). What a rename or a delete did comes first: in
+    the dialog itself, since a toast would cover the table it is about."""
     sentence = sorting[:1].upper() + sorting[1:] + (". ← → scroll the table sideways." if too_wide else ".")
-    if row is None:
-        return Content.styled(sentence, "$foreground-muted")
-    return Content.assemble(Content(row.detail), "\n", (sentence, "$foreground-muted"))
+    parts: list[Content] = []
+    if notice is not None:
+        parts.append(notice_line(notice))
+    if row is not None:
+        parts.append(Content(row.detail))
+    parts.append(Content.styled(sentence, "$foreground-muted"))
+    return Content("\n").join(parts)
+
+
+def notice_line(notice: "Notice") -> Content:
+    """A controller's notice as a line of the dialog (never markup: it quotes run names)."""
+    style = "bold $text-error" if notice.severity == "error" else "bold $text-success"
+    return Content.styled(notice.message, style)
