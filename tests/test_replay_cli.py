@@ -217,14 +217,20 @@ def test_plain_mode_loads_a_run_that_no_longer_fits_and_continues_from_the_last_
 
 
 @pytest.mark.parametrize("content, code, message", [
-    ("{", 2, "truncated"),
-    (None, 2, "no such file"),
+    ("{", 2, ":1:2: error[R003] truncated"),
+    (None, 2, ":1:1: error[R001] no such file"),
 ])
-def test_plain_mode_refuses_an_unreadable_run_in_one_line(tmp_path: Path, content: str, code: int, message: str) -> None:
+@pytest.mark.parametrize("front", ["plain", "app"])
+def test_play_refuses_an_unreadable_run_in_one_located_line(tmp_path: Path, content: str, code: int, message: str,
+                                                            front: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`play --load` locates a broken run as `replay` does: in plain mode, and before the app starts."""
     path = tmp_path / "run.json"
     if content is not None:
         path.write_text(content)
-    result = boardroom("play", "--plain", "--load", str(path), "--story", str(EXAMPLE), cwd=tmp_path)
+    if front == "app":
+        monkeypatch.setenv("BOARDROOM_FORCE_TUI", "1")  # past the no-terminal check: the run is read first
+    result = boardroom("play", *(["--plain"] if front == "plain" else []), "--load", str(path),
+                       "--story", str(EXAMPLE), cwd=tmp_path)
     assert result.returncode == code
-    assert message in one_error_line(result)
+    assert one_error_line(result).startswith(f"{path}{message}")
     assert not (tmp_path / "saves").exists(), "nothing is saved over anything"

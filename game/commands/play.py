@@ -38,7 +38,10 @@ def _checked(args: argparse.Namespace, story_dir: Path) -> tuple["Story", Launch
     start = launch(story, getattr(args, "side", None), getattr(args, "load", None),
                    getattr(args, "start_scene", None), getattr(args, "set_values", None))
     if isinstance(start, LaunchError):
-        error(start.message)
+        if start.located:
+            print(start.located, file=sys.stderr)
+        else:
+            error(start.message)
         return start.code
     return story, start
 

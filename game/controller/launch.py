@@ -41,6 +41,9 @@ class LaunchError:
     message: str
     """One line, without the `boardroom: error:` prefix the front end adds."""
     code: Literal[1, 2]
+    located: Optional[str] = None
+    """For a run file that cannot be read, the whole line as `path:line:col: error[R00x] reason`,
+    which the front end prints instead (the form `replay` and `check` use)."""
 
 
 def parse_sets(story: "Story", items: list[str]) -> dict[str, int | bool] | LaunchError:
@@ -107,6 +110,6 @@ def launch(story: "Story", side: Optional[str], load: Optional[str | Path], star
         except Unplayable as exc:
             return LaunchError(f"{load}: {exc}", 1)
         except RunError as exc:
-            return LaunchError(str(exc), 2)
+            return LaunchError(str(exc), 2, exc.located())
         return Launch(None, run)
     return Launch(None, None)
