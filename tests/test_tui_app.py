@@ -107,7 +107,7 @@ def test_command_line_errors_come_before_the_terminal_is_taken(tmp_path: Path, c
     bad.write_text("{not json", encoding="utf-8")
     assert run_app(_args(load=str(bad), saves=str(tmp_path))) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith("boardroom: error: ") and "bad.json" in err and "\n" not in err
+    assert err.startswith(f"{bad}:1:2: error[R003] corrupt") and "\n" not in err, "located, as replay does"
 
     broken = tmp_path / "broken"
     broken.mkdir()
