@@ -1085,20 +1085,15 @@ class _Compiler:
             effects: tuple[Effect, ...] = ()
             if c.set or c.add:
                 found: list[Effect] = []
-                for name, value in c.set.items():
-                    effect = known.get(("set", name, value, type(value)))
-                    if effect is None:
-                        if not self.check_value(cfile, cpath + ("set", name), variables, name, value, "set"):
-                            continue
-                        effect = known[("set", name, value, type(value))] = _make_effect(name, "set", value)
-                    found.append(effect)
-                for name, value in c.add.items():
-                    effect = known.get(("add", name, value, type(value)))
-                    if effect is None:
-                        if not self.check_value(cfile, cpath + ("add", name), variables, name, value, "add"):
-                            continue
-                        effect = known[("add", name, value, type(value))] = _make_effect(name, "add", value)
-                    found.append(effect)
+                for op, values in (("set", c.set), ("add", c.add)):
+                    for name, value in values.items():
+                        key = (op, name, value, type(value))
+                        effect = known.get(key)
+                        if effect is None:
+                            if not self.check_value(cfile, cpath + (op, name), variables, name, value, op):
+                                continue
+                            effect = known[key] = _make_effect(name, op, value)
+                        found.append(effect)
                 effects = tuple(found)
             text = c.text
             label = (_make_template(text, (text,), text, _NO_NAMES, _NO_NAMES, 0) if "{" not in text and "}" not in text

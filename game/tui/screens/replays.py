@@ -90,9 +90,9 @@ class ReplayBrowser(Screen[None]):
     def show_runs(self, select: Optional[Path] = None, notice: Optional["Notice"] = None) -> None:
         """List the folder again (after a rename or a delete), the cursor on `select` if given,
         and `notice`, what was done, under the table."""
-        self.notice = notice
         from game.runs import RunError, golden_run
 
+        self.notice = notice
         rows: list[RunRow] = [entry_row(entry, self.story, self.now) for entry in self.saves.entries()]
         for side_id, side in self.story.sides.items():
             if side_id not in self.story.history:
@@ -106,7 +106,8 @@ class ReplayBrowser(Screen[None]):
 
     def _detail(self) -> None:
         table = self.query_one(RunsTable)
-        self.query_one("#runs-detail", Static).update(detail_line(table.current(), table.sort_words(), table.too_wide, self.notice))
+        line = detail_line(table.current(), table.sort_words(), table.too_wide, self.notice)
+        self.query_one("#runs-detail", Static).update(line)
 
     @on(DataTable.RowHighlighted)
     @on(DataTable.HeaderSelected)

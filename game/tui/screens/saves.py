@@ -28,7 +28,7 @@ from game.tui.widgets.runs_table import RunRow, RunsTable, detail_line, entry_ro
 if TYPE_CHECKING:
     from game.controller.outcomes import Notice
     from game.engine import Story
-    from game.runs import RunFile, Saves
+    from game.runs import RunFile, SaveEntry, Saves
 
 RUN_KEYS = [
     Binding("r", "rename", "Rename"),
@@ -63,7 +63,8 @@ class LoadScreen(ModalScreen[Optional["RunFile"]]):
         self.story = story
         self.now = now
         self.notice: Optional["Notice"] = None
-        self.entries = saves.entries()
+        self.entries: list["SaveEntry"] = []
+        """The runs listed, read when the dialog is shown (and again after a rename or a delete)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog runs-dialog"):
