@@ -8,6 +8,7 @@ Exit codes: 0 fine, 1 the story or run has problems, 2 bad usage or unreadable i
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from typing import NoReturn, Optional, Sequence
@@ -178,15 +179,32 @@ def _opening_the_game(args: list[str]) -> Optional[argparse.Namespace]:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    # Starting the game builds hundreds of thousands of objects that live as long as it does
+    # (Textual, the engine, the story); the collector would walk them all several times over
+    # while they are made, for nothing. It is off until the game is up: the app collects once and
+    # freezes what it has then (`game.tui.loading`); every other command turns it on at once.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _main(argv)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _main(argv: Optional[Sequence[str]]) -> int:
     from game.commands.shared import settle_folders
 
     args = parse_args(argv)
+    command = args.command or "play"
+    if command != "play" or getattr(args, "plain", False):
+        gc.enable()
     problem = settle_folders(args)
     if problem:
         print(problem, file=sys.stderr)
         return 2
     try:
-        return _run(args.command or "play", args)
+        return _run(command, args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

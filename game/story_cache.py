@@ -79,23 +79,39 @@ def load_story_cached(root: Path | str, folder: Optional[Path] = None) -> tuple[
     diagnostics always come from the compiler."""
     root = Path(root)
     folder = cache_dir() if folder is None else folder
-    digest = story_digest(root) if root.is_dir() else None
-    key = ""
-    if digest is not None:
-        try:
-            key = cache_key(digest, root)
-        except OSError:  # the current folder is gone: nothing to key a cache by
-            digest = None
-        else:
-            found = read_cache(folder / f"story-{key}.json", key, digest, root)
-            if found is not None:
-                return found
+    digest, key, found = _look_up(root, folder)
+    if found is not None:
+        return found
     from game.engine.load import compile_story
 
     story, diagnostics = compile_story(root)
     if story is not None and digest is not None and story.fingerprint == digest[:16]:
         write_cache(folder / f"story-{key}.json", key, digest, story, diagnostics)
     return story, diagnostics
+
+
+def cached_story(root: Path | str, folder: Optional[Path] = None) -> Optional["Story"]:
+    """The story from the cache when its files are unchanged and their cache entry passes every
+    check; None otherwise, having compiled and written nothing.
+
+    What lets `boardroom` show a whole title in its first frame when nothing changed: a
+    miss costs a hash of the story's files, and the app then loads the story after a first
+    frame that says so, as it must when compiling takes a while."""
+    found = _look_up(Path(root), cache_dir() if folder is None else folder)[2]
+    return found[0] if found is not None else None
+
+
+def _look_up(root: Path, folder: Path) -> tuple[Optional[str], str, Optional[tuple["Story", list["Diagnostic"]]]]:
+    """The story's digest (None when its files cannot be hashed), its cache key, and what its
+    cache entry holds, if that passes every check."""
+    digest = story_digest(root) if root.is_dir() else None
+    if digest is None:
+        return None, "", None
+    try:
+        key = cache_key(digest, root)
+    except OSError:  # the current folder is gone: nothing to key a cache by
+        return None, "", None
+    return digest, key, read_cache(folder / f"story-{key}.json", key, digest, root)
 
 
 def read_cache(path: Path, key: str, digest: str, root: Path) -> Optional[tuple["Story", list["Diagnostic"]]]:

@@ -1,5 +1,6 @@
 """What the game does before the player can act: no validator imported for files the game wrote,
-and `play --side` showing the scene as its first frame.
+`boardroom` showing the whole title as its first frame when the story is unchanged, and
+`play --side` showing the scene as its first frame.
 
 The budgets themselves are `boardroom bench`'s (no timed tests); these check the work that
 was taken off the way stays off it.
@@ -7,10 +8,15 @@ was taken off the way stays off it.
 
 from __future__ import annotations
 
+import gc
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any, Optional
+
+import pytest
 
 from game.engine import load_story
 from game.tui.screens.play import PlayScreen
@@ -108,3 +114,71 @@ async def test_the_footer_shows_each_screens_keys_after_every_switch(tmp_path: P
             await pilot.press("escape")
             await pilot.pause()
             assert isinstance(app.screen, TitleScreen)
+
+
+def test_boardroom_hands_the_app_the_story_from_the_cache_only_when_it_is_unchanged(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cold cache or an edited story: the app loads the story itself, after a first frame
+    saying so; otherwise it starts with the story the cache holds."""
+    import game.tui.app
+    from game.cli import main
+
+    story_dir = tmp_path / "story"
+    shutil.copytree(EXAMPLE, story_dir)
+    monkeypatch.setenv("BOARDROOM_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("BOARDROOM_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("BOARDROOM_FORCE_TUI", "1")
+    given: list[Optional[str]] = []
+
+    def run(app: Any) -> None:
+        given.append(app._given_story.title if app._given_story is not None else None)
+        assert not gc.isenabled()  # off while the game starts: the app turns it on once it is up
+
+    monkeypatch.setattr(game.tui.app.BoardroomApp, "run", run)
+    argv = ["--story", str(story_dir), "--saves", str(tmp_path / "saves")]
+    assert main(argv) == 0  # nothing cached yet
+    from game.story_cache import load_story_cached
+
+    load_story_cached(story_dir)
+    assert main(argv) == 0
+    (story_dir / "story.toml").write_text((story_dir / "story.toml").read_text() + "\n")
+    assert main(argv) == 0
+    assert main(["play", "--watch", *argv]) == 0  # authors' reloads read the source
+    assert given == [None, "The Example", None, None]
+    assert gc.isenabled()
+    seen: list[bool] = []
+    import game.commands.check
+
+    monkeypatch.setattr(game.commands.check, "main", lambda args: seen.append(gc.isenabled()) or 0)
+    assert main(["check", str(story_dir)]) == 0 and seen == [True]  # other commands: on from the start
+
+
+async def test_an_unchanged_story_gives_a_whole_title_in_the_first_frame(tmp_path: Path) -> None:
+    """Given the story, the app lists the saves before its first frame: that frame names the
+    story and offers the run to continue; "loading the story" is never drawn and no thread
+    is started to load what is there."""
+    from tui_support import ready, start
+
+    async with make_app(tmp_path).run_test(size=(100, 30)) as pilot:  # a run to continue
+        await ready(pilot)
+        await start(pilot, "alpha")
+        await pilot.press("1")
+        await pilot.pause()
+    app = make_app(tmp_path, story=load_story(EXAMPLE))
+    frames: list[str] = []
+    display = app._display
+
+    def recording(screen: Any, renderable: Any) -> None:
+        frames.append(flat(app))
+        display(screen, renderable)
+
+    app._display = recording  # type: ignore[method-assign]
+    gc.disable()  # as `boardroom` starts it
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert not app.workers._workers
+        assert isinstance(app.screen, TitleScreen)
+        assert gc.isenabled()  # on again once the title is up, what was built then frozen
+    assert frames, "nothing was drawn"
+    assert "A board meeting in four scenes" in frames[0] and "1 choice made" in frames[0]
+    assert not any("loading the story" in frame for frame in frames)

@@ -21,7 +21,7 @@ import pytest
 from game import story_cache
 from game.engine.codec import CodecError, decode_story, encode_story
 from game.engine.load import compile_story
-from game.story_cache import cache_files, load_story_cached
+from game.story_cache import cache_files, cached_story, load_story_cached
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "tests" / "fixtures" / "example"
@@ -167,6 +167,25 @@ def test_a_damaged_cache_is_rebuilt_and_never_used(story_dir: Path, cache: Path,
     assert story == compile_story(story_dir)[0] and story is not None and story.title == "The Example"
     assert len(compiles) == 2  # compiled again from source
     assert path.read_bytes() == good  # and the cache rewritten whole
+
+
+@pytest.mark.parametrize("corrupt", [corrupt_truncate, corrupt_flip_a_title, corrupt_header_only])
+def test_the_cache_alone_gives_the_story_only_when_every_check_passes(story_dir: Path, cache: Path,
+                                                                     compiles: list[Path],
+                                                                     corrupt: Callable[[Path], None]) -> None:
+    """`cached_story` (what `boardroom` reads before its first frame) never compiles or writes:
+    nothing cached, a damaged cache or an edited story all give None."""
+    assert cached_story(story_dir) is None and cache_files(cache) == [] and compiles == []
+    load_story_cached(story_dir)
+    story = cached_story(story_dir)
+    assert story is not None and story == compile_story(story_dir)[0]
+    path = only_cache_file(cache)
+    corrupt(path)
+    damaged = path.read_bytes()
+    assert cached_story(story_dir) is None and path.read_bytes() == damaged and len(compiles) == 1
+    load_story_cached(story_dir)  # rebuilt
+    (story_dir / "story.toml").write_text((story_dir / "story.toml").read_text() + "\n")
+    assert cached_story(story_dir) is None
 
 
 def ix(cls_name: str, field: str) -> int:

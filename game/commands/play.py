@@ -2,7 +2,9 @@
 
 Both front ends get the same checks of `--side` and `--load` (`game.controller.launch`),
 made here before the terminal is taken over, so a bad flag is one line and an exit code in
-either. Plain `boardroom` loads the story after the app's first frame instead.
+either. Plain `boardroom` takes the story from the compiled cache here when its files have not
+changed (its first frame is then the whole title); otherwise the app compiles it after a first
+frame that says it is loading.
 """
 
 from __future__ import annotations
@@ -92,6 +94,11 @@ def app(args: argparse.Namespace) -> int:
             return checked
         story, start = checked
         side, run, state = start.side, start.run, start.state
+    elif not getattr(args, "watch", False):
+        from game.story_cache import cached_story
+
+        # unchanged since it was last played: the title is whole in its first frame
+        story = cached_story(story_dir)
     from game.tui.app import BoardroomApp
 
     tui = BoardroomApp(story_dir, Path(args.saves), side=side, run=run, story=story, state=state,

@@ -514,8 +514,12 @@ def suggestion(word: str, options: Iterable[str]) -> Optional[str]:
 _MAX_LANE = 255
 """Counts are kept one byte each: words this long at most are counted at once."""
 
-_AT_MOST = [bytes(min(x, n) for x in range(256)) for n in range(_MAX_LANE + 1)]
-"""n -> a table that turns each byte into itself or n, whichever is less."""
+
+@functools.lru_cache(maxsize=None)
+def _at_most(n: int) -> bytes:
+    """A table that turns each byte into itself or `n`, whichever is less. Made when first asked
+    for: building all 256 at import cost more than the rest of the engine's import together."""
+    return bytes(range(n)) + bytes((n,)) * (256 - n)
 
 
 @functools.lru_cache(maxsize=4)
@@ -557,7 +561,7 @@ def _closest(word: str, options: frozenset[str], cutoff: float = 0.6) -> Optiona
         for char in set(word):
             column = columns.get(char)
             if column is not None:
-                common += int.from_bytes(column.translate(_AT_MOST[word.count(char)]), "little")
+                common += int.from_bytes(column.translate(_at_most(word.count(char))), "little")
         shared = common.to_bytes(len(ordered), "little")
         for option, length, matches in zip(ordered, lengths, shared):
             total = length + len(word)

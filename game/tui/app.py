@@ -80,8 +80,8 @@ class BoardroomApp(Loading):
             self.theme = self.settings.theme
         except InvalidThemeError:
             self.theme = "textual-dark"
-        if self.starts_in_play:
-            self.css_path.append(GAME_CSS)  # the first frame is a play screen: one parse, no restyle
+        if self.starts_loaded:
+            self.css_path.append(GAME_CSS)  # the first frame is whole: one parse, no restyle after it
 
     def get_default_screen(self) -> Screen:
         return TitleScreen(deferred=self.starts_in_play)
@@ -146,7 +146,6 @@ class BoardroomApp(Loading):
         self.exit(return_code=1 if self._failed else 0)
 
     def on_unmount(self) -> None:
-        self.game.save_read()  # nowhere left to report a failure: the next session reads them again
         if self._autosaver is not None:
             self._autosaver.close()
         self.game.save_read()  # nowhere left to report a failure: the next session reads them again

@@ -45,16 +45,23 @@ class Loading(Playing):
     @property
     def starts_in_play(self) -> bool:
         """`play --side`, `--load` or `--from`: the story came loaded and play starts at once."""
-        return self._given_story is not None and not self.watching and (
+        return self.starts_loaded and (
             self._start_side is not None or self._start_run is not None or self._start_state is not None)
+
+    @property
+    def starts_loaded(self) -> bool:
+        """The story came loaded (from the cache, or for `play --side` and the like): the first
+        frame is the whole title, or the play screen."""
+        return self._given_story is not None and not self.watching
 
     def _begin(self) -> None:
         """Load the story and the saves, then show the title or start playing.
 
-        With the story already loaded (`play --side` and the like), the saves are listed here,
-        before the first frame, so that frame is the play screen: the title under it is never
-        drawn, and no thread is started only to be waited for."""
-        if self.starts_in_play:
+        With the story already loaded, the saves are listed here, before the first frame, so
+        that frame is the title with the story's name and "Continue" in place (or the play
+        screen, with the title under it never drawn): one frame, no repaint, and no thread
+        started only to be waited for."""
+        if self.starts_loaded:
             assert self._given_story is not None
             self._loaded_story = self._given_story
             self._prepared(self.game.read(self._given_story), None)
@@ -166,6 +173,7 @@ class Loading(Playing):
         from game.tui.screens.errors import StoryErrorsScreen
 
         self._failed = True
+        gc.enable()  # off while the game started (`game.cli.main`); nothing to freeze for a story that failed
         if self.title_screen is not None:
             self.title_screen.show_problem("The story has errors and cannot be played.")
         self.push_screen(StoryErrorsScreen(diagnostics, str(self.story_dir), self.watching))
@@ -257,3 +265,4 @@ class Loading(Playing):
 def _freeze_heap() -> None:
     gc.collect()
     gc.freeze()
+    gc.enable()  # off while the game started (`game.cli.main`)
