@@ -6,8 +6,10 @@ Each round runs the bare app, `boardroom` and `boardroom play --side`, in altern
 and each figure is compared with the bare app's from the same rounds:
 
 - first frame: the bottom row painted and the title menu on it;
-- title usable: the story's subtitle on the title screen, which replaces "loading the story…"
-  once the story is loaded and the menu acts on it (a key pressed then is timed too);
+- title usable: the story's subtitle on the title screen, shown once the story is loaded and
+  the saves listed, when the menu acts on keys (a key pressed then is timed too). With the
+  story unchanged since the last start, as here, that is the first frame; after a change the
+  title says "loading the story…" until then;
 - `play --side`: the side's first scene on screen;
 - quit: from the key that confirms quitting until the program has exited and the shell has
   its terminal back, against the bare app's ctrl+q.
@@ -182,7 +184,7 @@ def bench_startup(plan: Plan, story: Path, work: Path) -> Iterator[Row]:
                      f"story cached; `boardroom` {spread(got.frame)}, bare app {spread(got.bare_frame)}")
     yield row
     row = ratio_row("startup: title usable (story loaded)", median(got.usable), base, TITLE_BUDGET)
-    row.notes.append(f"until {m.title!r} replaces 'loading the story…'; {spread(got.usable)}; `n` pressed then "
+    row.notes.append(f"until {m.title!r} is on the title screen; {spread(got.usable)}; `n` pressed then "
                      f"shows the sides in {ms(median(got.key))} ({spread(got.key)}); the baseline is the bare app's "
                      f"first frame")
     yield row

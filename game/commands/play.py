@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 from game.commands.shared import error, load_or_report
-from game.controller.launch import Launch, LaunchError, launch
 
 if TYPE_CHECKING:
+    from game.controller.launch import Launch
     from game.engine.story import Story
     from game.runs import RunFile
 
@@ -29,11 +29,13 @@ def main(args: argparse.Namespace) -> int:
     return app(args)
 
 
-def _checked(args: argparse.Namespace, story_dir: Path) -> tuple["Story", Launch] | int:
+def _checked(args: argparse.Namespace, story_dir: Path) -> tuple["Story", "Launch"] | int:
     """The story and where play starts, or the exit code after saying what is wrong.
 
     Playing loads the story from the compiled cache when its files are unchanged (`--watch`
     is for authors, so it reads the source)."""
+    from game.controller.launch import LaunchError, launch
+
     story = load_or_report(story_dir, cached=not getattr(args, "watch", False))
     if story is None:
         return 1

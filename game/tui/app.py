@@ -1,8 +1,8 @@
 """The Boardroom app: it shows the game the controller plays, and nothing else.
 
-Startup is the title screen and nothing else: the story (pydantic, the engine), the saves
-and every other screen are imported after the first frame, in a worker thread or when first
-shown. Every decision about the game (runs, saves, the gallery, reloads) is the controller's
+Startup is the title screen and nothing else: every other screen is imported when first
+shown, and the validator (pydantic) only when the story changed and must be compiled again,
+after a first frame that says so (`loading.py`). Every decision about the game (runs, saves, the gallery, reloads) is the controller's
 (`game.controller.game.Game`); the app maps its outcomes to screens and notifications, and
 screens tell the app what the player did through messages (`game.tui.messages`). The layers
 it is built from: `shell.py`, `playing.py`, `loading.py`.

@@ -1,4 +1,8 @@
-"""The story at startup (after the first frame, off the UI thread) and again under --watch.
+"""The story at startup and again under --watch.
+
+At startup the story comes either loaded (from the compiled cache when no file changed, or
+for `play --side`), and the saves are listed before the first frame, or it is compiled after a
+first frame that says "loading the story…", off the UI thread.
 
 A story that fails to load shows its errors; under --watch a later edit that loads takes over,
 and a reload keeps the player's place by the controller replaying their run on the new story.
@@ -71,9 +75,11 @@ class Loading(Playing):
     def load_game_css(self) -> None:
         """Parse the stylesheet of every screen but the title's, once.
 
-        Parsing it and restyling the title costs as much as loading the story from the cache,
-        so it waits until the story is on the title screen; any screen shown before then (a
-        key pressed at once, the terminal-too-small notice) asks for it first."""
+        When the story came loaded it was parsed with the title's (`BoardroomApp.__init__`).
+        Otherwise the first frame says "loading the story…" as early as it can, and this
+        waits until the story is on the title screen: parsing it then means parsing every
+        stylesheet again and restyling the title. Any screen shown before then (a key pressed
+        at once, the terminal-too-small notice) asks for it first."""
         if str(GAME_CSS) not in {str(p) for p in self.css_path}:
             self.css_path.append(GAME_CSS)
             self.stylesheet.read(GAME_CSS)
