@@ -32,13 +32,33 @@ def test_opening_the_game_parses_as_the_full_parser_does(argv: list[str]) -> Non
     assert vars(parse_args(argv)) == vars(build_parser().parse_args(argv))
 
 
-@pytest.mark.parametrize("argv", [["--story"], ["--story", "-x"], ["--story", "--saves", "s"], ["--help"], ["--version"], ["bogus"]])
-def test_other_command_lines_still_get_the_full_parsers_answer(argv: list[str]) -> None:
+@pytest.mark.parametrize("argv", [
+    ["play", "--side", "altman"], ["--story", EXAMPLE, "play", "--side", "altman", "--saves", "s"],
+    ["play", "--from", "a.b", "--set", "x=1", "--set", "y=2"], ["--story=x", "check", "--strict"],
+    ["check", EXAMPLE, "--format", "json"], ["explore", "--side", "a", "--side", "b"], ["new", "branch", "n", "--from", "a"],
+    ["graph", "--around", "a", "-o", "f"], ["replay", "f", "--verify"], ["where"], ["lsp", "--story", "d"],
+    ["bench", "--quick"], ["play", "--pl"], ["play", "--sid=x"], ["--saves", "s", "test", "a", "b"],
+])
+def test_a_command_parses_as_the_full_parser_does(argv: list[str]) -> None:
+    """A command line naming its command first is parsed by that command's parser alone, to the same result."""
+    assert vars(parse_args(argv)) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", [
+    ["--story"], ["--story", "-x"], ["--story", "--saves", "s"], ["--help"], ["--version"], ["bogus"],
+    ["play", "--help"], ["play", "-h"], ["play", "--he"], ["play", "--version"], ["play", "--bogus"], ["play", "--side"],
+    ["check", "--format", "x"], ["check", "a", "b"], ["new"], ["new", "branch"], ["explore", "--random", "x"],
+    ["graph", "--format", "svg"], ["replay"], ["--story", "s", "play", "extra"],
+])
+def test_other_command_lines_still_get_the_full_parsers_answer(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """Help, the version and every error are the full parser's, word for word."""
     with pytest.raises(SystemExit) as full:
         build_parser().parse_args(argv)
+    expected = capsys.readouterr()
     with pytest.raises(SystemExit) as ours:
         parse_args(argv)
     assert ours.value.code == full.value.code
+    assert capsys.readouterr() == expected
 
 
 def test_a_wrong_command_is_one_line_and_exit_2() -> None:
