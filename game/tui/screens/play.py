@@ -37,6 +37,14 @@ if TYPE_CHECKING:
     from game.controller.session import Session
 
 
+def breakpoint_classes(width: int, breakpoints: Sequence[tuple[int, str]]) -> list[str]:
+    """The class Textual gives a screen `width` cells wide: the widest breakpoint it reaches."""
+    for at, name in sorted(breakpoints, reverse=True):
+        if width >= at:
+            return [name]
+    return []
+
+
 class PlayScreen(Screen[None]):
     """One scene at a time. Keys: 1-9 choose, u undo, h history, s sources, m map, t timeline."""
 
@@ -70,6 +78,13 @@ class PlayScreen(Screen[None]):
         self._sidebar_choice: Optional[bool] = None
         self._taking: Optional[tuple[str, Sequence[Meter]]] = None
         """The choice on its way to the app, and the meters before it (to animate the change)."""
+        # The width's class from the start: Textual sets it on the first resize, after styling and
+        # laying out the whole screen once without it (the sidebar shown at 80 columns, then
+        # hidden), which was a second styling of every widget and a second layout before the
+        # first frame.
+        self.set_class(True, *breakpoint_classes(self.app.size.width, self.HORIZONTAL_BREAKPOINTS), update=False)
+        self._resumed = False
+        """Shown before: a resume restyles the widgets (see `on_screen_resume`)."""
 
     @property
     def game(self) -> "BoardroomApp":
@@ -92,6 +107,15 @@ class PlayScreen(Screen[None]):
             yield Sidebar(id="sidebar")
         yield Ticker(id="ticker")
         yield Footer()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The first time the screen is shown its widgets were styled a moment ago, when they were
+        mounted with every stylesheet loaded; Textual styles them all again here (~30 widgets),
+        which the first frame need not wait for. Later resumes (back from a dialog, a theme
+        changed meanwhile) restyle as usual."""
+        if not self._resumed:
+            event.refresh_styles = False
+            self._resumed = True
 
     def on_mount(self) -> None:
         scroll = self.query_one("#story-scroll", VerticalScroll)

@@ -1,23 +1,40 @@
-"""Textual's footer, rebuilt once per change of the keys it shows instead of once per signal.
+"""Textual's footer, built with its keys and rebuilt only when the keys it shows change.
 
-Textual's `Footer` queues a full rebuild (every key a new widget, each restyled) for every
-"bindings changed" signal, and every focus change sends one even when the keys stay the same:
-bringing up the play screen rebuilt its footer ten times before the first scene was drawn, and
-each choice (the focus returns to the choices) rebuilt it again. This one rebuilds at most once
-per refresh, and only when what it would show has changed.
+Textual's `Footer` is composed empty, then queues a full rebuild (every key a new widget, each
+restyled) for every "bindings changed" signal, and every focus change sends one even when the
+keys stay the same: bringing up the play screen rebuilt its footer ten times before the first
+scene was drawn, and each choice (the focus returns to the choices) rebuilt it again. This one
+composes its keys with the screen (styled in the same pass as every other widget), rebuilds at
+most once per refresh, and only when what it shows has changed.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
+from textual.widgets._footer import FooterKey
 
 
 class Footer(TextualFooter):
     _pending = False
     _shown: object = None
+
+    def compose(self) -> ComposeResult:
+        self.set_reactive(TextualFooter._bindings_ready, True)
+        self._shown = self._keys()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # A key starts compact (its default) and, when bound to the footer's `compact`,
+                # takes the footer's setting once mounted: each change restyled the key by
+                # itself. It gets the class it ends up with before it is styled instead. (The
+                # command palette's key is not bound: it stays compact, as Textual draws it.)
+                compact = self.compact if "compact" in (widget._reactive_connect or {}) else True
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True
@@ -36,8 +53,13 @@ class Footer(TextualFooter):
         await self.recompose()
 
     def _keys(self) -> object:
-        """Everything `Footer.compose` reads, so equal keys compose the same footer."""
+        """Everything `Footer.compose` reads, so equal keys compose the same footer: the bindings
+        it shows, and the command palette's key (a binding the focused widget adds with `show`
+        off, such as a list's arrows, changes nothing)."""
+        bindings = self.screen.active_bindings
+        palette = bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        palette_binding = palette[1] if palette is not None else None
         return (self.compact, self.show_command_palette, tuple(
             (binding.key, binding.key_display, binding.description, binding.action, binding.show, binding.group,
              binding.tooltip, enabled, tooltip)
-            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()))
+            for (_, binding, enabled, tooltip) in bindings.values() if binding.show or binding is palette_binding))
