@@ -18,11 +18,12 @@ import os
 import re
 import shutil
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
 import platformdirs
+
+from game.records import record
 
 APP = "boardroom"
 STORY_ENV = "BOARDROOM_STORY"
@@ -46,7 +47,7 @@ MAX_LEGACY_FILES = 1000
 _STORY_TABLE = re.compile(r"^[ \t]*\[[ \t]*story[ \t]*\][ \t]*(#.*)?$", re.MULTILINE)
 
 
-@dataclass(frozen=True)
+@record
 class StoryChoice:
     """The story folder a command uses, and how it was chosen."""
 

@@ -12,7 +12,6 @@ The plans run on the engine alone (`view`, `choose`), exactly as every front end
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Sequence, Union
 
@@ -22,6 +21,7 @@ from game.engine.diagnostics import Diagnostic, split_key
 from game.engine.state import ChoiceError, State, choose, new_state, reason, start_at, view
 from game.engine.story import Story, Value
 from game.format import outcome_text
+from game.records import record
 
 TEST_KEYS = {"name", "side", "from", "set", "step"}
 STEP_KEYS = {"choose", "scene", "vars", "shows", "hides", "locked", "open", "ending"}
@@ -40,7 +40,7 @@ CODES = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class PlanResult:
     file: str
     tests: int

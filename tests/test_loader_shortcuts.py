@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from game.commands.check import check
-from game.engine.records import maker
+from game.records import maker
 from game.engine.safe_text import FORBIDDEN, first_forbidden, utf8_is_clean
 from game.engine.story import Choice, Effect, Ending, Scene, Story
 from game.engine.text import Template, plain_template

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from game.records import record
+
 
 
 class BenchError(Exception):
     """Something could not be measured at all (as opposed to measured and found slow)."""
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     quick: bool
     startup_runs: int

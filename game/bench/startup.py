@@ -26,6 +26,7 @@ from typing import Iterator, Sequence
 from game.bench.plan import BenchError, Plan
 from game.bench.report import Row, median, ms, ratio_row, spread
 from game.bench.terminal import Terminal, screen_text
+from game.records import record
 
 BARE_APP_CLASS = '''
 from textual.app import App, ComposeResult
@@ -113,7 +114,7 @@ class Samples:
     scene: list[float] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@record
 class Markers:
     title: str
     """On the title screen once the story is loaded: its subtitle (or its title)."""

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import sys
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
@@ -26,6 +25,7 @@ from game.engine import Story
 from game.engine.lint import reachable_scenes
 from game.engine.story import Scene
 from game.format import PROVENANCE, clock
+from game.records import record
 
 # provenance -> (fill, border); dark text on light fills reads in GitHub's light and dark themes
 COLOURS = {
@@ -37,7 +37,7 @@ MERMAID_MAX_EDGES = 500
 MERMAID_MAX_TEXT = 50_000
 
 
-@dataclass(frozen=True)
+@record
 class Edge:
     source: str
     target: str
@@ -46,7 +46,7 @@ class Edge:
     condition: Optional[str]
 
 
-@dataclass(frozen=True)
+@record
 class View:
     """What to draw: one side or all, optionally only the scenes near one, and which way."""
 

@@ -8,15 +8,15 @@ where the scale came to rest.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Optional
 
 from game.engine.state import State, view
 from game.engine.story import Story
 from game.format import outcome_text, scale_words
+from game.records import record
 
 
-@dataclass(frozen=True)
+@record
 class ScaleRest:
     """Where a story's scale stands: its label, value, range and the words for it."""
 
@@ -27,7 +27,7 @@ class ScaleRest:
     words: str
 
 
-@dataclass(frozen=True)
+@record
 class EndingSummary:
     title: str
     """The ending's own title (the gallery's name for it)."""

@@ -15,7 +15,6 @@ Loading pulls in pydantic, so the heavy imports wait until they are needed: the 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Optional
 
@@ -23,6 +22,7 @@ from game.controller.outcomes import (
     Diverged, Ended, Filed, Moved, Notice, Opened, Refused, Reloaded, Saved, Started,
 )
 from game.controller.settings import Gallery, Settings, load_gallery, save_gallery, save_settings
+from game.records import record
 
 if TYPE_CHECKING:
     from game.controller.session import Session
@@ -38,7 +38,7 @@ def local_now() -> dt.datetime:
     return dt.datetime.now().astimezone()
 
 
-@dataclass(frozen=True)
+@record
 class Loaded:
     """What `Game.read` found: the story (or why not), the run to continue, the gallery."""
 

@@ -16,9 +16,10 @@ same flags give the same game or the same one-line error and exit code everywher
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Optional
+
+from game.records import record
 
 if TYPE_CHECKING:
     from game.engine.state import State
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from game.runs import RunFile
 
 
-@dataclass(frozen=True)
+@record
 class Launch:
     """Where play begins: a new run as `side`, the saved `run`, or (both None) the player's pick."""
 
@@ -36,7 +37,7 @@ class Launch:
     """`--from`: a new run starting in this state."""
 
 
-@dataclass(frozen=True)
+@record
 class LaunchError:
     message: str
     """One line, without the `boardroom: error:` prefix the front end adds."""

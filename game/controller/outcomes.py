@@ -7,9 +7,10 @@ do not already say.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Optional
+
+from game.records import record
 
 if TYPE_CHECKING:
     from game.controller.ending import EndingSummary
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 Severity = Literal["information", "warning", "error"]
 
 
-@dataclass(frozen=True)
+@record
 class Notice:
     """Something to tell the player in passing (a toast in the app, a line in plain mode)."""
 
@@ -30,14 +31,14 @@ class Notice:
     severity: Severity = "information"
 
 
-@dataclass(frozen=True)
+@record
 class Refused:
     """The action could not be done; nothing changed."""
 
     notice: Notice
 
 
-@dataclass(frozen=True)
+@record
 class Started:
     """A run is now the one in progress: show it (its play screen, or its ending when `over`)."""
 
@@ -52,7 +53,7 @@ class Started:
         return self.session.over
 
 
-@dataclass(frozen=True)
+@record
 class Diverged:
     """A saved run that no longer fits the story: ask before continuing from what fits."""
 
@@ -67,14 +68,14 @@ class Diverged:
 Opened = Started | Diverged | Refused
 
 
-@dataclass(frozen=True)
+@record
 class Moved:
     """A choice was made, or the run went back; the run goes on."""
 
     note: str
 
 
-@dataclass(frozen=True)
+@record
 class Ended:
     """The run reached an ending (recorded in the gallery unless it was reached before)."""
 
@@ -90,7 +91,7 @@ class Ended:
 Chosen = Moved | Ended | Refused
 
 
-@dataclass(frozen=True)
+@record
 class Saved:
     """A save that worked (`ok`) or why it did not."""
 
@@ -98,7 +99,7 @@ class Saved:
     notice: Notice
 
 
-@dataclass(frozen=True)
+@record
 class Filed:
     """A saved run renamed or moved to the trash (`path` is where it is now), or why not."""
 
@@ -110,7 +111,7 @@ class Filed:
 ReloadKind = Literal["no-run", "kept", "diverged", "side-gone"]
 
 
-@dataclass(frozen=True)
+@record
 class Reloaded:
     """The story changed on disk and loaded: what became of the run in progress."""
 

@@ -8,12 +8,12 @@ choice. The story logic stays in the engine: this only calls `new_state`, `choos
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from game.engine import State, Story, View, choice_label, choose, headline, new_state, play, view
+from game.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Headline:
     """A line for the crisis ticker: the scene that made the news, and when."""
 

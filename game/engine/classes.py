@@ -34,13 +34,13 @@ class. Ranges wider than `MAX_SPAN` are not split into classes: such a variable 
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping, Optional, Sequence
 
 from game.engine.live import liveness, scene_conditions, scene_texts
 from game.engine.rules import _COMPARE, Arith, BoolOp, Compare, Literal, Name, Neg, Node, Not
 from game.engine.story import Choice, Story, Value, Var
 from game.engine.text import Passage, Part, Show, Template
+from game.records import record
 
 MAX_SPAN = 1024
 """Widest range (max - min) split into classes; a mask of a wider one would be too big to keep."""
@@ -58,7 +58,7 @@ Plan = tuple[Tabled, Computed]
 variables. Only positions that change appear; an empty plan leaves the values as they are."""
 
 
-@dataclass(frozen=True)
+@record
 class Classes:
     """Per scene, per variable (in `story.var_names` order): the mask of cuts (bit i set: a cut
     at min + i), or `EVERY` for a wide variable that is read."""

@@ -8,18 +8,18 @@ load never pays for it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Literal, NamedTuple, Optional, Sequence, Union
 
 from game.engine.safe_text import shown
+from game.records import record
 
 Key = Union[str, int]
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Diagnostic:
     path: str
     line: int

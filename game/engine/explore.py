@@ -26,6 +26,7 @@ from game.engine.state import ChoiceError, State, choose, new_state
 from game.engine.rules import Condition
 from game.engine.story import Choice, Story, Value
 from game.engine.text import Template
+from game.records import record
 
 TextRef = tuple[str, str, str]
 """A text with passages: (scene id, "text" | "headline" | "label" | "outcome", choice id or "")."""
@@ -42,7 +43,7 @@ Progress = Callable[[int, int], None]
 PROGRESS_EVERY = 4096
 
 
-@dataclass(frozen=True)
+@record
 class Stuck:
     """A reachable state that is not an ending: a soft lock (no choice available) or a trap.
 

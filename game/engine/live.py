@@ -16,15 +16,15 @@ Gotos are followed whatever their conditions, so the answer is safe for every st
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from game.engine.rules import Condition
 from game.engine.story import Scene, Story
 from game.engine.text import Template
+from game.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Liveness:
     """Per scene: which variables (by index in `story.var_names`) and which `seen()` visits
     a condition met from there on can read."""

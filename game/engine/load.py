@@ -55,8 +55,9 @@ from game.engine.rules import Condition, ConditionError, did_you_mean, parse_con
 from game.engine.safe_text import char_name, first_forbidden, shown, utf8_is_clean
 from game.engine.story import Choice, Effect, Ending, Partner, Scene, Side, Source, Story, Var
 from game.engine.unclosed import unclosed_multiline
-from game.engine.records import maker
+from game.records import maker
 from game.engine.text import Template, TextError, compile_text
+from game.records import record
 
 SECTIONS: dict[str, type[BaseModel]] = {
     "side": SideModel,
@@ -335,7 +336,7 @@ def compile_story(root: Path | str = "story") -> tuple[Optional[Story], list[Dia
     return compiled.story, compiled.diagnostics
 
 
-@dataclass(frozen=True)
+@record
 class ParsedFile:
     """What reading one file gave, independent of every other file: kept by a `ParseCache`
     so that an editor's change to one file reparses that file only."""
@@ -348,7 +349,7 @@ class ParsedFile:
     broken_var_types: dict[str, str]
 
 
-@dataclass(frozen=True)
+@record
 class BuiltScene:
     """One compiled scene and what compiling it reported, with what it was compiled from."""
 

@@ -8,12 +8,12 @@ all play a list of choice ids from a side's start. They share `play`, so they ag
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal, Optional, Protocol, Sequence, Union
 
 from game.engine.safe_text import shown
 from game.engine.state import ChoiceError, State, choose, new_state, reason as locked_reason
 from game.engine.story import Story
+from game.records import record
 
 DivergenceKind = Literal[
     "scene-gone", "choice-gone", "locked", "wrong-scene", "now-ending", "ending-changed",
@@ -42,7 +42,7 @@ Move = Union[str, StepLike]
 """A choice id, or a recorded (scene, choice) step whose scene is checked as well."""
 
 
-@dataclass(frozen=True)
+@record
 class Divergence:
     """Where a recorded run stops fitting the current story, in words a player can read."""
 
@@ -67,7 +67,7 @@ class Divergence:
                 f"{self.kind}: {self.reason}")
 
 
-@dataclass(frozen=True)
+@record
 class Played:
     """Every state of a path from the side's start (index i = after i steps), up to the last that fits."""
 

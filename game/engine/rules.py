@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from typing import Callable, Collection, Iterable, Mapping, Optional, Union
+
+from game.records import record
 
 MAX_DEPTH = 64
 MAX_LENGTH = 2000
@@ -58,7 +59,7 @@ _MISTAKES = {
 _UNQUOTED_SEEN = re.compile(r"\bseen\s*\(\s*(?P<id>[A-Za-z0-9_][A-Za-z0-9_.\-]*)\s*\)")
 
 
-@dataclass(frozen=True)
+@record
 class Token:
     kind: str  # num name str op end
     text: str
@@ -107,7 +108,7 @@ class Node:
 Env = tuple[Mapping[str, Value], Callable[[str], bool]]
 
 
-@dataclass(frozen=True)
+@record
 class Literal(Node):
     value: Value
     type: str
@@ -124,7 +125,7 @@ class Literal(Node):
         return str(self.value)
 
 
-@dataclass(frozen=True)
+@record
 class Name(Node):
     name: str
     type: str
@@ -137,7 +138,7 @@ class Name(Node):
         return self.name
 
 
-@dataclass(frozen=True)
+@record
 class Seen(Node):
     scene: str
     offset: int
@@ -150,7 +151,7 @@ class Seen(Node):
         return f"seen('{self.scene}')"
 
 
-@dataclass(frozen=True)
+@record
 class Not(Node):
     operand: Node
     offset: int
@@ -163,7 +164,7 @@ class Not(Node):
         return f"not {_wrap(self.operand, 3)}"
 
 
-@dataclass(frozen=True)
+@record
 class Neg(Node):
     operand: Node
     offset: int
@@ -176,7 +177,7 @@ class Neg(Node):
         return f"-{_wrap(self.operand, 6)}"
 
 
-@dataclass(frozen=True)
+@record
 class BoolOp(Node):
     op: str  # and | or
     operands: tuple[Node, ...]
@@ -192,7 +193,7 @@ class BoolOp(Node):
         return f" {self.op} ".join(_wrap(o, _precedence(self) + 1) for o in self.operands)
 
 
-@dataclass(frozen=True)
+@record
 class Arith(Node):
     op: str  # + | -
     left: Node
@@ -218,7 +219,7 @@ _COMPARE: dict[str, Callable[[Value, Value], bool]] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Compare(Node):
     op: str
     left: Node
@@ -257,7 +258,7 @@ def _wrap(node: Node, least: int) -> str:
 # ----------------------------------------------------------------------------- the parser
 
 
-@dataclass(frozen=True)
+@record
 class Condition:
     """A parsed, type-checked condition, ready to evaluate."""
 

@@ -8,12 +8,13 @@ cheap to keep, so undo is just holding on to an older one.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 import typing
 from typing import Iterator, Mapping, Optional
 
 from game.engine.rules import BoolOp, Compare, Condition, Literal, Name, Node, Not, Seen
 from game.engine.story import Choice, Ending, Scene, Source, Story, Value
+from game.records import record
 
 
 MeterDisplay = typing.Literal["meter", "scale", "bool"]
@@ -28,7 +29,7 @@ class ChoiceError(Exception):
         self.kind: ChoiceErrorKind = kind
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     """One choice made: where the player was, what they picked, and when (in-game)."""
 
@@ -37,7 +38,7 @@ class Step:
     at: dt.datetime
 
 
-@dataclass(frozen=True, eq=False)
+@record(eq=False)
 class Trail:
     """The steps so far as a linked list, so a choice never copies the whole history."""
 
@@ -46,7 +47,7 @@ class Trail:
     length: int
 
 
-@dataclass(frozen=True)
+@record
 class State:
     side: str
     scene: str
@@ -144,7 +145,7 @@ def choose(story: Story, state: State, choice_id: str) -> State:
 # ----------------------------------------------------------------------------- what the player sees
 
 
-@dataclass(frozen=True)
+@record
 class ChoiceView:
     id: str
     text: str
@@ -153,7 +154,7 @@ class ChoiceView:
     """Why a locked choice is locked, in words a player can read; None when available."""
 
 
-@dataclass(frozen=True)
+@record
 class Meter:
     name: str
     label: str
@@ -170,7 +171,7 @@ class Meter:
     """The label where the meters share one line (the story's `short`, else the label)."""
 
 
-@dataclass(frozen=True)
+@record
 class View:
     scene: Scene
     side: str

@@ -7,12 +7,13 @@ Every front end shares one `Story` and never mutates it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
 from typing import Literal, Mapping, Optional, Union
 
 from game.engine.rules import Condition
 from game.engine.text import Template, plain_template
+from game.records import record
 
 Value = Union[int, bool]
 VarType = Literal["int", "bool"]
@@ -20,7 +21,7 @@ Display = Literal["meter", "scale"]
 Provenance = Literal["documented", "reported", "counterfactual"]
 
 
-@dataclass(frozen=True)
+@record
 class Var:
     name: str
     label: str
@@ -50,7 +51,7 @@ class Var:
         return max(self.min, min(self.max, int(value)))
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     id: str
     outlet: str
@@ -66,7 +67,7 @@ class Source:
     """`title` describes the item rather than quoting its headline."""
 
 
-@dataclass(frozen=True)
+@record
 class Partner:
     """A syndication partner: a site whose copies of `carries`' stories a source may link."""
 
@@ -76,7 +77,7 @@ class Partner:
     file: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Effect:
     """One change to one variable: `add` a delta or `set` a value; the result clamps."""
 
@@ -85,7 +86,7 @@ class Effect:
     value: Value
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Choice:
     id: str
     text: str
@@ -104,7 +105,7 @@ class Choice:
     """What the player reads first in the scene this choice leads to, after its effects."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Ending:
     title: str
     history: str
@@ -113,7 +114,7 @@ class Ending:
     historical: bool
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Scene:
     id: str
     side: str
@@ -152,7 +153,7 @@ class Scene:
         return tuple(p.strip() for p in self.text.strip().split("\n\n") if p.strip())
 
 
-@dataclass(frozen=True)
+@record
 class Side:
     id: str
     name: str
@@ -164,7 +165,7 @@ class Side:
     file: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Story:
     id: str
     title: str

@@ -16,10 +16,10 @@ to its plain string and renders for free.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Callable, Mapping, Optional, Union
 
 from game.engine.rules import Condition, ConditionError, Node, Value, did_you_mean, parse_condition, parse_value
+from game.records import record
 
 MAX_NESTING = 16
 BLOCK_TAGS = ("if", "elif", "else", "end")
@@ -35,7 +35,7 @@ class TextError(Exception):
         self.offset = offset
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Show:
     """`{= EXPR}`: the value of an expression."""
 
@@ -49,7 +49,7 @@ class Show:
         return str(value)
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Arm:
     """One branch of a passage: its condition (None for `{else}`) and what it shows."""
 
@@ -59,7 +59,7 @@ class Arm:
     """Where its tag starts in the text, for messages and the explorer."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Passage:
     """`{if}...{end}`: the first arm whose condition holds is shown; none when none does."""
 
@@ -78,7 +78,7 @@ class Passage:
 Part = Union[str, Show, Passage]
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Template:
     """A compiled text. `plain` is the whole text when it has no passages or values."""
 

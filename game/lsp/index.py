@@ -9,11 +9,11 @@ while typing. Positions are 0-based lines and character columns; `end` is exclus
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from game.engine.limits import id_problem
 from game.engine.rules import KEYWORDS
+from game.records import record
 
 Table = tuple[str, ...]
 
@@ -25,7 +25,7 @@ REF = "ref"
 """A use of the name: a goto, a condition, an effect, a cited source."""
 
 
-@dataclass(frozen=True)
+@record
 class Occurrence:
     kind: str  # scene | var | source | side
     name: str
@@ -238,7 +238,7 @@ def table_at(lines: list[str], line: int) -> Table:
     return ()
 
 
-@dataclass(frozen=True)
+@record
 class Context:
     """What may be typed at the cursor: `kind` of name, and the span the completion replaces."""
 

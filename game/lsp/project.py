@@ -27,6 +27,7 @@ from game.engine.model import StoryFile
 from game.engine.rules import KEYWORDS
 from game.lsp.index import DEF, OWN, REF, Context, Occurrence, completion_context, scan
 from game.lsp.quick import Baseline, baseline, quick_check
+from game.records import record
 
 PROVENANCES = ("documented", "reported", "counterfactual")
 FIRST_LINES = 3
@@ -51,7 +52,7 @@ class Catalog:
     sides: dict[str, tuple[Path, Any]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record
 class Location:
     path: Path
     line: int
@@ -59,7 +60,7 @@ class Location:
     end: int
 
 
-@dataclass(frozen=True)
+@record
 class Item:
     """A completion: the text inserted over `start`..`end` on the cursor's line."""
 
@@ -71,7 +72,7 @@ class Item:
     end: int
 
 
-@dataclass(frozen=True)
+@record
 class Symbol:
     name: str
     detail: str
@@ -432,7 +433,7 @@ _SEEN = re.compile(r"seen\(\) takes a scene id in quotes: seen\('(?P<id>[^']+)'\
 _ID_CHAR = re.compile(r"[A-Za-z0-9_.\-]")
 
 
-@dataclass(frozen=True)
+@record
 class Fix:
     """A quick fix the editor offers on a diagnostic: put `text` in place of `start`..`end` of `line`."""
 

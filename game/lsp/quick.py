@@ -26,7 +26,7 @@ pauses.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Optional
 
@@ -38,9 +38,10 @@ from game.engine.lint import LintCache, lint
 from game.engine.load import BuiltScene, ParseCache, ParsedFile, _Compiler
 from game.engine.model import ChoiceModel, EndingModel, SceneModel, StoryFile
 from game.engine.story import Scene, Story
+from game.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Baseline:
     """A full check whose story compiled with no diagnostic: what a quick check starts from."""
 
@@ -103,7 +104,7 @@ def _same_value(x: Any, y: Any, allowed: dict[type[BaseModel], frozenset[str]]) 
     return bool(x == y)
 
 
-@dataclass(frozen=True)
+@record
 class Changes:
     """What an edit changed in one file, when it left every name as it was."""
 

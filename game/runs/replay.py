@@ -6,16 +6,16 @@ which step stopped fitting and why, and `verify` also checks that it still ends 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from game.engine import State, Story
 from game.engine.play import Divergence, StepLike, play, scene_name
 from game.engine.state import Step, Trail
+from game.records import record
 from game.runs.model import RunError, RunFile, Unplayable, run_from_state
 
 
-@dataclass(frozen=True)
+@record
 class Resumed:
     """The outcome of loading or replaying a run."""
 

@@ -15,12 +15,12 @@ import stat
 import tempfile
 import time
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Optional
 
 from game.atomic import fsync_folder
 from game.confine import OutsideFolder, confined
+from game.records import record
 from game.runs.files import dumps, parse_run, read_run, short, write_run_data
 from game.runs.model import RunError, RunFile, utc_now
 
@@ -50,7 +50,7 @@ _SLOT = re.compile(r"[\w][\w .,'()!+\-]*", re.UNICODE)
 _SLOT_CHAR = re.compile(r"[\w .,'()!+\-]", re.UNICODE)
 
 
-@dataclass(frozen=True)
+@record
 class SaveEntry:
     """One file in the saves folder: its run, or why it cannot be read."""
 

@@ -10,7 +10,6 @@ reads ("today 14:05").
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Sequence
 
@@ -21,6 +20,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist
 
 from game.engine.safe_text import shown
+from game.records import record
 
 if TYPE_CHECKING:
     from game.controller.outcomes import Notice
@@ -67,7 +67,7 @@ def _blank(style: str = "dim") -> Cell:
     return Cell(UNFINISHED, style, order=(1, ""))
 
 
-@dataclass(frozen=True)
+@record
 class RunRow:
     """A run as the table shows it: a saved file (`entry`), or a documented path (`entry` None)."""
 

@@ -1,0 +1,203 @@
+"""`record` behaves as `@dataclass(frozen=True)` does, for everything the game asks of one.
+
+Each case declares the same class twice, once with `dataclass` and once with `record`, and
+checks that construction, defaults, equality, hashing, ordering, repr, immutability, copying,
+pickling, pattern matching and the `dataclasses` functions agree.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import pickle
+from dataclasses import FrozenInstanceError, dataclass, field
+from typing import Any, Callable, Optional
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from game.records import maker, record
+
+Kind = Callable[..., Any]
+
+
+def twins(**options: Any) -> list[Any]:
+    """The same class body as a frozen dataclass and as a record (module-level names for pickle)."""
+    return [dataclass(frozen=True, **options), record(**options)]
+
+
+@pytest.fixture(params=[{}, {"slots": True}], ids=["dict", "slots"])
+def kinds(request: pytest.FixtureRequest) -> tuple[Kind, Kind]:
+    reference, ours = twins(**request.param)
+    return reference, ours
+
+
+def make_point(decorate: Kind) -> Any:
+    @decorate
+    class Point:
+        x: int
+        y: int = 0
+        tags: tuple[str, ...] = ()
+        notes: list[str] = field(default_factory=list, compare=False)
+        cached: Optional[str] = field(default=None, compare=False, repr=False)
+
+    return Point
+
+
+values = st.tuples(st.integers(-5, 5), st.integers(-5, 5), st.lists(st.sampled_from("ab"), max_size=2).map(tuple))
+
+
+@given(a=values, b=values)
+def test_equality_hash_and_repr_agree_with_dataclass(a: tuple[int, int, tuple[str, ...]], b: tuple[int, int, tuple[str, ...]]) -> None:
+    for options in ({}, {"slots": True}):
+        reference, ours = (make_point(d) for d in twins(**options))
+        ra, rb, oa, ob = reference(*a), reference(*b), ours(*a), ours(*b)
+        assert (oa == ob) == (ra == rb) and (oa != ob) == (ra != rb)
+        assert repr(oa) == repr(ra).replace(type(ra).__qualname__, type(oa).__qualname__)
+        assert oa == ours(*a) and hash(oa) == hash(ours(*a))
+        assert ours(*a, cached="x") == oa  # a field left out of == is left out of hash too
+        assert hash(ours(*a, cached="x")) == hash(oa)
+
+
+def test_defaults_factories_and_keywords(kinds: tuple[Kind, Kind]) -> None:
+    reference, ours = (make_point(d) for d in kinds)
+    for args, kwargs in [((1,), {}), ((1, 2), {}), ((1,), {"tags": ("a",)}), ((), {"x": 3, "y": 4})]:
+        assert dataclasses.astuple(ours(*args, **kwargs)) == dataclasses.astuple(reference(*args, **kwargs))
+    assert ours(1).notes is not ours(1).notes  # each instance its own list
+    with pytest.raises(TypeError):
+        ours()
+    with pytest.raises(TypeError):
+        ours(1, 2, (), [], None, "one too many")
+
+
+def test_frozen(kinds: tuple[Kind, Kind]) -> None:
+    _, ours = (make_point(d) for d in kinds)
+    point = ours(1)
+    with pytest.raises(FrozenInstanceError, match="cannot assign to field 'x'"):
+        point.x = 2
+    with pytest.raises(FrozenInstanceError):
+        point.other = 2
+    with pytest.raises(FrozenInstanceError, match="cannot delete field 'x'"):
+        del point.x
+    assert point.x == 1
+
+
+def test_dataclasses_functions_copy_pickle_and_match(kinds: tuple[Kind, Kind]) -> None:
+    reference, ours = (make_point(d) for d in kinds)
+    point = ours(1, 2, ("a",), ["n"], "c")
+    assert dataclasses.is_dataclass(point)
+    assert [f.name for f in dataclasses.fields(point)] == [f.name for f in dataclasses.fields(reference)]
+    assert dataclasses.asdict(point) == dataclasses.asdict(reference(1, 2, ("a",), ["n"], "c"))
+    moved = dataclasses.replace(point, y=5)
+    assert (moved.x, moved.y, moved.tags, type(moved)) == (1, 5, ("a",), ours)
+    for copied in (copy.copy(point), copy.deepcopy(point)):
+        assert copied == point and copied.cached == "c"
+    globals()["Point"] = ours  # pickle finds classes by their module-level name
+    ours.__qualname__ = "Point"
+    try:
+        assert pickle.loads(pickle.dumps(point)) == point
+    finally:
+        del globals()["Point"]
+    assert ours.__match_args__ == reference.__match_args__
+    match point:
+        case ours(1, y):  # type: ignore[misc]
+            assert y == 2
+        case _:
+            pytest.fail("a record matches by position as a dataclass does")
+
+
+def test_instances_of_other_classes_are_never_equal() -> None:
+    first, second = (make_point(record) for _ in range(2))
+    assert first(1) != second(1) and first(1).__eq__(second(1)) is NotImplemented
+    assert first(1) != (1, 0, (), [], None)
+
+
+def test_order_compares_fields_in_order() -> None:
+    for decorate in twins(order=True):
+        @decorate
+        class Place:
+            line: int
+            col: int
+
+        assert sorted([Place(2, 1), Place(1, 9), Place(1, 2)]) == [Place(1, 2), Place(1, 9), Place(2, 1)]
+        assert Place(1, 2) <= Place(1, 2) < Place(1, 3) and Place(2, 0) > Place(1, 9) >= Place(1, 9)
+    with pytest.raises(TypeError):
+        Place(1, 2) < (1, 2)  # noqa: B015 - only instances of the same class compare
+
+
+def test_eq_false_keeps_identity() -> None:
+    @record(eq=False)
+    class Link:
+        value: int
+        prev: Optional["Link"] = None
+
+    first = Link(1)
+    assert Link(1) != first and first == first
+    assert len({first, Link(1)}) == 2  # hashed by identity too
+
+
+def test_post_init_and_what_the_class_writes_itself_stay() -> None:
+    seen: list[int] = []
+
+    @record
+    class Checked:
+        value: int
+
+        def __post_init__(self) -> None:
+            seen.append(self.value)
+
+        def __repr__(self) -> str:
+            return f"<{self.value}>"
+
+    assert repr(Checked(3)) == "<3>" and seen == [3]
+    assert maker(Checked) is Checked  # the loader's fast constructor would skip __post_init__
+
+    with pytest.raises(TypeError, match="frozen"):
+        @record
+        class Thawed:
+            value: int
+
+            def __setattr__(self, name: str, value: Any) -> None:
+                object.__setattr__(self, name, value)
+
+
+def test_maker_builds_what_the_constructor_builds(kinds: tuple[Kind, Kind]) -> None:
+    _, ours = kinds
+
+    @ours
+    class Scene:
+        id: str
+        title: str
+        choices: tuple[str, ...]
+
+    fast = maker(Scene)
+    assert fast is not Scene
+    built = fast("a", "A", ("x",))
+    assert built == Scene("a", "A", ("x",)) and hash(built) == hash(Scene("a", "A", ("x",)))
+    assert type(built) is Scene
+    with pytest.raises(FrozenInstanceError):
+        built.id = "b"
+
+
+def test_a_record_costs_one_compiled_method() -> None:
+    """What the records are for: a frozen dataclass compiles six methods, a record only `__init__`."""
+    import builtins
+
+    compiled: list[str] = []
+    real_exec = builtins.exec
+
+    def counting(source: Any, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(str(source).split("(", 1)[0])
+        return real_exec(source, *args, **kwargs)
+
+    builtins.exec = counting
+    try:
+        make_point(record)
+        ours = len(compiled)
+        compiled.clear()
+        make_point(dataclass(frozen=True))
+        theirs = len(compiled)
+    finally:
+        builtins.exec = real_exec
+    assert ours == 1 and theirs >= 5
