@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from game.commands.check import check
-from game.records import maker
+from game.records import maker, record
 from game.engine.safe_text import FORBIDDEN, first_forbidden, utf8_is_clean
 from game.engine.story import Choice, Effect, Ending, Scene, Story
 from game.engine.text import Template, plain_template
@@ -97,8 +97,8 @@ def test_a_record_built_by_maker_is_the_record_the_class_builds(cls: type) -> No
     assert not hasattr(fast, "__dict__"), "the per-scene records keep no dictionary"
 
 
-def test_maker_builds_a_dataclass_with_a_dict_as_its_own_constructor_does() -> None:
-    @dataclasses.dataclass(frozen=True)
+def test_maker_builds_a_record_with_a_dict_as_its_own_constructor_does() -> None:
+    @record
     class Plain:
         a: int
         b: str = "x"
@@ -116,15 +116,15 @@ def test_maker_falls_back_to_the_class_where_init_does_more_than_store() -> None
     class Weak:
         a: int
 
-    @dataclasses.dataclass(frozen=True, slots=True)
+    @record(slots=True)
     class Base:
         a: int
 
-    @dataclasses.dataclass(frozen=True, slots=True)
+    @record(slots=True)
     class Derived(Base):
         b: int
 
-    @dataclasses.dataclass(frozen=True)
+    @record
     class Checked:
         a: int
 
