@@ -16,6 +16,7 @@ import pytest
 from game.engine import load_story
 from game.tui.screens.play import PlayScreen
 from game.tui.widgets.footer import Footer
+from game.tui.widgets.sidebar import Sidebar
 from textual._compositor import LayoutUpdate
 from textual.dom import DOMNode
 from tui_support import EXAMPLE, flat, make_app
@@ -55,17 +56,48 @@ async def test_the_first_frame_of_play_side_is_the_whole_scene(tmp_path: Path, s
     assert batch == 0, "the play screen was first rendered inside a batch: that frame never reached the terminal"
     assert isinstance(first, LayoutUpdate) and first.region.size == size  # the whole screen at once
     text = "\n".join("".join(segment.text for segment in strip) for strip in first.strips)
-    for words in ("The vote", "Four hands go up.", "Choose", "History", "NEWS"):
+    for words in ("The vote", "Four hands go up.", "NEWS"):
         assert words in text, f"{words!r} is not in the first frame"
-    # styled once, with its width's class, when mounted: nothing restyled for the width, and the
-    # footer's keys not restyled one by one
+    # styled once, with its width's class, when mounted: nothing restyled for the width; the
+    # footer's keys (the frame after, as in any Textual app) not restyled one by one either
     assert screen.has_class("-narrow" if size[0] < 96 else "-wide")
     assert not [node for node in restyled if node is screen or type(node).__name__ == "FooterKey"]
+    if size[0] >= 96:
+        assert "WHERE YOU STAND" in text and "Staff loyalty" in text  # the sidebar, whole in the first frame
 
 
-async def test_the_footer_is_built_with_its_keys_and_rebuilt_only_when_they_change(tmp_path: Path) -> None:
-    """A focus change that leaves the keys as they were (the choices taking the focus) rebuilds
-    nothing; the first choice enables Undo, which does."""
+async def test_a_folded_sidebar_is_built_after_the_first_frame_and_shows_the_meters_when_asked(tmp_path: Path) -> None:
+    """At 80 columns the sidebar is folded: its widgets are made once the scene is on screen,
+    and `i` shows it with the meters as they are (a choice made meanwhile included)."""
+    app = make_app(tmp_path, side="alpha", story=load_story(EXAMPLE))
+    built_at_first_frame: list[int] = []
+    display = app._display
+
+    def spy(screen: Any, renderable: Any) -> None:
+        if renderable is not None and isinstance(screen, PlayScreen) and not built_at_first_frame:
+            built_at_first_frame.append(len(screen.query_one(Sidebar).children))
+        display(screen, renderable)
+
+    app._display = spy
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert built_at_first_frame == [0]
+        sidebar = app.screen.query_one(Sidebar)
+        assert sidebar.children and not sidebar.display and "WHERE YOU STAND" not in flat(app)
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        assert sidebar.display and "WHERE YOU STAND" in flat(app) and "Staff loyalty" in flat(app)
+        assert "Staff loyalty ▲3" in flat(app), "the last choice's mark on its meter"
+
+
+async def test_the_footer_is_rebuilt_only_when_the_keys_it_shows_change(tmp_path: Path) -> None:
+    """The typewriter holds the focus off the choices until the text is shown; the choices then
+    take it, which adds only their hidden keys (arrows, enter): the footer stays as it is. The
+    first choice enables Undo, which it shows."""
+    from game.controller.settings import Settings
+
     rebuilt: list[Footer] = []
     recompose = Footer.recompose
 
@@ -73,15 +105,19 @@ async def test_the_footer_is_built_with_its_keys_and_rebuilt_only_when_they_chan
         rebuilt.append(self)
         await recompose(self)
 
-    app = make_app(tmp_path, side="beta", story=load_story(EXAMPLE))
+    app = make_app(tmp_path, side="beta", story=load_story(EXAMPLE), settings=Settings(typewriter=True))
     Footer.recompose = spy  # type: ignore[method-assign]
     try:
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
-            assert "Choose" in flat(app) and "Undo" in flat(app)
-            assert rebuilt == []
+            assert "Choose" in flat(app) and "Any key shows the rest" in flat(app)
+            assert len(rebuilt) == 1  # composed empty, then its keys
+            await pilot.press("space")  # the rest of the text at once; the choices take the focus
+            await pilot.pause()
+            assert app.screen.query_one("#choices").has_focus and "Any key shows the rest" not in flat(app)
+            assert len(rebuilt) == 1
             await pilot.press("1")
             await pilot.pause()
-            assert len(rebuilt) <= 1 and "Undo" in flat(app)
+            assert len(rebuilt) == 2 and "Undo" in flat(app)
     finally:
         Footer.recompose = recompose  # type: ignore[method-assign]

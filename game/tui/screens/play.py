@@ -104,7 +104,8 @@ class PlayScreen(Screen[None]):
                     yield MeterLine(id="compact")
                     yield MoreHint(scroll, id="typing-hint")
                     yield ChoiceList(id="choices")
-            yield Sidebar(id="sidebar")
+            # folded at a narrow width: built once the first scene is on screen (see `on_mount`)
+            yield Sidebar(id="sidebar", built=not self.has_class("-narrow"))
         yield Ticker(id="ticker")
         yield Footer()
 
@@ -121,6 +122,9 @@ class PlayScreen(Screen[None]):
         scroll = self.query_one("#story-scroll", VerticalScroll)
         self.watch(scroll, "scroll_y", self._more_hint, init=False)
         self.show_state(self._note, before=None)
+        sidebar = self.query_one(Sidebar)
+        if not sidebar.built:
+            self.call_after_refresh(sidebar.build)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._more_hint)
@@ -284,7 +288,8 @@ class PlayScreen(Screen[None]):
 
         self.app.push_screen(TimelineScreen(self.session))
 
-    def action_toggle_sidebar(self) -> None:
+    async def action_toggle_sidebar(self) -> None:
+        await self.query_one(Sidebar).build()
         narrow = self.has_class("-narrow")
         shown = not narrow if self._sidebar_choice is None else self._sidebar_choice
         self._sidebar_choice = not shown

@@ -1,11 +1,14 @@
-"""Textual's footer, built with its keys and rebuilt only when the keys it shows change.
+"""Textual's footer, rebuilt only when the keys it shows change.
 
 Textual's `Footer` is composed empty, then queues a full rebuild (every key a new widget, each
 restyled) for every "bindings changed" signal, and every focus change sends one even when the
 keys stay the same: bringing up the play screen rebuilt its footer ten times before the first
 scene was drawn, and each choice (the focus returns to the choices) rebuilt it again. This one
-composes its keys with the screen (styled in the same pass as every other widget), rebuilds at
-most once per refresh, and only when what it shows has changed.
+rebuilds at most once per refresh, only when what it shows has changed, and styles each key once.
+
+Its keys come the frame after the screen's first, as in any Textual app: a dozen keys are a
+dozen widgets (~1 ms each), and the first frame of the title or the play screen does not wait
+for them.
 """
 
 from __future__ import annotations
@@ -23,8 +26,6 @@ class Footer(TextualFooter):
     _shown: object = None
 
     def compose(self) -> ComposeResult:
-        self.set_reactive(TextualFooter._bindings_ready, True)
-        self._shown = self._keys()
         for widget in super().compose():
             if isinstance(widget, FooterKey):
                 # A key starts compact (its default) and, when bound to the footer's `compact`,
@@ -53,13 +54,8 @@ class Footer(TextualFooter):
         await self.recompose()
 
     def _keys(self) -> object:
-        """Everything `Footer.compose` reads, so equal keys compose the same footer: the bindings
-        it shows, and the command palette's key (a binding the focused widget adds with `show`
-        off, such as a list's arrows, changes nothing)."""
-        bindings = self.screen.active_bindings
-        palette = bindings.get(self.app.COMMAND_PALETTE_BINDING)
-        palette_binding = palette[1] if palette is not None else None
+        """Everything `Footer.compose` reads, so equal keys compose the same footer."""
         return (self.compact, self.show_command_palette, tuple(
             (binding.key, binding.key_display, binding.description, binding.action, binding.show, binding.group,
              binding.tooltip, enabled, tooltip)
-            for (_, binding, enabled, tooltip) in bindings.values() if binding.show or binding is palette_binding))
+            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()))

@@ -83,9 +83,29 @@ def meters_content(meters: Sequence[Meter], before: Mapping[str, object]) -> Con
 
 
 class Sidebar(VerticalScroll, can_focus=False):
-    """Meters above, the balance below; call `show(meters)` after every step."""
+    """Meters above, the balance below; call `show(meters)` after every step.
+
+    `built=False` composes nothing until `build()`: the play screen starts a narrow terminal with
+    the sidebar folded, and its dozen widgets need not be made before the first scene is drawn.
+    What `show` is told meanwhile is shown when it is built."""
+
+    def __init__(self, *, id: str | None = None, built: bool = True) -> None:
+        super().__init__(id=id)
+        self.built = built
+        self._pending: Optional[tuple[Sequence[Meter], Optional[Sequence[Meter]], Optional[Mapping[str, Sequence[int]]]]] = None
+
+    async def build(self) -> None:
+        if self.built:
+            return
+        self.built = True
+        await self.recompose()
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            self.show(*pending)
 
     def compose(self) -> ComposeResult:
+        if not self.built:
+            return
         yield Static(Content.styled("WHERE YOU STAND", "bold $foreground-muted"), classes="sidebar-heading")
         yield Vertical(id="meters")
         yield Static(Content.styled("THE SCALE", "bold $foreground-muted"), id="scale-heading", classes="sidebar-heading")
@@ -94,6 +114,9 @@ class Sidebar(VerticalScroll, can_focus=False):
 
     def show(self, meters: Sequence[Meter], before: Optional[Sequence[Meter]] = None,
              trend: Optional[Mapping[str, Sequence[int]]] = None) -> None:
+        if not self.built:
+            self._pending = (meters, before, trend)
+            return
         previous = {m.name: m.value for m in before} if before else {}
         trend = trend or {}
         box = self.query_one("#meters")
