@@ -85,6 +85,27 @@ def test_a_decoded_story_is_the_compiled_story(root: Path) -> None:
     assert decode_story(data, story.root, story.fingerprint) == (story, diagnostics)
 
 
+def test_a_decoded_story_keeps_one_copy_of_each_repeated_text() -> None:
+    """JSON gives every value its own string; the story repeats itself (a scene's text is its
+    template's source, a file's path is on every scene and choice it defines, a scene's id on
+    every choice leading there), and a decoded story holds each of those once, as the loader's does."""
+    story, diagnostics = compile_story(REPO / "story")
+    assert story is not None
+    data = json.loads(json.dumps(encode_story(story, diagnostics)))
+    decoded, _ = decode_story(data, story.root, story.fingerprint)
+    files: dict[str, str] = {}
+    for sid, scene in decoded.scenes.items():
+        assert scene.body.source is scene.text and scene.news.source is scene.headline
+        assert files.setdefault(scene.file, scene.file) is scene.file
+        assert decoded.scenes[sid].id is next(k for k in decoded.scenes if k == sid)
+        for choice in scene.choices:
+            assert choice.label.source is choice.text
+            assert choice.goto is decoded.scenes[choice.goto].id
+            assert files.setdefault(choice.file, choice.file) is choice.file
+    plain = [t for scene in decoded.scenes.values() for t in (scene.body, scene.news) if t.plain is not None]
+    assert plain and len({id(t.names) for t in plain} | {id(t.seen_ids) for t in plain}) == 1
+
+
 def test_the_second_load_comes_from_the_cache_and_equals_the_source(story_dir: Path, cache: Path,
                                                                      compiles: list[Path]) -> None:
     first, _ = load_story_cached(story_dir)

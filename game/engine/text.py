@@ -149,8 +149,13 @@ def tidy(text: str) -> str:
     return _SPACES.sub(" ", _BLANK_RUN.sub("\n\n", text)).strip()
 
 
+_NONE: frozenset[str] = frozenset()
+"""Shared by every template that reads no variable or scene: an empty frozenset is a new
+~200-byte object each time it is built, and a story holds hundreds of plain texts."""
+
+
 def plain_template(text: str) -> Template:
-    return Template(text, (text,), text, frozenset(), frozenset(), 0)
+    return Template(text, (text,), text, _NONE, _NONE, 0)
 
 
 _TAG = re.compile(r"\{([^{}\n]*)\}")
@@ -301,7 +306,8 @@ def compile_text(
     top = stack[0]
     parts = tuple(top.parts)
     plain = parts[0] if len(parts) == 1 and isinstance(parts[0], str) else "" if not parts else None
-    return Template(text, parts, plain, frozenset(seen_ids), frozenset(names), count)
+    return Template(text, parts, plain, frozenset(seen_ids) if seen_ids else _NONE, frozenset(names) if names else _NONE,
+                    count)
 
 
 def _next_brace(text: str, pos: int) -> int:
