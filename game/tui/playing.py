@@ -12,6 +12,7 @@ from textual import on
 
 from game.controller.outcomes import Diverged, Ended, Moved, Opened, Refused, Started
 from game.tui import messages
+from game.tui.measures import forget_measured_text
 from game.tui.shell import Shell
 
 if TYPE_CHECKING:
@@ -117,6 +118,7 @@ class Playing(Shell):
                 screen.show_state(reveal=False)
             return
         self.run_changed()
+        forget_measured_text()  # the scene just left: its words are not measured again
         if isinstance(outcome, Ended):
             self.show_ending(outcome)
         elif isinstance(screen, PlayScreen):
@@ -138,6 +140,7 @@ class Playing(Shell):
             self.tell(outcome.notice)
             return
         self.run_changed()
+        forget_measured_text()
         screen = self.main_screen
         if isinstance(screen, PlayScreen):
             screen.show_state(outcome.note, reveal=reveal)

@@ -114,7 +114,13 @@ class Shell(App[None]):
             self.pop_screen()  # the new screen goes under a fresh one (see `_check_size` below)
         self._close_dialogs()
         if self.main_screen is not None and self.screen is self.main_screen:
+            old = self.main_screen
             self.switch_screen(screen)
+            # Textual removes the screen switched away from once the new one has mounted, so its
+            # widgets and all they last drew would still be alive while the new screen is built
+            # and drawn: the play screen under the ending is the peak of a play-through's memory.
+            # Every main screen is made anew when shown, so nothing shows these widgets again.
+            old.remove_children()
         else:
             self.push_screen(screen)
         self.call_after_refresh(lambda: self._check_size(self.size.width, self.size.height))
