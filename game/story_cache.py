@@ -122,8 +122,10 @@ def read_cache(path: Path, key: str, digest: str, root: Path) -> Optional[tuple[
             st = os.fstat(handle.fileno())
             if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CACHE_BYTES or not _own(st):
                 return None
-            data = handle.read(MAX_CACHE_BYTES + 1)
+            data = handle.read(st.st_size + 1)  # not a buffer the size of the limit: see engine/files.py
     except OSError:
+        return None
+    if len(data) != st.st_size:  # written to while read
         return None
     header, newline, payload = data.partition(b"\n")
     if not newline:

@@ -209,6 +209,32 @@ def test_the_cache_alone_gives_the_story_only_when_every_check_passes(story_dir:
     assert cached_story(story_dir) is None
 
 
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="finds a descriptor's file through /proc")
+def test_a_cache_or_story_file_that_grows_while_read_is_not_believed(story_dir: Path, cache: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each file is read to the size it had when opened, and a byte more: a file longer than
+    that was written to meanwhile, and what was read of it is not trusted."""
+    from game.engine.files import story_digest
+
+    load_story_cached(story_dir)
+    assert cached_story(story_dir) is not None and story_digest(story_dir) is not None
+    real = os.fstat
+    grows: list[str] = []
+
+    def smaller(fd: int) -> os.stat_result:
+        st = real(fd)
+        if not any(os.readlink(f"/proc/self/fd/{fd}").endswith(end) for end in grows):
+            return st
+        return os.stat_result((st.st_mode, st.st_ino, st.st_dev, st.st_nlink, st.st_uid, st.st_gid,
+                               st.st_size - 1, st.st_atime, st.st_mtime, st.st_ctime))
+
+    monkeypatch.setattr(os, "fstat", smaller)
+    grows.append(".json")  # the cache file
+    assert story_digest(story_dir) is not None and cached_story(story_dir) is None
+    grows[:] = ["story.toml"]
+    assert story_digest(story_dir) is None and cached_story(story_dir) is None
+
+
 def ix(cls_name: str, field: str) -> int:
     """Where `field` sits in an encoded `cls_name` (dataclasses are encoded as lists, in field order)."""
     import game.engine.story as story_module

@@ -59,8 +59,10 @@ def story_digest(root: Path) -> str | None:
                 st = os.fstat(handle.fileno())
                 if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CACHED_FILE_BYTES:
                     return None
-                raw = handle.read(MAX_CACHED_FILE_BYTES + 1)
-            if len(raw) > MAX_CACHED_FILE_BYTES:
+                # the size it has, and a byte more to see it end (a buffer the size of the limit
+                # would be mapped and unmapped for every file)
+                raw = handle.read(st.st_size + 1)
+            if len(raw) > st.st_size:  # growing while read: the loader will judge it
                 return None
             add_file_to_digest(digest, resolved_root, path, raw)
     except (OSError, ValueError):
