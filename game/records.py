@@ -168,8 +168,8 @@ _ORDER = {op: _compare(op) for op in ("__lt__", "__le__", "__gt__", "__ge__")}
 
 
 def _stored_fields(cls: type) -> Optional[list[str]]:
-    """The names `cls`'s `__init__` takes, in order, when that `__init__` is the one `dataclass`
-    wrote and does nothing but store them; None otherwise."""
+    """The names `cls`'s `__init__` takes, in order, when `cls` is a record whose `__init__` is
+    the one `record` compiled and does nothing but store them; None otherwise."""
     if "__record_fields__" not in cls.__dict__ or hasattr(cls, "__post_init__"):
         return None
     init = cls.__dict__.get("__init__")
