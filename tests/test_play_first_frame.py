@@ -92,6 +92,20 @@ async def test_a_folded_sidebar_is_built_after_the_first_frame_and_shows_the_met
         assert "Staff loyalty ▲3" in flat(app), "the last choice's mark on its meter"
 
 
+async def test_a_sidebar_whose_screen_went_before_it_was_built_stays_unbuilt(tmp_path: Path) -> None:
+    """The build waits for a refresh; a player quick to leave the screen must not make it fail."""
+    app = make_app(tmp_path, side="alpha", story=load_story(EXAMPLE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.session is not None
+        sidebar = Sidebar(built=False)
+        await app.screen.mount(sidebar)
+        await sidebar.remove()
+        sidebar.show(app.session.view().meters)
+        await sidebar.build()
+        assert not sidebar.built and not sidebar.children
+
+
 async def test_the_footer_is_rebuilt_only_when_the_keys_it_shows_change(tmp_path: Path) -> None:
     """The typewriter holds the focus off the choices until the text is shown; the choices then
     take it, which adds only their hidden keys (arrows, enter): the footer stays as it is. The

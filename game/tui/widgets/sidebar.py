@@ -95,11 +95,12 @@ class Sidebar(VerticalScroll, can_focus=False):
         self._pending: Optional[tuple[Sequence[Meter], Optional[Sequence[Meter]], Optional[Mapping[str, Sequence[int]]]]] = None
 
     async def build(self) -> None:
-        if self.built:
+        # not attached: the screen went before the refresh this was waiting for
+        if self.built or not self.is_attached:
             return
         self.built = True
         await self.recompose()
-        if self._pending is not None:
+        if self._pending is not None and self.is_attached:
             pending, self._pending = self._pending, None
             self.show(*pending)
 
