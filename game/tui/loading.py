@@ -68,9 +68,13 @@ class Loading(Playing):
         if self.starts_loaded:
             assert self._given_story is not None
             self._loaded_story = self._given_story
-            # Pushed once Textual's startup batch is over: a screen laid out inside it is
-            # rendered and the frame thrown away, then painted again piece by piece.
-            self.call_later(self._prepared, self.game.read(self._given_story), None)
+            loaded = self.game.read(self._given_story)
+            if self.starts_in_play:
+                # The play screen is pushed once Textual's startup batch is over: a screen laid
+                # out inside it is rendered and the frame thrown away, then painted piece by piece.
+                self.call_later(self._prepared, loaded, None)
+            else:
+                self._prepared(loaded, None)
         else:
             self._prepare()
 
