@@ -106,6 +106,19 @@ async def test_a_sidebar_whose_screen_went_before_it_was_built_stays_unbuilt(tmp
         assert not sidebar.built and not sidebar.children
 
 
+async def test_a_footer_removed_before_its_rebuild_does_nothing(tmp_path: Path) -> None:
+    """A footer waits for a refresh to rebuild; the play screen's widgets are removed as soon as
+    the ending replaces it (`show_main`), and a rebuild that came then crashed the game (NoScreen),
+    seen in a tmux play-through of the shipped story."""
+    app = make_app(tmp_path, side="alpha", story=load_story(EXAMPLE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(Footer)
+        await footer.remove()
+        await footer._rebuild()  # what the refresh it waited for calls
+        assert not footer.children
+
+
 async def test_the_footer_is_rebuilt_only_when_the_keys_it_shows_change(tmp_path: Path) -> None:
     """The typewriter holds the focus off the choices until the text is shown; the choices then
     take it, which adds only their hidden keys (arrows, enter): the footer stays as it is. The

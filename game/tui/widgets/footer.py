@@ -47,6 +47,8 @@ class Footer(TextualFooter):
 
     async def _rebuild(self) -> None:
         self._pending = False
+        if not self.is_attached:  # removed (its screen replaced) before the refresh this waited for
+            return
         shown = self._keys()
         if shown == self._shown:
             return
