@@ -62,8 +62,16 @@ class Terminal:
         game = shlex.join(["env", "-i", *(f"{k}={v}" for k, v in env.items()), sys.executable, "-m", "game", *argv])
         command = f"{game}; echo $? > {shlex.quote(str(self.status))}; sleep 600"
         self.tmux("kill-session", "-t", "game")  # the previous run's pane, if any
-        self.tmux("new-session", "-d", "-s", "game", "-x", str(self.width), "-y", str(self.height),
-                  "-c", str(Path.cwd()), "sh", "-c", command)
+        # Killing the last session ends the tmux server, and a session asked for while it ends can
+        # fail (1 in 200 tries on an idle machine, more under load): the pane stayed blank and the
+        # test waited 90 s for nothing. Ask again until it is there.
+        for _ in range(50):
+            made = subprocess.run(["tmux", "-L", self.socket, "new-session", "-d", "-s", "game", "-x", str(self.width),
+                                   "-y", str(self.height), "-c", str(Path.cwd()), "sh", "-c", command],
+                                  capture_output=True, text=True, timeout=60)
+            if made.returncode == 0:
+                break
+            time.sleep(0.1)
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "game")
