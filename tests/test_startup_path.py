@@ -182,3 +182,34 @@ async def test_an_unchanged_story_gives_a_whole_title_in_the_first_frame(tmp_pat
     assert frames, "nothing was drawn"
     assert "A board meeting in four scenes" in frames[0] and "1 choice made" in frames[0]
     assert not any("loading the story" in frame for frame in frames)
+
+
+async def test_a_large_saves_folder_is_listed_after_a_first_frame_that_names_the_story(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading many long runs before the first frame would leave the terminal blank: past a
+    size, the first frame names the story and "Continue" follows from the thread."""
+    import game.tui.loading
+    from tui_support import ready, start
+
+    async with make_app(tmp_path).run_test(size=(100, 30)) as pilot:  # a run to continue
+        await ready(pilot)
+        await start(pilot, "alpha")
+        await pilot.press("1")
+        await pilot.pause()
+    app = make_app(tmp_path, story=load_story(EXAMPLE))
+    runs = [p for p in (tmp_path / "saves").glob("*.json")]
+    assert runs and app.game.saves_bytes() == sum(p.stat().st_size for p in runs)
+    monkeypatch.setattr(game.tui.loading, "LISTED_BEFORE_FIRST_FRAME", 0)
+    frames: list[str] = []
+    display = app._display
+
+    def recording(screen: Any, renderable: Any) -> None:
+        frames.append(flat(app))
+        display(screen, renderable)
+
+    app._display = recording  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        assert "1 choice made" in flat(app)
+    assert frames and "A board meeting in four scenes" in frames[0] and "1 choice made" not in frames[0]
+    assert not any("loading the story" in frame for frame in frames)

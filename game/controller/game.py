@@ -88,6 +88,13 @@ class Game:
         gallery = load_gallery(self.config_dir, problems)
         return Loaded(story, diagnostics, saves, latest, gallery, tuple(problems))
 
+    def saves_bytes(self) -> int:
+        """How much `read` reads of the saves folder, in bytes (a front end may list a small
+        folder at once and a large one out of the way)."""
+        from game.runs import Saves
+
+        return Saves(self.saves_dir).listed_bytes()
+
     def load_story(self, *, cached: bool = False) -> tuple[Optional["Story"], list["Diagnostic"]]:
         """The story in the story folder, or its diagnostics; an unreadable folder is one of them.
 

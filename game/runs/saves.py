@@ -203,6 +203,22 @@ class Saves:
             except OSError:
                 pass
 
+    def listed_bytes(self) -> int:
+        """How much listing the folder reads (`entries`): the size of every run file in it, 0 for
+        a folder that cannot be listed. Listing reads each run whole, about 60 ms a MiB here."""
+        total = 0
+        try:
+            with os.scandir(self.folder) as found:
+                for entry in found:
+                    if entry.name.endswith(".json") and not entry.name.startswith("."):
+                        try:
+                            total += entry.stat().st_size
+                        except OSError:
+                            pass
+        except OSError:
+            return 0
+        return total
+
     def entries(self) -> list[SaveEntry]:
         """Every run file in the folder, newest first; unreadable ones listed with the reason."""
         out: list[SaveEntry] = []

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 GAME_CSS = Path(__file__).parent / "app.tcss"
 """Every screen but the title's: parsed once the story is on the title screen (see `load_game_css`)."""
+LISTED_BEFORE_FIRST_FRAME = 512 * 1024
+"""Run files up to this size in all are listed before the first frame (a few dozen ms at most);
+a larger saves folder is listed after it, off the UI thread."""
 STALE_TITLE = "Stale story"
 """--watch: the title of the toast that stays while the story files do not load."""
 STALE_SECONDS = 10.0 ** 9
@@ -64,19 +67,24 @@ class Loading(Playing):
         With the story already loaded, the saves are listed here, before the first frame, so
         that frame is the title with the story's name and "Continue" in place (or the play
         screen, with the title under it never drawn): one frame, no repaint, and no thread
-        started only to be waited for."""
-        if self.starts_loaded:
-            assert self._given_story is not None
-            self._loaded_story = self._given_story
-            loaded = self.game.read(self._given_story)
+        started only to be waited for. A saves folder too large to read at once is listed by
+        the thread instead, after a first frame that already names the story."""
+        story = self._given_story
+        if self.starts_loaded and story is not None:
+            self._loaded_story = story
             if self.starts_in_play:
                 # The play screen is pushed once Textual's startup batch is over: a screen laid
                 # out inside it is rendered and the frame thrown away, then painted piece by piece.
-                self.call_later(self._prepared, loaded, None)
-            else:
-                self._prepared(loaded, None)
-        else:
-            self._prepare()
+                self.call_later(self._prepared, self.game.read(story), None)
+                return
+            if self.game.saves_bytes() <= LISTED_BEFORE_FIRST_FRAME:
+                self._prepared(self.game.read(story), None)
+                return
+            # Many long runs: the first frame names the story, and "Continue" follows once the
+            # thread has read them.
+            if self.title_screen is not None:
+                self.title_screen.show_story(story.title, story.subtitle)
+        self._prepare()
 
     def load_game_css(self) -> None:
         """Parse the stylesheet of every screen but the title's, once.
