@@ -213,3 +213,34 @@ async def test_a_large_saves_folder_is_listed_after_a_first_frame_that_names_the
         assert "1 choice made" in flat(app)
     assert frames and "A board meeting in four scenes" in frames[0] and "1 choice made" not in frames[0]
     assert not any("loading the story" in frame for frame in frames)
+
+
+async def test_play_side_does_not_read_every_run_to_offer_one_it_replaces(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`play --side` starts a run of its own, which "Continue" then offers: looking for the run
+    played last (every run in the folder read whole) is left out of its start."""
+    from game.runs.saves import Saves
+    from tui_support import ready, start
+
+    async with make_app(tmp_path).run_test(size=(100, 30)) as pilot:  # an older run in the folder
+        await ready(pilot)
+        await start(pilot, "alpha")
+        await pilot.press("1")
+        await pilot.pause()
+    looked: list[int] = []
+    real = Saves.latest
+
+    def latest(self: Saves, story_id: Optional[str] = None) -> Any:
+        looked.append(1)
+        return real(self, story_id)
+
+    monkeypatch.setattr(Saves, "latest", latest)
+    app = make_app(tmp_path, side="beta", story=load_story(EXAMPLE))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen) and app.session is not None and app.session.side == "beta"
+        assert looked == []
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        assert "Continue" in flat(app) and "0 choices made" in flat(app) and "no saved run yet" not in flat(app)

@@ -74,19 +74,22 @@ class Game:
 
     # ------------------------------------------------------------------ loading
 
-    def read(self, story: Optional["Story"] = None, *, cached: bool = False) -> Loaded:
+    def read(self, story: Optional["Story"] = None, *, cached: bool = False, latest: bool = True) -> Loaded:
         """Load the story (unless given), list the saves, read the gallery. Changes nothing here,
-        so a front end may call it off its UI thread and `take` the result on it."""
+        so a front end may call it off its UI thread and `take` the result on it.
+
+        `latest=False` skips looking for the run "continue" offers, which reads every run in the
+        folder: a game that starts a run at once (`play --side`, `--load`) offers that run."""
         from game.runs import Saves
 
         diagnostics: list["Diagnostic"] = []
         if story is None:
             story, diagnostics = self.load_story(cached=cached)
         saves = Saves(self.saves_dir)
-        latest = _safe_latest(saves, story.id) if story is not None else None
+        found = _safe_latest(saves, story.id) if story is not None and latest else None
         problems: list[str] = []
         gallery = load_gallery(self.config_dir, problems)
-        return Loaded(story, diagnostics, saves, latest, gallery, tuple(problems))
+        return Loaded(story, diagnostics, saves, found, gallery, tuple(problems))
 
     def saves_bytes(self) -> int:
         """How much `read` reads of the saves folder, in bytes (a front end may list a small

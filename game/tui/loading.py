@@ -75,7 +75,7 @@ class Loading(Playing):
             if self.starts_in_play:
                 # The play screen is pushed once Textual's startup batch is over: a screen laid
                 # out inside it is rendered and the frame thrown away, then painted piece by piece.
-                self.call_later(self._prepared, self.game.read(story), None)
+                self.call_later(self._prepared, self.game.read(story, latest=False), None)
                 return
             if self.game.saves_bytes() <= LISTED_BEFORE_FIRST_FRAME:
                 self._prepared(self.game.read(story), None)
