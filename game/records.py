@@ -181,8 +181,7 @@ def _stored_fields(cls: type) -> Optional[list[str]]:
     if "__record_fields__" not in cls.__dict__ or hasattr(cls, "__post_init__"):
         return None
     init = cls.__dict__.get("__init__")
-    if getattr(init, "__qualname__", None) != f"{cls.__qualname__}.__init__" or getattr(
-            getattr(init, "__code__", None), "co_filename", None) != "<string>":
+    if getattr(getattr(init, "__code__", None), "co_filename", None) != "<string>":
         return None  # the class wrote its own __init__
     own = dataclasses.fields(cls)
     # an InitVar pseudo-field, or a field kept out of __init__, means more than storing

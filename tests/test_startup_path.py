@@ -66,6 +66,30 @@ def _play(story: Path, home: Path, side: str) -> str:
     return out.stdout.strip()
 
 
+async def save_a_run(tmp_path: Path) -> None:
+    """Play one choice of side alpha, so the saves folder holds a run to continue."""
+    from tui_support import ready, start
+
+    async with make_app(tmp_path).run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await start(pilot, "alpha")
+        await pilot.press("1")
+        await pilot.pause()
+
+
+def record_frames(app: Any) -> list[str]:
+    """What each frame the app draws shows, as `flat` reads it, in order."""
+    frames: list[str] = []
+    display = app._display
+
+    def recording(screen: Any, renderable: Any) -> None:
+        frames.append(flat(app))
+        display(screen, renderable)
+
+    app._display = recording
+    return frames
+
+
 def test_title_and_play_side_with_a_warm_cache_import_neither_pydantic_nor_tomli(tmp_path: Path) -> None:
     """The first game compiles the story (tomli, pydantic) and writes an autosave; every later
     start, from the title or `play --side`, reads both without the validators."""
@@ -157,22 +181,9 @@ async def test_an_unchanged_story_gives_a_whole_title_in_the_first_frame(tmp_pat
     """Given the story, the app lists the saves before its first frame: that frame names the
     story and offers the run to continue; "loading the story" is never drawn and no thread
     is started to load what is there."""
-    from tui_support import ready, start
-
-    async with make_app(tmp_path).run_test(size=(100, 30)) as pilot:  # a run to continue
-        await ready(pilot)
-        await start(pilot, "alpha")
-        await pilot.press("1")
-        await pilot.pause()
+    await save_a_run(tmp_path)  # a run to continue
     app = make_app(tmp_path, story=load_story(EXAMPLE))
-    frames: list[str] = []
-    display = app._display
-
-    def recording(screen: Any, renderable: Any) -> None:
-        frames.append(flat(app))
-        display(screen, renderable)
-
-    app._display = recording  # type: ignore[method-assign]
+    frames = record_frames(app)
     gc.disable()  # as `boardroom` starts it
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -189,25 +200,14 @@ async def test_a_large_saves_folder_is_listed_after_a_first_frame_that_names_the
     """Reading many long runs before the first frame would leave the terminal blank: past a
     size, the first frame names the story and "Continue" follows from the thread."""
     import game.tui.loading
-    from tui_support import ready, start
+    from tui_support import ready
 
-    async with make_app(tmp_path).run_test(size=(100, 30)) as pilot:  # a run to continue
-        await ready(pilot)
-        await start(pilot, "alpha")
-        await pilot.press("1")
-        await pilot.pause()
+    await save_a_run(tmp_path)  # a run to continue
     app = make_app(tmp_path, story=load_story(EXAMPLE))
     runs = [p for p in (tmp_path / "saves").glob("*.json")]
     assert runs and app.game.saves_bytes() == sum(p.stat().st_size for p in runs)
     monkeypatch.setattr(game.tui.loading, "LISTED_BEFORE_FIRST_FRAME", 0)
-    frames: list[str] = []
-    display = app._display
-
-    def recording(screen: Any, renderable: Any) -> None:
-        frames.append(flat(app))
-        display(screen, renderable)
-
-    app._display = recording  # type: ignore[method-assign]
+    frames = record_frames(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         assert "1 choice made" in flat(app)
@@ -220,13 +220,8 @@ async def test_play_side_does_not_read_every_run_to_offer_one_it_replaces(
     """`play --side` starts a run of its own, which "Continue" then offers: looking for the run
     played last (every run in the folder read whole) is left out of its start."""
     from game.runs.saves import Saves
-    from tui_support import ready, start
 
-    async with make_app(tmp_path).run_test(size=(100, 30)) as pilot:  # an older run in the folder
-        await ready(pilot)
-        await start(pilot, "alpha")
-        await pilot.press("1")
-        await pilot.pause()
+    await save_a_run(tmp_path)  # an older run in the folder
     looked: list[int] = []
     real = Saves.latest
 

@@ -97,18 +97,23 @@ def _linear(node: Node, name: str) -> Optional[tuple[int, int]]:
     return None
 
 
+def _children(node: Node) -> Sequence[Node]:
+    if isinstance(node, (Not, Neg)):
+        return (node.operand,)
+    if isinstance(node, BoolOp):
+        return node.operands
+    if isinstance(node, (Arith, Compare)):
+        return (node.left, node.right)
+    return ()
+
+
 def _names(node: Node, out: set[str]) -> set[str]:
     stack = [node]
     while stack:
         n = stack.pop()
         if isinstance(n, Name):
             out.add(n.name)
-        elif isinstance(n, (Not, Neg)):
-            stack.append(n.operand)
-        elif isinstance(n, BoolOp):
-            stack.extend(n.operands)
-        elif isinstance(n, (Arith, Compare)):
-            stack += (n.left, n.right)
+        stack.extend(_children(n))
     return out
 
 
@@ -147,12 +152,8 @@ def _read(node: Node, story: Story, index: Mapping[str, int], masks: list[int]) 
                     masks[index[name]] |= _full(story.vars[name])
         elif isinstance(n, Name):
             masks[index[n.name]] |= _full(story.vars[n.name])
-        elif isinstance(n, (Not, Neg)):
-            stack.append(n.operand)
-        elif isinstance(n, BoolOp):
-            stack.extend(n.operands)
-        elif isinstance(n, (Arith, Compare)):
-            stack += (n.left, n.right)
+        else:
+            stack.extend(_children(n))
 
 
 def _read_text(parts: Sequence[Part], story: Story, index: Mapping[str, int], masks: list[int]) -> None:

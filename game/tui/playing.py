@@ -199,12 +199,11 @@ class Playing(Shell):
     def runs_changed(self, select: Optional["Path"], notice: "Notice") -> bool:
         """A run was renamed or deleted: every list of runs open, and Continue, say so. The
         lists show `notice` under their table; False when no list is open to show it."""
-        from game.tui.screens.replays import ReplayBrowser
-        from game.tui.screens.saves import LoadScreen
+        from game.tui.screens.saves import ManagesRuns
 
         told = False
         for screen in self.screen_stack:
-            if isinstance(screen, (LoadScreen, ReplayBrowser)):
+            if isinstance(screen, ManagesRuns):
                 screen.show_runs(select, notice)
                 told = True
         title = self.title_screen

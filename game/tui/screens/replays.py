@@ -22,7 +22,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Static
 
 from game.tui.widgets.meterline import MeterLine
-from game.tui.screens.saves import RUN_KEYS, ask_to_manage
+from game.tui.screens.saves import RUN_KEYS, ManagesRuns
 from game.controller.settings import AUTOPLAY_SPEEDS
 from game.tui import messages
 from game.tui.widgets.choices import ChoiceList
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from game.tui.app import BoardroomApp
 
 
-class ReplayBrowser(Screen[None]):
+class ReplayBrowser(ManagesRuns, Screen[None]):
     """Every run in the saves folder, newest first, then the documented paths of the story."""
 
     BINDINGS = [
@@ -72,16 +72,6 @@ class ReplayBrowser(Screen[None]):
         yield RunsTable(id="replay-table")
         yield Static(id="runs-detail", classes="runs-detail")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.show_runs()
-        self.query_one(RunsTable).focus()
-        self.call_after_refresh(self._detail)  # whether the table is wider than the screen shows once laid out
-
-    def on_resize(self) -> None:
-        table = self.query_one(RunsTable)
-        table.show_runs(table.shown, width=self._room())
-        self.call_after_refresh(self._detail)
 
     def _room(self) -> int:
         """The columns the table has (the name column takes at most a third of them)."""
@@ -132,16 +122,6 @@ class ReplayBrowser(Screen[None]):
             self.notify(f"This run belongs to another story ({row.run.story_id}).", severity="error", markup=False)
             return
         self.post_message(messages.ReplayAsked(row.run))
-
-    def action_rename(self) -> None:
-        ask_to_manage(self, self.query_one(RunsTable).current(), "rename")
-
-    def action_delete(self) -> None:
-        ask_to_manage(self, self.query_one(RunsTable).current(), "delete")
-
-    def action_sort(self) -> None:
-        self.query_one(RunsTable).next_sort()
-        self._detail()
 
 
 def scroll_hint(scroll: VerticalScroll) -> str:

@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Static
 from game.engine.safe_text import shown
 from game.tui import messages
 from game.tui.widgets.footer import Footer
-from game.tui.widgets.runs_table import RunRow, RunsTable, detail_line, entry_row, notice_line
+from game.tui.widgets.runs_table import RunsTable, detail_line, entry_row, notice_line
 
 if TYPE_CHECKING:
     from game.controller.outcomes import Notice
@@ -39,22 +39,62 @@ RUN_KEYS = [
 """The keys Load and Replays share for managing runs (help lists them per screen)."""
 
 
-def ask_to_manage(screen: Screen[Any], row: Optional[RunRow], what: str) -> bool:
-    """Post a rename or a delete for the highlighted run (`what`: "rename" or "delete"), or say why not."""
-    if row is None:
-        return False
-    if row.path is None:
-        screen.notify("This is the story's record of what really happened, not a saved file: it cannot be "
-                      f"{'renamed' if what == 'rename' else 'deleted'}.", markup=False)
-        return False
-    if what == "rename":
-        screen.post_message(messages.RenameAsked(row.path))
-    else:
-        screen.post_message(messages.DeleteAsked(row.path))
-    return True
+if TYPE_CHECKING:
+    _Screen = Screen[Any]
+else:
+    _Screen = object
 
 
-class LoadScreen(ModalScreen[Optional["RunFile"]]):
+class ManagesRuns(_Screen):
+    """What Load and Replays share: the runs table fitted to the screen, the line under it kept
+    current, and the keys (`RUN_KEYS`) that rename, delete and sort. Each screen says how wide
+    its table may be (`_room`), what it lists (`show_runs`) and what the line says (`_detail`).
+
+    The screen only asks for a rename or a delete; the app (`game.tui.playing`) does it through
+    the controller and then calls `show_runs` on every such screen open."""
+
+    def _room(self) -> int:
+        raise NotImplementedError
+
+    def show_runs(self, select: Optional[Path] = None, notice: Optional["Notice"] = None) -> None:
+        raise NotImplementedError
+
+    def _detail(self) -> None:
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        self.show_runs()
+        self.query_one(RunsTable).focus()
+        self.call_after_refresh(self._detail)  # whether the table is wider than the screen shows once laid out
+
+    def on_resize(self) -> None:
+        table = self.query_one(RunsTable)
+        table.show_runs(table.shown, width=self._room())
+        self.call_after_refresh(self._detail)
+
+    def action_rename(self) -> None:
+        self._ask("rename")
+
+    def action_delete(self) -> None:
+        self._ask("delete")
+
+    def action_sort(self) -> None:
+        self.query_one(RunsTable).next_sort()
+        self._detail()
+
+    def _ask(self, what: str) -> None:
+        """Post a rename or a delete of the highlighted run, or say why there is none to make."""
+        row = self.query_one(RunsTable).current()
+        if row is None:
+            return
+        if row.path is None:
+            self.notify("This is the story's record of what really happened, not a saved file: it cannot be "
+                        f"{'renamed' if what == 'rename' else 'deleted'}.", markup=False)
+            return
+        self.post_message(messages.RenameAsked(row.path) if what == "rename" else messages.DeleteAsked(row.path))
+
+
+class LoadScreen(ManagesRuns, ModalScreen[Optional["RunFile"]]):
     BINDINGS = [Binding("escape", "cancel", "Cancel"), *RUN_KEYS]
 
     def __init__(self, saves: "Saves", story: "Story", now: dt.datetime):
@@ -72,16 +112,6 @@ class LoadScreen(ModalScreen[Optional["RunFile"]]):
             yield RunsTable(id="saves-table")
             yield Static(id="runs-detail", classes="runs-detail")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.show_runs()
-        self.query_one(RunsTable).focus()
-        self.call_after_refresh(self._detail)  # whether the table is wider than the screen shows once laid out
-
-    def on_resize(self) -> None:
-        table = self.query_one(RunsTable)
-        table.show_runs(table.shown, width=self._room())
-        self.call_after_refresh(self._detail)
 
     def _room(self) -> int:
         """The columns the table has (the name column takes at most a third of them)."""
@@ -129,16 +159,6 @@ class LoadScreen(ModalScreen[Optional["RunFile"]]):
                         markup=False)
             return
         self.dismiss(entry.run)
-
-    def action_rename(self) -> None:
-        ask_to_manage(self, self.query_one(RunsTable).current(), "rename")
-
-    def action_delete(self) -> None:
-        ask_to_manage(self, self.query_one(RunsTable).current(), "delete")
-
-    def action_sort(self) -> None:
-        self.query_one(RunsTable).next_sort()
-        self._detail()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
