@@ -23,7 +23,7 @@ from game.controller.game import Game
 from game.controller.settings import Settings, load_settings
 from game.folders import config_dir
 from game.tui.commands import GameCommands
-from game.tui.loading import GAME_CSS, Loading
+from game.tui.loading import Loading
 from game.tui.screens.title import TitleScreen
 
 if TYPE_CHECKING:
@@ -80,8 +80,6 @@ class BoardroomApp(Loading):
             self.theme = self.settings.theme
         except InvalidThemeError:
             self.theme = "textual-dark"
-        if self.starts_loaded:
-            self.css_path.append(GAME_CSS)  # the first frame is whole: one parse, no restyle after it
 
     def get_default_screen(self) -> Screen:
         return TitleScreen(deferred=self.starts_in_play)

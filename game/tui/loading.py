@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from game.runs import RunFile
 
 GAME_CSS = Path(__file__).parent / "app.tcss"
-"""Every screen but the title's: parsed once the story is on the title screen (see `load_game_css`)."""
+"""Every screen but the title's: parsed after the first frame (see `load_game_css`)."""
 LISTED_BEFORE_FIRST_FRAME = 512 * 1024
 """Run files up to this size in all are listed before the first frame (a few dozen ms at most);
 a larger saves folder is listed after it, off the UI thread."""
@@ -77,6 +77,7 @@ class Loading(Playing):
                 # out inside it is rendered and the frame thrown away, then painted piece by piece.
                 self.call_later(self._prepared, self.game.read(story, latest=False), None)
                 return
+            self.call_after_refresh(self.load_game_css)
             if self.game.saves_bytes() <= LISTED_BEFORE_FIRST_FRAME:
                 self._prepared(self.game.read(story), None)
                 return
@@ -87,17 +88,16 @@ class Loading(Playing):
         self._prepare()
 
     def load_game_css(self) -> None:
-        """Parse the stylesheet of every screen but the title's, once.
+        """Parse the stylesheet of every screen but the title's, once, right after the first frame.
 
-        When the story came loaded it was parsed with the title's (`BoardroomApp.__init__`).
-        Otherwise the first frame says "loading the story…" as early as it can, and this
-        waits until the story is on the title screen: parsing it then means parsing every
-        stylesheet again and restyling the title. Any screen shown before then (a key pressed
-        at once, the terminal-too-small notice) asks for it first."""
+        It holds no rule for any widget of the title screen (tests/test_startup_path.py), so
+        adding it restyles nothing on screen: only the screens mounted after it use it, and the
+        first frame never waits for its parse. Any screen shown before then (a key pressed at
+        once, the terminal-too-small notice) asks for it first."""
         if str(GAME_CSS) not in {str(p) for p in self.css_path}:
             self.css_path.append(GAME_CSS)
             self.stylesheet.read(GAME_CSS)
-            self.refresh_css(animate=False)
+            self.stylesheet.parse()  # now, and its rules map with it, not at the next screen's mount
 
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
         self.load_game_css()
