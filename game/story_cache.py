@@ -48,17 +48,21 @@ _signature: Optional[str] = None
 
 
 def compiler_signature() -> str:
-    """The version of everything that decides what a compiled story looks like: the engine's
-    own source files (so an edited checkout never reads a cache an older compiler wrote), the
-    compiled story's dataclasses, and the cache format."""
+    """The version of everything that decides what a compiled story looks like: the cache
+    format, the compiled story's dataclasses, and the engine's own source files.
+
+    The files are known by name, size and modification time, as Python knows a `.pyc` from
+    its source: an edited checkout never reads a cache an older compiler wrote, and no source
+    is read to find out (hashing them was a millisecond of every start)."""
     global _signature
     if _signature is None:
         from game.engine.codec import schema_signature
 
         digest = hashlib.sha256(f"{MAGIC} {FORMAT_VERSION} {schema_signature()}".encode())
-        engine = Path(__file__).parent / "engine"
-        for path in sorted(engine.glob("*.py")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        with os.scandir(Path(__file__).parent / "engine") as entries:
+            sources = sorted((e.name, e.stat()) for e in entries if e.name.endswith(".py"))
+        for name, st in sources:
+            digest.update(f"{name} {st.st_size} {st.st_mtime_ns}\0".encode())
         _signature = digest.hexdigest()
     return _signature
 

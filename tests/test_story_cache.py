@@ -115,6 +115,27 @@ def test_the_second_load_comes_from_the_cache_and_equals_the_source(story_dir: P
     assert second == first == compile_story(story_dir)[0]
 
 
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_a_story_file_that_links_inside_its_folder_is_hashed_where_it_leads(story_dir: Path, cache: Path,
+                                                                             compiles: list[Path]) -> None:
+    """The cache hashes a linked file under the name it resolves to, as the loader does: the
+    compiled story is cached and read back, and renaming what the link leads to is a change."""
+    from game.engine.files import story_digest
+
+    (story_dir / "parts").mkdir()
+    (story_dir / "gamma.toml").rename(story_dir / "parts" / "gamma.data")
+    (story_dir / "gamma.toml").symlink_to(story_dir / "parts" / "gamma.data")
+    digest = story_digest(story_dir)
+    first, _ = load_story_cached(story_dir)
+    assert first is not None and digest is not None and first.fingerprint == digest[:16]
+    assert load_story_cached(story_dir)[0] == first and compiles == [story_dir]
+    (story_dir / "parts" / "gamma.data").rename(story_dir / "parts" / "gamma.text")
+    (story_dir / "gamma.toml").unlink()
+    (story_dir / "gamma.toml").symlink_to(story_dir / "parts" / "gamma.text")
+    assert story_digest(story_dir) != digest
+    assert load_story_cached(story_dir)[0] is not None and len(compiles) == 2
+
+
 def test_the_cached_path_imports_neither_tomli_nor_pydantic(story_dir: Path, cache: Path) -> None:
     code = (
         "import sys\n"
@@ -310,6 +331,30 @@ def test_a_cache_from_another_compiler_version_is_not_read(story_dir: Path, cach
     monkeypatch.setattr(story_cache, "_signature", "an older compiler")
     load_story_cached(story_dir)
     assert len(compiles) == 2 and len(cache_files(cache)) == 2
+
+
+def test_editing_an_engine_source_file_changes_the_compiler_signature(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A checkout whose engine was edited never reads a cache the older compiler wrote: the
+    signature follows each engine file's size and modification time, as a `.pyc` its source."""
+    engine = tmp_path / "game" / "engine"
+    shutil.copytree(Path(story_cache.__file__).parent / "engine", engine,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(story_cache, "__file__", str(tmp_path / "game" / "story_cache.py"))
+
+    def signature() -> str:
+        monkeypatch.setattr(story_cache, "_signature", None)
+        return story_cache.compiler_signature()
+
+    first = signature()
+    assert signature() == first
+    rules = engine / "rules.py"
+    rules.write_text(rules.read_text() + "\n")  # one more byte
+    second = signature()
+    assert second != first
+    stat = rules.stat()
+    os.utime(rules, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # the same size, saved again
+    assert signature() not in (first, second)
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid"), reason="file ownership is a POSIX notion")

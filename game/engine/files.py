@@ -34,10 +34,24 @@ def story_files(root: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(root).as_posix())
 
 
-def add_file_to_digest(digest: "hashlib._Hash", resolved_root: Path, path: Path, raw: bytes) -> None:
-    """Add what one file contributes to the story's digest: its place in the (resolved) folder and
-    its bytes, each followed by a NUL. Fed in pieces: joining them first would copy every file."""
-    digest.update(path.resolve().relative_to(resolved_root).as_posix().encode() + b"\0")
+def digest_name(path: Path, root: Path, resolved_root: Path) -> str:
+    """A file's name in the story's digest: its place in the resolved story folder.
+
+    Only a link needs resolving (an `lstat`, where resolving costs one per folder on the way):
+    `story_files` never enters a linked folder, so any other file it lists is where the walk
+    found it. A path from elsewhere (the language server's unsaved files) is resolved."""
+    if not os.path.islink(path):
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return path.resolve().relative_to(resolved_root).as_posix()
+
+
+def add_file_to_digest(digest: "hashlib._Hash", name: str, raw: bytes) -> None:
+    """Add what one file contributes to the story's digest: its `digest_name` and its bytes,
+    each followed by a NUL. Fed in pieces: joining them first would copy every file."""
+    digest.update(name.encode() + b"\0")
     digest.update(raw)
     digest.update(b"\0")
 
@@ -64,7 +78,7 @@ def story_digest(root: Path) -> str | None:
                 raw = handle.read(st.st_size + 1)
             if len(raw) > st.st_size:  # growing while read: the loader will judge it
                 return None
-            add_file_to_digest(digest, resolved_root, path, raw)
+            add_file_to_digest(digest, digest_name(path, root, resolved_root), raw)
     except (OSError, ValueError):
         return None
     return digest.hexdigest()

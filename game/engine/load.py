@@ -22,7 +22,7 @@ import tomli
 from pydantic import BaseModel, ValidationError
 
 from game.engine.diagnostics import Diagnostic, Reporter, StoryError, value_position
-from game.engine.files import add_file_to_digest, story_files
+from game.engine.files import add_file_to_digest, digest_name, story_files
 from game.engine.limits import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
@@ -478,7 +478,7 @@ class _Compiler:
                     self.unparsed.append(str(path))
                     continue
             budget -= len(raw)
-            add_file_to_digest(digest, resolved_root, path, raw)
+            add_file_to_digest(digest, digest_name(path, root, resolved_root), raw)
             self.read_file(path, raw)
         if self.unparsed:
             # A file that does not parse hides its scenes, variables and sources; checking
