@@ -4,8 +4,9 @@
 frozen dataclass compiles six methods of its own at import (`__init__`, `__repr__`, `__eq__`,
 `__hash__`, `__setattr__`, `__delattr__`): the fifty-odd value classes a game imports before its
 first frame spent 21 ms doing so, a third of what the game adds to a bare Textual app's start.
-A record compiles only its `__init__`; equality, hashing, repr and order are closures over an
-`operator.attrgetter` of its fields, and immutability is shared, so nothing else is compiled.
+A record compiles only its `__init__`, and only when the first instance is built (most of those
+classes have none before the first frame); equality, hashing, repr and order are closures over
+an `operator.attrgetter` of its fields, and immutability is shared, so nothing else is compiled.
 (Comparing or hashing one costs some 60–90 ns more than a dataclass's inlined reads: nothing
 the game does hashes records in a loop, the explorer keys its states by tuples.) What callers see is a frozen dataclass's behaviour: the same
 constructor (defaults, default factories, `__post_init__`), equality between instances of the
@@ -92,7 +93,25 @@ def _record(cls: type[T], slots: bool, order: bool, eq: bool) -> type[T]:
 
 
 def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[..., None]:
-    """The one method compiled per record: storing each argument, as a frozen dataclass's does."""
+    """The record's `__init__`: on the first call, it compiles the real one (`_compiled_init`),
+    puts it in its own place on the class and hands the call on; every later call goes straight
+    to the compiled one. A class never built costs no compiling."""
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        compiled = _compiled_init(cls, fields)
+        type.__setattr__(cls, "__init__", compiled)
+        compiled(self, *args, **kwargs)
+
+    setattr(__init__, _RECORD_INIT, True)
+    return __init__
+
+
+_RECORD_INIT = "__record_init__"
+"""Marks an `__init__` that `record` made (and that does nothing but store its fields, unless
+the class has a `__post_init__`), so `maker` can tell it from one the class wrote itself."""
+
+
+def _compiled_init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[..., None]:
+    """Storing each argument, as a frozen dataclass's `__init__` does."""
     scope: dict[str, Any] = {"_set": object.__setattr__, "_FACTORY": _FACTORY}
     params: list[str] = []
     body: list[str] = []
@@ -113,6 +132,7 @@ def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[...
     exec(source, scope)  # noqa: S102 - built from the class's own field names only
     init: Callable[..., None] = scope["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
+    setattr(init, _RECORD_INIT, True)
     return init
 
 
@@ -180,8 +200,7 @@ def _stored_fields(cls: type) -> Optional[list[str]]:
     the one `record` compiled and does nothing but store them; None otherwise."""
     if "__record_fields__" not in cls.__dict__ or hasattr(cls, "__post_init__"):
         return None
-    init = cls.__dict__.get("__init__")
-    if getattr(getattr(init, "__code__", None), "co_filename", None) != "<string>":
+    if not getattr(cls.__dict__.get("__init__"), _RECORD_INIT, False):
         return None  # the class wrote its own __init__
     own = dataclasses.fields(cls)
     # an InitVar pseudo-field, or a field kept out of __init__, means more than storing
