@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from game.engine.story import Story
 
 MAGIC = "boardroom-story-cache"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """Bump when the file's layout changes (the payload's shape is covered by the schema signature)."""
 MAX_CACHE_BYTES = 256 * 1024 * 1024
 KEEP = 16

@@ -272,17 +272,29 @@ def choice(d: Any, scene: str, i: int) -> list[Any]:
     return d["story"][ix("Story", "scenes")][scene][ix("Scene", "choices")][i]
 
 
+def text(d: Any, value: str) -> int:
+    """`value` added to the payload's string table: its number, where a string goes."""
+    d["strings"].append(value)
+    return len(d["strings"]) - 1
+
+
 @pytest.mark.parametrize("change", [
-    pytest.param(lambda d: d["story"].__setitem__(ix("Story", "title"), 42), id="a title that is a number"),
+    pytest.param(lambda d: d["story"].__setitem__(ix("Story", "title"), "The Forgery"),
+                 id="a title written out, not numbered"),
+    pytest.param(lambda d: d["story"].__setitem__(ix("Story", "title"), len(d["strings"])),
+                 id="a title numbered past the string table"),
+    pytest.param(lambda d: d["story"].__setitem__(ix("Story", "title"), True), id="a title numbered by a bool"),
+    pytest.param(lambda d: d["strings"].append(42), id="a string table holding a number"),
     pytest.param(lambda d: var(d, "loyalty").__setitem__(ix("Var", "min"), "0"), id="a min that is a string"),
     pytest.param(lambda d: var(d, "loyalty").__setitem__(ix("Var", "min"), True), id="a min that is a bool"),
     pytest.param(lambda d: var(d, "loyalty").__setitem__(ix("Var", "start"), 99), id="a start out of range"),
     pytest.param(lambda d: var(d, "loyalty").pop(), id="a variable with a field missing"),
-    pytest.param(lambda d: choice(d, "alpha.start", 0).__setitem__(ix("Choice", "goto"), "nowhere"),
+    pytest.param(lambda d: choice(d, "alpha.start", 0).__setitem__(ix("Choice", "goto"), text(d, "nowhere")),
                  id="a goto to nowhere"),
-    pytest.param(lambda d: choice(d, "alpha.noon", 1).__setitem__(ix("Choice", "condition"), "loyalty +"),
+    pytest.param(lambda d: choice(d, "alpha.noon", 1).__setitem__(ix("Choice", "condition"), text(d, "loyalty +")),
                  id="a broken condition"),
-    pytest.param(lambda d: choice(d, "alpha.noon", 1).__setitem__(ix("Choice", "condition"), "__import__('os')"),
+    pytest.param(lambda d: choice(d, "alpha.noon", 1).__setitem__(ix("Choice", "condition"),
+                                                                  text(d, "__import__('os')")),
                  id="code instead of a condition"),
     pytest.param(lambda d: d["story"][ix("Story", "scenes")]["alpha.start"].__setitem__(ix("Scene", "at"), "yesterday"),
                  id="a time that is not one"),
@@ -409,6 +421,7 @@ def test_check_and_explore_compile_from_source_and_leave_the_cache_alone(story_d
 
 
 def test_decode_refuses_what_is_not_a_story() -> None:
-    for data in (None, [], {"story": [], "diagnostics": []}, {"story": "x", "diagnostics": []}):
+    for data in (None, [], {"story": [], "diagnostics": [], "strings": []},
+                 {"story": "x", "diagnostics": [], "strings": []}, {"story": [], "diagnostics": []}):
         with pytest.raises(CodecError):
             decode_story(data, "story", "0" * 16)

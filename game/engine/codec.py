@@ -8,6 +8,10 @@ the engine follows (gotos, starts, effects, variables) is checked to exist. A pa
 fails any check raises `CodecError`; nothing in it is ever executed, and no class is named by
 the data except the few dataclasses a field's declared type allows.
 
+Every string is written once, in a table beside the story, and each use of it is its number
+there: the compiled story repeats its texts (a scene's text is also its template's source), and
+the payload is a third smaller to read at every start.
+
 The shape is derived from the dataclasses themselves, so a field added to the compiled story
 is encoded without touching this module, and `schema_signature()` changes with it: caches
 written before the change are then ignored.
@@ -40,27 +44,37 @@ class CodecError(Exception):
 
 
 class _Context:
-    """What decoding a condition needs: the story's variable types and scene ids; and the
-    strings decoded so far, so equal ones are one object."""
+    """What decoding needs: the payload's string table; and for conditions, the story's
+    variable types and scene ids (`know`), once its variables are decoded."""
 
-    def __init__(self, var_types: Mapping[str, str], scene_ids: frozenset[str],
-                 var_labels: Optional[Mapping[str, str]] = None) -> None:
+    def __init__(self, strings: list[str]) -> None:
+        self.strings = strings
+        self.shared = {text: text for text in strings}
+        self.var_types: Mapping[str, str] = {}
+        self.scene_ids: frozenset[str] = frozenset()
+        self.var_labels: Mapping[str, str] = {}
+        self.parsed: dict[str, Condition] = {}
+
+    def know(self, var_types: Mapping[str, str], scene_ids: frozenset[str], var_labels: Mapping[str, str]) -> None:
         self.var_types = var_types
         self.scene_ids = scene_ids
-        self.var_labels = var_labels or {}
-        self.parsed: dict[str, Condition] = {}
-        self.strings: dict[str, str] = {}
+        self.var_labels = var_labels
+
+    def string(self, x: Any) -> str:
+        """The string numbered `x` in the table. The compiled story repeats itself (a scene's
+        text is also its template's source, a file's path is on each of its scenes and choices,
+        a scene's id on every choice that leads there): each string is written and read once,
+        and every use of it is one object (about 0.4 MiB less of the shipped story's memory)."""
+        if type(x) is not int or not 0 <= x < len(self.strings):
+            raise CodecError(f"expected a string's number, found {x!r}"[:80])
+        return self.strings[x]
 
     def share(self, text: str) -> str:
-        """`text`, or the equal string decoded before it. JSON gives every value its own copy,
-        and the compiled story repeats itself: a scene's text is also its template's source,
-        a file's path is on each of its scenes and choices, a scene's id on every choice that
-        leads there. One copy each saves about 0.4 MiB of the shipped story's memory."""
-        return self.strings.setdefault(text, text)
+        """`text` as the table's own copy: a key of an object (JSON keys are strings)."""
+        return self.shared.get(text, text)
 
     def template(self, text: str) -> Template:
         """A text's passages compiled again from its source, by the loader's own compiler."""
-        text = self.share(text)
         try:
             return compile_text(text, self.var_types, self.var_labels, self.scene_ids.__contains__, self.condition)
         except (TextError, ConditionError) as exc:
@@ -82,6 +96,8 @@ class _Codec:
 
     def __init__(self) -> None:
         self.context: Optional[_Context] = None
+        self.table: Optional[dict[str, int]] = None
+        """Encoding: each string written so far, by its number in the payload's table."""
         self.encoders: dict[Any, Encoder] = {}
         self.decoders: dict[Any, Decoder] = {}
         self.classes: dict[type, list[tuple[str, Any]]] = {}
@@ -109,16 +125,18 @@ class _Codec:
     def _make_encoder(self, tp: Any) -> Encoder:
         origin = typing.get_origin(tp)
         args = typing.get_args(tp)
-        if tp in (str, int, bool, type(None)) or origin is typing.Literal:
+        if tp is str:
+            return self.number
+        if tp in (int, bool, type(None)) or origin is typing.Literal:
             return lambda x: x
         if tp is float:
             return float
         if tp is dt.datetime or tp is dt.date:
             return lambda x: x.isoformat()
         if tp is Condition:
-            return lambda x: x.text
+            return lambda x: self.number(x.text)
         if tp is Template:
-            return lambda x: x.source
+            return lambda x: self.number(x.source)
         if origin in (Union, types.UnionType):
             classes = [a for a in args if dataclasses.is_dataclass(a)]
             if len(classes) > 1:
@@ -151,6 +169,14 @@ class _Codec:
             return lambda x: [enc(getattr(x, name)) for name, enc in shape]
         raise TypeError(f"the story cache cannot hold a {tp!r}")
 
+    def number(self, text: str) -> int:
+        """`text`'s number in the string table, given it the first time it is written."""
+        assert self.table is not None, "strings are numbered only while a story is encoded"
+        found = self.table.get(text)
+        if found is None:
+            found = self.table[text] = len(self.table)
+        return found
+
     # -- decoding
 
     def decoder(self, tp: Any) -> Decoder:
@@ -169,9 +195,9 @@ class _Codec:
         args = typing.get_args(tp)
         if tp is str:
             def text(x: Any) -> str:
-                if type(x) is not str:
-                    raise CodecError(f"expected str, found {type(x).__name__}")
-                return x if self.context is None else self.context.share(x)
+                if self.context is None:
+                    raise CodecError("expected a string table")
+                return self.context.string(x)
             return text
         if tp in (int, bool):
             name = tp.__name__
@@ -223,15 +249,15 @@ class _Codec:
             return day
         if tp is Template:
             def template(x: Any) -> Template:
-                if type(x) is not str or self.context is None:
+                if self.context is None:
                     raise CodecError("expected a text")
-                return self.context.template(x)
+                return self.context.template(self.context.string(x))
             return template
         if tp is Condition:
             def condition(x: Any) -> Condition:
-                if type(x) is not str or self.context is None:
+                if self.context is None:
                     raise CodecError("expected a condition's text")
-                return self.context.condition(x)
+                return self.context.condition(self.context.string(x))
             return condition
         if origin in (Union, types.UnionType):
             return self._union(args)
@@ -346,7 +372,7 @@ class _Codec:
 
 _CODEC = _Codec()
 _DECODING = threading.Lock()
-"""Decoding sets the codec's condition context: one story at a time."""
+"""Encoding sets the codec's string table and decoding its context: one story at a time."""
 
 
 def schema_signature() -> str:
@@ -355,11 +381,19 @@ def schema_signature() -> str:
 
 
 def encode_story(story: Story, diagnostics: list[Diagnostic]) -> dict[str, Any]:
-    """The story and its load diagnostics (warnings) as JSON-ready data."""
-    return {
-        "story": _CODEC.encoder(Story)(story),
-        "diagnostics": _CODEC.encoder(tuple[Diagnostic, ...])(tuple(diagnostics)),
-    }
+    """The story and its load diagnostics (warnings) as JSON-ready data, every string in one
+    table and each use of it its number there."""
+    with _DECODING:
+        _CODEC.table = {}
+        try:
+            encoded = {
+                "story": _CODEC.encoder(Story)(story),
+                "diagnostics": _CODEC.encoder(tuple[Diagnostic, ...])(tuple(diagnostics)),
+            }
+            encoded["strings"] = list(_CODEC.table)
+        finally:
+            _CODEC.table = None
+    return encoded
 
 
 def decode_story(data: Any, root: str, fingerprint: str) -> tuple[Story, list[Diagnostic]]:
@@ -368,29 +402,31 @@ def decode_story(data: Any, root: str, fingerprint: str) -> tuple[Story, list[Di
     `root` and `fingerprint` are what the story on disk has now: a payload carrying others
     was written for another story and is refused.
     """
-    if type(data) is not dict or set(data) != {"story", "diagnostics"}:
+    if type(data) is not dict or set(data) != {"story", "diagnostics", "strings"}:
         raise CodecError("not a cached story")
-    raw = data["story"]
+    raw, strings = data["story"], data["strings"]
     fields = [name for name, _ in _CODEC.fields(Story)]
-    if type(raw) is not list or len(raw) != len(fields):
+    if type(raw) is not list or len(raw) != len(fields) or type(strings) is not list:
         raise CodecError("not a cached story")
+    if not all(type(text) is str for text in strings):
+        raise CodecError("the string table holds something else")
     at = dict(zip(fields, raw))
-    if at["root"] != root or at["fingerprint"] != fingerprint:
-        raise CodecError("the cache holds another story")
-    # conditions are checked against the variables and scenes the payload declares, which are
-    # themselves checked below against every use
     with _DECODING:
-        variables = _CODEC.decoder(dict[str, Var])(at["vars"])
-    if type(at["scenes"]) is not dict:
-        raise CodecError("expected the scenes")
-    with _DECODING:
-        _CODEC.context = _Context({name: v.type for name, v in variables.items()}, frozenset(at["scenes"]),
-                                  {name: v.label for name, v in variables.items()})
+        _CODEC.context = context = _Context(strings)
         try:
+            if context.string(at["root"]) != root or context.string(at["fingerprint"]) != fingerprint:
+                raise CodecError("the cache holds another story")
+            # conditions are checked against the variables and scenes the payload declares,
+            # which are themselves checked below against every use
+            variables = _CODEC.decoder(dict[str, Var])(at["vars"])
+            if type(at["scenes"]) is not dict:
+                raise CodecError("expected the scenes")
+            context.know({name: v.type for name, v in variables.items()}, frozenset(at["scenes"]),
+                         {name: v.label for name, v in variables.items()})
             story = _CODEC.decoder(Story)(raw)
+            diagnostics = list(_CODEC.decoder(tuple[Diagnostic, ...])(data["diagnostics"]))
         finally:
             _CODEC.context = None
-    diagnostics = list(_CODEC.decoder(tuple[Diagnostic, ...])(data["diagnostics"]))
     _check_references(story)
     return story, diagnostics
 
