@@ -70,8 +70,7 @@ class TitleScreen(Screen[None]):
         if self._deferred:
             return
         with Vertical(id="title-box"):
-            with Center():
-                yield Static(BANNER, id="banner", markup=False)
+            yield Static(BANNER, id="banner", markup=False)  # its lines centred one by one (title.tcss)
             yield Static(Content("Boardroom · loading the story…"), id="subtitle")
             with Center():
                 yield OptionList(*(Option(_item(key, label), id=oid) for oid, key, label in MENU),
