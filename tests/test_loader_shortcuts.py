@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime as dt
 import pickle
 import shutil
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from game.commands.check import check
 from game.records import maker, record
@@ -227,3 +232,244 @@ def test_choices_with_the_same_effect_share_one_record(tmp_path: Path) -> None:
     assert len(rally) == 2 and rally[0] is rally[1]
     signed = [e for e in effects if e.var == "signed"]
     assert len(signed) == 2 and all(e.value is True for e in signed)
+
+
+# ----------------------------------------------------------------------------- scene tables without models
+#
+# A story compiled once (`load_story`, `check`) takes its scene tables as parsed when a hand check
+# (`tables.scene_tables`) finds them certainly valid, instead of building a pydantic model of each.
+# The check must accept nothing the models refuse, give the values the models would, and leave
+# every diagnostic of a broken story as the models have it.
+
+def _model_keys(model: Any) -> tuple[set[str], set[str]]:
+    fields = model.model_fields.items()
+    return ({f.alias or name for name, f in fields}, {f.alias or name for name, f in fields if f.is_required()})
+
+
+def test_the_hand_check_knows_exactly_the_keys_the_models_have() -> None:
+    from typing import get_args
+
+    from game.engine import tables
+    from game.engine.model import ChoiceModel, EndingModel, SceneModel
+
+    assert _model_keys(SceneModel) == (set(tables._SCENE_KEYS), set(tables._SCENE_REQUIRED))
+    assert _model_keys(ChoiceModel) == (set(tables._CHOICE_KEYS), set(tables._CHOICE_REQUIRED))
+    assert _model_keys(EndingModel) == (set(tables._ENDING_KEYS), set(tables._ENDING_REQUIRED))
+    assert set(get_args(SceneModel.model_fields["provenance"].annotation)) == set(tables._PROVENANCES)
+
+
+_AT = dt.datetime(2023, 11, 16, 8, 0, tzinfo=dt.timezone(dt.timedelta(hours=-8)))
+_STRINGS = ["", "x", "Walk away.", "loyalty >= 7", "a" * 12]
+_ANY_VALUE = st.one_of(st.sampled_from(_STRINGS), st.integers(-3, 3), st.sampled_from([True, False, 1.5, 0.0, 10.0, 11.0,
+                                                                                       -0.5, float("nan")]),
+                       st.just(_AT), st.just(_AT.replace(tzinfo=None)), st.just(dt.date(2023, 11, 16)),
+                       st.just(dt.time(8, 0)), st.lists(st.sampled_from(["memo", 1]), max_size=2),
+                       st.dictionaries(st.sampled_from(["loyalty", "signed"]), st.sampled_from([1, -2, True, "1"]),
+                                       max_size=2))
+
+
+_VALID_CHOICE = {"if": st.sampled_from(["loyalty >= 7", "x"]), "locked": st.sampled_from(["Not yet.", ""]),
+                 "hidden": st.booleans(), "add": st.dictionaries(st.sampled_from(["loyalty", "scale"]),
+                                                                 st.integers(-5, 5), max_size=2),
+                 "set": st.dictionaries(st.sampled_from(["loyalty", "signed"]),
+                                        st.one_of(st.booleans(), st.integers(0, 9)), max_size=2),
+                 "outcome": st.sampled_from(["It works.", "{= loyalty}"])}
+_CHOICE = st.fixed_dictionaries({"id": st.sampled_from(["c0", "go", "C 1"]), "text": st.sampled_from(["Go on.", "x"]),
+                                 "goto": st.sampled_from(["b", "alpha.noon"])}, optional=_VALID_CHOICE)
+_ENDING = st.fixed_dictionaries({"title": st.just("The end"), "history": st.just("What happened."),
+                                 "score": st.sampled_from([0.0, 7.5, 10.0])},
+                                optional={"critic": st.sampled_from(["", "A verdict."]), "historical": st.booleans()})
+_SCENE = st.fixed_dictionaries(
+    {"side": st.sampled_from(["alpha", ""]), "at": st.just(_AT), "title": st.just("Noon"),
+     "provenance": st.sampled_from(["documented", "reported", "counterfactual"]), "text": st.just("The call.")},
+    optional={"sources": st.lists(st.sampled_from(["memo", "wire"]), max_size=2),
+              "note": st.sampled_from(["", "A note."]), "headline": st.sampled_from(["", "News."]),
+              "choice": st.lists(_CHOICE, max_size=3), "ending": _ENDING})
+
+
+def _spoil(data: st.DataObject, table: dict[str, Any]) -> None:
+    """Change one thing in a scene table, or in one of its choices or its ending: a value swapped
+    for any other, a key removed, or a key added that no model has."""
+    targets: list[dict[str, Any]] = [table]
+    for key in ("choice", "ending"):
+        value = table.get(key)
+        targets += [c for c in value if isinstance(c, dict)] if isinstance(value, list) else (
+            [value] if isinstance(value, dict) else [])
+    target = data.draw(st.sampled_from(targets))
+    action = data.draw(st.sampled_from(["swap", "swap", "remove", "add"]))
+    if action == "add" or not target:
+        target[data.draw(st.sampled_from(["if_", "choices", "Side", "scores", "extra"]))] = data.draw(_ANY_VALUE)
+    elif action == "remove":
+        del target[data.draw(st.sampled_from(sorted(target)))]
+    else:
+        target[data.draw(st.sampled_from(sorted(target)))] = data.draw(_ANY_VALUE)
+
+
+def _model_values(model: Any, fields: list[str]) -> dict[str, Any]:
+    return {name: getattr(model, name) for name in fields}
+
+
+def _typed(value: Any) -> Any:
+    """A value with its type, containers as plain lists and dicts: `True` and `1` compare unequal."""
+    if isinstance(value, (list, tuple)):
+        return [_typed(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _typed(v) for k, v in value.items()}
+    return (type(value), value)
+
+
+def _check_agrees(scenes: dict[str, Any]) -> bool:
+    """Whether the hand check accepted `scenes`; when it did, the models accept every table and
+    read the same values from it, and every string and integer is within the loader's bounds."""
+    from pydantic import ValidationError
+
+    from game.engine.load import _within_bounds
+    from game.engine.model import SceneModel
+    from game.engine.tables import scene_tables
+
+    before = copy.deepcopy(scenes)
+    tables = scene_tables(scenes)
+    assert scenes == before  # never changes what it was given: the long way reads it next
+    if tables is None:
+        return False
+    assert _within_bounds({"scene": scenes})
+    for sid, table in scenes.items():
+        try:
+            model = SceneModel.model_validate(table)
+        except ValidationError as exc:
+            raise AssertionError(f"accepted what the model refuses: {table!r}\n{exc}") from None
+        view = tables[sid]
+        scene_fields = ["side", "at", "title", "provenance", "sources", "text", "note", "headline"]
+        assert _typed(_model_values(view, scene_fields)) == _typed(_model_values(model, scene_fields))
+        assert len(view.choice) == len(model.choice)
+        choice_fields = ["id", "text", "goto", "if_", "locked", "hidden", "add", "set", "outcome"]
+        for mine, theirs in zip(view.choice, model.choice):
+            assert _typed(_model_values(mine, choice_fields)) == _typed(_model_values(theirs, choice_fields))
+        assert (view.ending is None) == (model.ending is None)
+        if view.ending is not None:
+            ending_fields = ["title", "history", "critic", "score", "historical"]
+            assert _typed(_model_values(view.ending, ending_fields)) == _typed(_model_values(model.ending,
+                                                                                             ending_fields))
+    return True
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(["a", "b.c"]), _SCENE, min_size=1, max_size=2), st.integers(0, 2), st.data())
+def test_the_hand_check_accepts_only_what_the_models_accept_and_reads_the_same_values(
+        scenes: dict[str, Any], spoilt: int, data: st.DataObject) -> None:
+    for _ in range(spoilt):
+        _spoil(data, data.draw(st.sampled_from(list(scenes.values()))))
+    accepted = _check_agrees(scenes)
+    assert accepted or spoilt  # a valid table takes the short way, else it buys nothing
+
+
+class _Str(str):
+    """A string of another type: tomli never gives one, and the check must not take it for a str."""
+
+
+_VALUES: list[Any] = [
+    "", "x", "documented", "rumour", "y" * 50_001, _Str("x"), None, 0, 1, -1, 2 ** 63, -(2 ** 63), True, False, 0.0,
+    7.5, 10.0, 10.5, -0.5, float("nan"), float("inf"), _AT, _AT.replace(tzinfo=None), dt.date(2023, 11, 16),
+    dt.time(8, 0), [], ["memo"], ["memo", 1], ["y" * 50_001], [{}], {}, {"loyalty": 1}, {"loyalty": True},
+    {"loyalty": "1"}, {"loyalty": 2 ** 63}, {"loyalty": 1.0}, {"title": "x", "history": "y", "score": 1.0},
+    [{"id": "c", "text": "t", "goto": "g"}], [{"id": "c", "text": "", "goto": "g"}],
+]
+
+
+def test_the_hand_check_agrees_with_the_models_on_every_single_change() -> None:
+    """Each key of a full scene, choice and ending table set to each of many values, or removed,
+    or a key no model has added: the hand check accepts the change only if the models do."""
+    full_choice = {"id": "c0", "text": "Go.", "goto": "b", "if": "loyalty >= 7", "locked": "Not yet.", "hidden": True,
+                   "add": {"loyalty": 1}, "set": {"signed": True, "loyalty": 3}, "outcome": "Done."}
+    full = {"side": "alpha", "at": _AT, "title": "Noon", "provenance": "documented", "sources": ["memo"],
+            "text": "The call.", "note": "A note.", "headline": "News.", "choice": [full_choice],
+            "ending": {"title": "The end", "history": "What happened.", "critic": "A verdict.", "score": 7.5,
+                       "historical": True}}
+    minimal = {"side": "alpha", "at": _AT, "title": "Noon", "provenance": "reported", "text": "The call.",
+               "choice": [{"id": "c0", "text": "Go.", "goto": "b"}]}
+    extra = ["if_", "choices", "Side", "scores"]
+    accepted = refused = 0
+    for base in (full, minimal):
+        assert _check_agrees({"a": copy.deepcopy(base)})
+        for where in ("scene", "choice", "ending"):
+            for key in sorted({*full, *full_choice, *full["ending"], *extra}):  # type: ignore[misc]
+                for value in [*_VALUES, "remove"]:
+                    scene = copy.deepcopy(base)
+                    target = (scene if where == "scene" else scene["choice"][0] if where == "choice"
+                              else scene.setdefault("ending", copy.deepcopy(full["ending"])))
+                    if value == "remove":
+                        target.pop(key, None)
+                    else:
+                        target[key] = value
+                    if _check_agrees({"a": scene}):
+                        accepted += 1
+                    else:
+                        refused += 1
+    assert accepted > 100 and refused > 1000
+
+
+def test_the_hand_check_accepts_the_tables_of_a_valid_story_and_refuses_an_overlong_string(tmp_path: Path) -> None:
+    """The common case takes the short way (else it buys nothing), and a string over the length
+    limit, which the models allow, is left to the loader's own check."""
+    import tomli
+
+    from game.engine.limits import MAX_STRING_CHARS
+    from game.engine.tables import SceneTable, scene_tables
+
+    for path in sorted(EXAMPLE.glob("*.toml")):
+        scenes = tomli.loads(path.read_text(encoding="utf-8")).get("scene")
+        if scenes is not None:
+            tables = scene_tables(scenes)
+            assert tables is not None and all(isinstance(t, SceneTable) for t in tables.values()), path
+            scenes[next(iter(scenes))]["text"] = "x" * (MAX_STRING_CHARS + 1)
+            assert scene_tables(scenes) is None
+
+
+def _compile_both_ways(root: Path) -> tuple[Any, Any]:
+    from game.engine.load import _Compiler
+
+    return tuple(_Compiler(root, {}, None, tables=tables).run() for tables in (True, False))  # type: ignore[return-value]
+
+
+def test_a_story_compiles_to_the_same_story_with_or_without_models(tmp_path: Path) -> None:
+    from game.generate import generate_story
+
+    generate_story(tmp_path / "gen", scenes=120, seed=3)
+    shipped = Path(__file__).parent.parent / "story"
+    for root in (EXAMPLE, tmp_path / "gen", shipped):
+        (story, found), (expected, wanted) = _compile_both_ways(root)
+        assert story is not None and story == expected, root
+        assert [d.format() for d in found] == [d.format() for d in wanted]
+
+
+_EDITS = [
+    ('title = "Noon"', ['title = ""', "title = 12", 'title = "Noon"\ntitle2 = "x"', 'title = "x\\u001b"', "",
+                        'title = "Noon"\nchoice = 3', 'title = """' + "y" * 50_001 + '"""']),
+    ('goto = "alpha.noon"', ['goto = 3', '', 'goto = "alpha.nowhere"', 'goto = "alpha.noon"\nif_ = "x"',
+                             'goto = "alpha.noon"\nhidden = "yes"']),
+    ('add = { loyalty = 3 }', ['add = { loyalty = true }', 'add = { loyalty = 9223372036854775808 }',
+                               'add = { loyalty = "3" }', 'add = [3]', 'add = { loyalty = 3, nope = 1 }']),
+    ('provenance = "counterfactual"', ['provenance = "rumour"', 'provenance = ["documented"]']),
+    ('at = 2023-11-16T12:00:00-08:00', ['at = 2023-11-16T12:00:00', 'at = 2023-11-16', 'at = 12:00:00']),
+    ('sources = ["memo"]', ['sources = "memo"', 'sources = ["memo", 2]', 'sources = ["nomemo"]']),
+    ('if = "loyalty >= 7"', ['if = "loyalty >="', 'if = 7', 'if = "nope > 1"']),
+]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(range(len(_EDITS))).flatmap(
+    lambda i: st.tuples(st.just(i), st.sampled_from(_EDITS[i][1]))), min_size=1, max_size=3))
+def test_a_broken_story_gives_the_same_diagnostics_with_or_without_models(tmp_path: Path,
+                                                                         edits: list[tuple[int, str]]) -> None:
+    with tempfile.TemporaryDirectory(dir=tmp_path) as tmp:
+        root = Path(tmp) / "story"
+        shutil.copytree(EXAMPLE, root)
+        path = root / "alpha.toml"
+        text = path.read_text(encoding="utf-8")
+        for i, new in edits:
+            text = text.replace(_EDITS[i][0], new, 1)
+        path.write_text(text, encoding="utf-8")
+        (story, found), (expected, wanted) = _compile_both_ways(root)
+        assert [d.format() for d in found] == [d.format() for d in wanted]
+        assert story == expected

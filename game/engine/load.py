@@ -14,7 +14,6 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
-from itertools import chain, repeat
 from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence, Union
 
@@ -54,6 +53,7 @@ from game.engine.model import (
 from game.engine.rules import Condition, ConditionError, did_you_mean, parse_condition, suggestion
 from game.engine.safe_text import char_name, first_forbidden, shown, utf8_is_clean
 from game.engine.story import Choice, Effect, Ending, Partner, Scene, Side, Source, Story, Var
+from game.engine.tables import ChoiceTable, SceneTable, scene_tables
 from game.engine.unclosed import unclosed_multiline
 from game.records import maker
 from game.engine.text import Template, TextError, compile_text
@@ -403,7 +403,7 @@ def compile_files(root: Path | str = "story", overlay: Optional[Mapping[Path, st
     enabled = gc.isenabled()
     gc.disable()
     try:
-        compiler = _Compiler(Path(root), overlay or {}, cache)
+        compiler = _Compiler(Path(root), overlay or {}, cache, tables=cache is None)
         story, diagnostics = compiler.run()
         return Compiled(story, diagnostics, compiler.report.texts)
     finally:
@@ -415,10 +415,13 @@ def compile_files(root: Path | str = "story", overlay: Optional[Mapping[Path, st
 
 
 class _Compiler:
-    def __init__(self, root: Path, overlay: Mapping[Path, str], cache: Optional[ParseCache]):
+    def __init__(self, root: Path, overlay: Mapping[Path, str], cache: Optional[ParseCache], tables: bool = False):
         self.root = root
         self.overlay = overlay
         self.cache = cache
+        # Whether a file whose scenes are certainly valid may skip their models (see `checked_file`):
+        # only when nothing keeps a file's model after the story is built (no cache, no editor).
+        self.tables = tables
         self.report = Reporter(root)
         # id -> (file, model) for every section, after merging files; without a cache, `build`
         # releases each scene's model once its scene is built: (file, None)
@@ -564,7 +567,12 @@ class _Compiler:
                 msg = _TOML_POS.sub("", str(exc)).strip()
             self.syntax_error(file, text, at_line, at_col or 1, msg)
             return None, text
-        if not self.check_values(file, text, data, utf8_is_clean(raw)):
+        chars_clean = utf8_is_clean(raw)
+        if self.tables and chars_clean and ("\\" not in text or _CONTROL_ESCAPE.search(text) is None):
+            checked = self.checked_file(data)
+            if checked is not None:
+                return checked, text
+        if not self.check_values(file, text, data, chars_clean):
             return None, text
         try:
             model = StoryFile.model_validate(data)
@@ -572,6 +580,26 @@ class _Compiler:
             self.validation_errors(file, exc)
             model = self.salvage(file, data)
         return model, text
+
+    def checked_file(self, data: dict[str, Any]) -> Optional[StoryFile]:
+        """The model of a file whose every string is known to be clean of forbidden characters,
+        when every table in it is certainly valid and within bounds: its scenes checked by hand
+        (`scene_tables`), the rest as `check_values` and pydantic check them; None when anything
+        might not be, and then the file goes the long way, which says what is wrong."""
+        scenes = data.get("scene")
+        if scenes is None:
+            return None
+        tables = scene_tables(scenes)
+        if tables is None:
+            return None
+        rest = {key: value for key, value in data.items() if key != "scene"}
+        if not _within_bounds(rest):
+            return None
+        try:
+            model = StoryFile.model_validate(rest)
+        except ValidationError:
+            return None
+        return model.model_copy(update={"scene": tables})
 
     def quote_dotted_ids(self, file: str, text: str) -> str:
         """Report `[scene.altman.sun.greg]` (a scene id with dots, unquoted, which TOML reads as
@@ -1016,7 +1044,7 @@ class _Compiler:
             self.cache.scene_context = context
         return self.cache.scenes
 
-    def build_scene(self, sid: str, file: str, m: SceneModel, sides: dict[str, Side], sources: dict[str, Source],
+    def build_scene(self, sid: str, file: str, m: Union[SceneModel, SceneTable], sides: dict[str, Side], sources: dict[str, Source],
                     scene_ids: set[str], variables: dict[str, Var], var_types: dict[str, str], observed: set[str],
                     extra: Sequence[tuple[str, tuple[Any, ...], ChoiceModel]] = ()) -> Scene:
         """Compile one scene: its own choices first, then those `extend` tables add, in file order.
@@ -1054,9 +1082,11 @@ class _Compiler:
         if self.effects[0] is not variables:
             self.effects = (variables, {})
         known = self.effects[1]
-        keys = [("scene", sid, "choice", i) for i in range(len(own))]
-        listed = zip(repeat(file), keys, own)
-        for cfile, cpath, c in chain(listed, extra) if extra else listed:
+        n = len(own)
+        listed: Sequence[Union[ChoiceModel, ChoiceTable]] = [*own, *(x[2] for x in extra)] if extra else own
+        for index, c in enumerate(listed):
+            # a scene's own choices, then those extend tables add, each with its own file and key
+            cfile, cpath = (file, ("scene", sid, "choice", index)) if index < n else extra[index - n][:2]
             cid = c.id
             if cid not in good_ids:
                 self.check_id(cfile, cpath + ("id",), "choice id", cid)
