@@ -370,7 +370,7 @@ class _Str(str):
 _VALUES: list[Any] = [
     "", "x", "documented", "rumour", "y" * 50_001, _Str("x"), None, 0, 1, -1, 2 ** 63, -(2 ** 63), True, False, 0.0,
     7.5, 10.0, 10.5, -0.5, float("nan"), float("inf"), _AT, _AT.replace(tzinfo=None), dt.date(2023, 11, 16),
-    dt.time(8, 0), [], ["memo"], ["memo", 1], ["y" * 50_001], [{}], {}, {"loyalty": 1}, {"loyalty": True},
+    dt.time(8, 0), [], ["memo"], ["memo", 1], ["y" * 50_001], [{}], (), ("memo",), {}, {"loyalty": 1}, {"loyalty": True},
     {"loyalty": "1"}, {"loyalty": 2 ** 63}, {"loyalty": 1.0}, {"title": "x", "history": "y", "score": 1.0},
     [{"id": "c", "text": "t", "goto": "g"}], [{"id": "c", "text": "", "goto": "g"}],
 ]
@@ -473,3 +473,15 @@ def test_a_broken_story_gives_the_same_diagnostics_with_or_without_models(tmp_pa
         (story, found), (expected, wanted) = _compile_both_ways(root)
         assert [d.format() for d in found] == [d.format() for d in wanted]
         assert story == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(alphabet="ab0.-_\nA/ ", max_size=6), st.sampled_from(["a" * 64, "a" * 65, "a.b\n"])),
+                max_size=4))
+def test_all_ids_passes_a_list_only_when_every_id_in_it_passes(values: list[str]) -> None:
+    from game.engine.limits import all_ids, id_problem
+
+    each = all(id_problem(v) is None for v in values)
+    assert not all_ids(values) or each
+    if each and not any(v.endswith("\n") for v in values):
+        assert all_ids(values)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Optional
+from typing import Collection, Optional
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 """One story file. The whole three-sided story is about 400 KB."""
@@ -45,6 +45,8 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9][a-z0-9_-]*)*$"
 in parts joined by single dots, e.g. `altman.fri.meet`. Never a slash, never '..', never a
 leading dot: an id becomes part of a file name (golden runs, explored soft locks, new branches)."""
 _ID = re.compile(ID_PATTERN)
+_ONE_ID = ID_PATTERN[1:-1]
+_IDS = re.compile(f"{_ONE_ID}(?:\n{_ONE_ID})*")
 
 VAR_PATTERN = r"^[a-z][a-z0-9_]*$"
 """Variable names: conditions read them, so they are identifiers."""
@@ -58,6 +60,17 @@ def id_problem(value: str) -> Optional[str]:
         return ("must be lower-case letters, digits, '-' and '_', in parts joined by single dots "
                 "(like 'altman.fri.meet')")
     return None
+
+
+def all_ids(values: Collection[str]) -> bool:
+    """Whether `id_problem` finds nothing wrong with any of `values`: one match over them all,
+    for the thousands of scene ids a large story's files hold. False may be wrong (an id that
+    ends in a line break passes `id_problem`): then each is looked at."""
+    if not values:
+        return True
+    joined = "\n".join(values)
+    return (joined.count("\n") == len(values) - 1 and max(map(len, values)) <= MAX_ID_CHARS
+            and _IDS.fullmatch(joined) is not None)
 
 
 def date_problem(value: dt.date) -> Optional[str]:

@@ -14,6 +14,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence, Union
 
@@ -33,6 +34,7 @@ from game.engine.limits import (
     MAX_YEAR,
     MIN_YEAR,
     VAR_PATTERN,
+    all_ids,
     date_problem,
     id_problem,
 )
@@ -808,7 +810,11 @@ class _Compiler:
         for section in SECTIONS:
             table = getattr(model, section, None) or {}
             seen = self.items[section]
-            ids = section in ("side", "scene", "source")
+            ids = section in ("side", "scene", "source") and not all_ids(table.keys())
+            if not ids and seen.keys().isdisjoint(table):
+                # the common case, with nothing to report: every id good and every table new
+                seen.update(zip(table, zip(repeat(file), table.values())))
+                continue
             for key, value in table.items():
                 if ids and id_problem(key) is not None:
                     self.check_id(file, (section, key), f"{SECTION_NAMES[section]} id", key)

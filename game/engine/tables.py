@@ -25,24 +25,28 @@ from typing import Any, Optional
 from game.engine.limits import MAX_INT, MAX_STRING_CHARS
 
 
+_EMPTY: dict[str, Any] = {}
+"""The default of a choice's `add` and `set`, shared (read-only, as every table)."""
+_NONE: list[Any] = []
+"""The default of a scene's `sources` and `choice`, shared likewise."""
+
+
 class SceneTable:
     """A scene table `scene_tables` accepted: a `SceneModel`'s attributes, read from the parsed
-    table (read-only: nothing writes to a table once it is checked)."""
+    table itself (read-only: nothing writes to a table once it is checked); a key the table
+    leaves out reads as the model's default. Its choices and ending, checked, are its own."""
 
+    __slots__ = ("__dict__", "choice", "ending")
     side: str
     at: dt.datetime
     title: str
     provenance: str
-    sources: list[str]
+    sources: list[str] = _NONE
     text: str
-    note: str
-    headline: str
+    note: str = ""
+    headline: str = ""
     choice: list[ChoiceTable]
     ending: Optional[EndingTable]
-
-
-_EMPTY: dict[str, Any] = {}
-"""The default of a choice's `add` and `set`, shared (read-only, as every table)."""
 
 
 class ChoiceTable:
@@ -86,8 +90,6 @@ _ENDING_KEYS = frozenset(("title", "history", "critic", "score", "historical"))
 _ENDING_REQUIRED = frozenset(("title", "history", "score"))
 _PROVENANCES = frozenset(("documented", "reported", "counterfactual"))
 
-# The optional keys' defaults, as the models' (read-only, so one empty list serves all).
-_SCENE_DEFAULTS: dict[str, Any] = {"sources": [], "note": "", "headline": "", "choice": [], "ending": None}
 _ENDING_DEFAULTS: dict[str, Any] = {"critic": "", "historical": False}
 
 _new = object.__new__
@@ -109,74 +111,82 @@ def scene_tables(scenes: Any) -> Optional[dict[str, SceneTable]]:
         keys = table.keys()
         if not keys <= _SCENE_KEYS or not _SCENE_REQUIRED <= keys:
             return None
-        values = {**_SCENE_DEFAULTS, **table}
-        side, title, text, note, headline = (values["side"], values["title"], values["text"], values["note"],
-                                             values["headline"])
+        get = table.get
+        side, title, text, note, headline = table["side"], table["title"], table["text"], get("note", ""), get(
+            "headline", "")
         if (type(side) is not str or type(title) is not str or type(text) is not str or type(note) is not str
-                or type(headline) is not str or type(values["at"]) is not _DATETIME or not title or not text
+                or type(headline) is not str or type(table["at"]) is not _DATETIME or not title or not text
                 or len(side) > _LONG or len(title) > _LONG or len(text) > _LONG or len(note) > _LONG
                 or len(headline) > _LONG):
             return None
-        provenance = values["provenance"]
+        provenance = table["provenance"]
         if type(provenance) is not str or provenance not in _PROVENANCES:
             return None
-        sources = values["sources"]
+        sources = get("sources", _NONE)
         if type(sources) is not list:
             return None
         for source in sources:
             if type(source) is not str or len(source) > _LONG:
                 return None
-        choices = values["choice"]
+        choices = get("choice", _NONE)
         if type(choices) is not list:
             return None
+        checked: list[ChoiceTable] = []
         if choices:
-            checked: list[ChoiceTable] = []
             for choice in choices:
                 if type(choice) is not dict:
                     return None
                 keys = choice.keys()
                 if not keys <= _CHOICE_KEYS or not _CHOICE_REQUIRED <= keys:
                     return None
-                cid, text, goto = choice["id"], choice["text"], choice["goto"]
-                if (type(cid) is not str or type(text) is not str or type(goto) is not str or not text
-                        or len(cid) > _LONG or len(text) > _LONG or len(goto) > _LONG):
-                    return None
-                if len(keys) > 3 and not _choice_rest(choice):  # more than id, text and goto
-                    return None
+                for key, value in choice.items():
+                    kind = type(value)
+                    if kind is not _CHOICE_KINDS[key]:
+                        if value is None and key in _MAY_BE_NONE:
+                            continue
+                        return None
+                    if kind is str:
+                        if len(value) > _LONG or (not value and key in _NOT_EMPTY):
+                            return None
+                    elif kind is dict and not _effects(key, value):
+                        return None
                 view: ChoiceTable = _new(ChoiceTable)
                 view.__dict__ = choice
                 checked.append(view)
-            values["choice"] = checked
-        ending = values["ending"]
+        ending = get("ending")
         if ending is not None:
-            values["ending"] = _ending(ending)
-            if values["ending"] is None:
+            ending = _ending(ending)
+            if ending is None:
                 return None
         scene: SceneTable = _new(SceneTable)
-        scene.__dict__ = values
+        scene.__dict__ = table
+        scene.choice = checked
+        scene.ending = ending
         out[sid] = scene
     return out
 
 
-def _choice_rest(choice: dict[str, Any]) -> bool:
-    """Whether a choice's optional keys are all ones `ChoiceModel` accepts, within bounds."""
-    get = choice.get
-    condition, locked, outcome = get("if"), get("locked"), get("outcome")
-    if ((condition is not None and (type(condition) is not str or len(condition) > _LONG))
-            or (locked is not None and (type(locked) is not str or len(locked) > _LONG))
-            or (outcome is not None and (type(outcome) is not str or not outcome or len(outcome) > _LONG))
-            or type(get("hidden", False)) is not bool):
-        return False
-    add, assign = get("add", _EMPTY), get("set", _EMPTY)
-    if type(add) is not dict or type(assign) is not dict:
-        return False
-    for name, amount in add.items():
-        if type(name) is not str or type(amount) is not int or not -MAX_INT <= amount <= MAX_INT:
-            return False
-    for name, value in assign.items():
-        if type(name) is not str or (type(value) is not bool and (
-                type(value) is not int or not -MAX_INT <= value <= MAX_INT)):
-            return False
+_CHOICE_KINDS: dict[str, type] = {"id": str, "text": str, "goto": str, "if": str, "locked": str, "outcome": str,
+                                  "hidden": bool, "add": dict, "set": dict}
+"""The type of each key of a choice (`_CHOICE_KEYS`), as the strict models take it."""
+_MAY_BE_NONE = frozenset(("if", "locked", "outcome"))
+"""Optional keys whose model field also takes None (which TOML cannot write)."""
+_NOT_EMPTY = frozenset(("text", "outcome"))
+"""Strings with a minimum length of 1."""
+
+
+def _effects(key: str, values: dict[str, Any]) -> bool:
+    """Whether an `add` (integers) or `set` (integers or booleans) table is one the model takes,
+    each integer within 64 bits."""
+    if key == "add":
+        for name, amount in values.items():
+            if type(name) is not str or type(amount) is not int or not -MAX_INT <= amount <= MAX_INT:
+                return False
+    else:
+        for name, value in values.items():
+            if type(name) is not str or (type(value) is not bool and (
+                    type(value) is not int or not -MAX_INT <= value <= MAX_INT)):
+                return False
     return True
 
 
