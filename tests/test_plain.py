@@ -100,3 +100,27 @@ def test_from_a_scene_with_values_starts_there_unsaved(tmp_path) -> None:
 def test_from_and_set_refuse_what_does_not_fit_in_one_line(tmp_path, args: list[str], words: str) -> None:
     out = run(args, "", tmp_path)
     assert out.returncode == 2 and words in out.stderr and out.stderr.count("\n") == 1, out.stderr
+
+
+def test_plain_mode_does_not_read_every_run_to_offer_one(tmp_path, monkeypatch, capsys) -> None:
+    """Plain mode has no "continue": looking for the run played last (every run in the folder
+    read whole, a second or more for a large folder) is left out of its start."""
+    import io
+
+    from game.cli import main
+    from game.runs.saves import Saves
+
+    assert run(["--side", "alpha"], "1\n", tmp_path).returncode == 0  # a run in the folder
+    assert list(tmp_path.glob("*.json"))
+    looked: list[int] = []
+    real = Saves.latest
+
+    def latest(self: Saves, story_id: str | None = None):
+        looked.append(1)
+        return real(self, story_id)
+
+    monkeypatch.setattr(Saves, "latest", latest)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("1\n1\n"))
+    assert main(["play", "--plain", "--side", "alpha", "--story", str(EXAMPLE), "--saves", str(tmp_path)]) == 0
+    assert "THE END — The return" in capsys.readouterr().out
+    assert looked == []

@@ -64,7 +64,7 @@ def plain(args: argparse.Namespace) -> int:
     folder = config_dir()
     problems: list[str] = []
     game = Game(Path(args.story), Path(args.saves), folder, load_settings(folder, problems))
-    loaded = game.read(story)
+    loaded = game.read(story, latest=False)  # plain mode offers no "continue"
     game.take(loaded)
     for problem in [*problems, *loaded.problems]:
         print(f"boardroom: warning: {problem}", file=sys.stderr)
