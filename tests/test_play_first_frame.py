@@ -148,3 +148,26 @@ async def test_the_footer_is_rebuilt_only_when_the_keys_it_shows_change(tmp_path
             assert len(rebuilt) == 2 and "Undo" in flat(app)
     finally:
         Footer.recompose = recompose  # type: ignore[method-assign]
+
+
+async def test_a_folded_sidebar_whose_screen_is_being_replaced_is_not_built(tmp_path: Path) -> None:
+    """The folded sidebar is built after a refresh. A player who plays the last choice before it
+    (a continued run, on a busy machine) replaces the play screen with the ending, whose widgets
+    are then removed: the build that came meanwhile crashed the game (NoMatches '#meters'), seen
+    in a tmux play-through with the test suite running beside it."""
+    from textual.containers import Vertical
+
+    app = make_app(tmp_path, side="alpha", story=load_story(EXAMPLE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.session is not None
+        box = Vertical()
+        sidebar = Sidebar(built=False)
+        await app.screen.mount(box)
+        await box.mount(sidebar)
+        sidebar.show(app.session.view().meters)  # shown when built
+        removing = box.remove()  # as `show_main` removes the replaced screen's widgets
+        await sidebar.build()
+        await removing
+        await pilot.pause()
+        assert not sidebar.built and not sidebar.children

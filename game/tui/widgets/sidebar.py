@@ -100,6 +100,11 @@ class Sidebar(VerticalScroll, can_focus=False):
             return
         self.built = True
         await self.recompose()
+        if not self.children:
+            # on its way out (the ending replaced the screen meanwhile): Textual composes nothing
+            # into a widget being removed, and there is nothing left to show
+            self.built = False
+            return
         if self._pending is not None and self.is_attached:
             pending, self._pending = self._pending, None
             self.show(*pending)
