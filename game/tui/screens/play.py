@@ -52,8 +52,12 @@ class PlayScreen(Screen[None]):
     """The sidebar folds below 96 columns, where it would squeeze the text under 64 characters."""
 
     BINDINGS = [
-        Binding("1", "choose(1)", "Choose", key_display="1-9"),
-        *(Binding(str(n), f"choose({n})", show=False) for n in range(2, 10)),
+        # Priority: the key acts as it reaches the app. Otherwise Textual first hands it to the
+        # focused choice list and walks it up through four containers and the screen, a message
+        # each, before it looks for a binding. (`action_choose` does what `on_key` does while the
+        # text is typing: the key only finishes it.)
+        Binding("1", "choose(1)", "Choose", key_display="1-9", priority=True),
+        *(Binding(str(n), f"choose({n})", show=False, priority=True) for n in range(2, 10)),
         Binding("h", "history", "History"),
         Binding("u", "undo", "Undo"),
         Binding("question_mark", "app.help", "Help"),
@@ -165,22 +169,26 @@ class PlayScreen(Screen[None]):
         choices.visible = speed == 0
         writer = self.query_one(Typewriter)
         writer.type(prose(v.text), speed, prose(outcome_text(v)))
-        if speed == 0 and not choices.has_focus:
-            choices.focus()
         hint = self.query_one(MoreHint)
         hint.typing = writer.running
-        hint.update()
+        if not writer.running:
+            self._text_shown()
+        else:
+            hint.update()
         # whether the new text overflows is known once it is laid out; the line repaints only if
         # that changed what it says (then the scrollbar came or went too, in the same repaint)
         self.call_after_refresh(self._more_hint)
 
     @on(Typewriter.Finished)
-    def _text_shown(self) -> None:
+    def _text_shown(self, event: Optional[Typewriter.Finished] = None) -> None:
+        """The whole text is showing: the choices are there to take, and the scene counts as read."""
+        if event is not None:
+            event.stop()
         choices = self.query_one(ChoiceList)
         choices.visible = True
         if not choices.has_focus:  # focus() repaints even when it changes nothing: a second frame per scene
             choices.focus()
-        self.post_message(messages.SceneRead(self.session.state.scene))
+        self.app.post_message(messages.SceneRead(self.session.state.scene))  # the app marks it
         self.query_one(MoreHint).typing = False
         self._more_hint()
 
@@ -239,6 +247,9 @@ class PlayScreen(Screen[None]):
         self.take(event.option_index)
 
     def action_choose(self, number: int) -> None:
+        if self.query_one(Typewriter).running:
+            self._finish_early()  # the key that shows the rest of the text takes no choice
+            return
         self.take(number - 1)
 
     def take(self, index: int) -> None:

@@ -98,16 +98,45 @@ class ChoiceList(OptionList):
         self.choices: tuple[ChoiceView, ...] = ()
 
     def set_choices(self, choices: Sequence[ChoiceView], taken: Optional[str] = None) -> None:
+        """Show `choices`, the first open one (or the one `taken`) highlighted.
+
+        As many choices as lines as before (most scenes after most): the options keep their
+        places and take the new prompts, a repaint with no layout. Otherwise `set_options` (not
+        clearing first: an empty list in between changed the list's size twice, each a layout).
+        No screen listens for which choice is highlighted, so `OptionHighlighted` (a message
+        that walks up every container to the app) is not sent.
+        """
         self.choices = tuple(choices)
-        self.clear_options()
-        self.add_options(
-            Option(choice_prompt(i, c, c.id == taken), id=f"choice-{i}", disabled=not c.available and c.id != taken)
-            for i, c in enumerate(self.choices, 1)
-        )
         first = next((i for i, c in enumerate(self.choices) if c.id == taken), None)
         if first is None:
             first = next((i for i, c in enumerate(self.choices) if c.available), None)
-        self.highlighted = first
+        prompts = [(choice_prompt(i, c, c.id == taken), not c.available and c.id != taken)
+                   for i, c in enumerate(self.choices, 1)]
+        with self.prevent(OptionList.OptionHighlighted):
+            if prompts and self._same_height([prompt for prompt, _ in prompts]):
+                for index, (prompt, disabled) in enumerate(prompts):
+                    self.replace_option_prompt_at_index(index, prompt)
+                    if self.options[index].disabled != disabled:
+                        (self.disable_option_at_index if disabled else self.enable_option_at_index)(index)
+            elif prompts:
+                self.set_options(Option(prompt, id=f"choice-{i}", disabled=disabled)
+                                 for i, (prompt, disabled) in enumerate(prompts, 1))
+            else:
+                self.clear_options()  # `set_options([])` would not repaint the list
+            self.highlighted = first
+
+    def _same_height(self, prompts: Sequence[Prompt]) -> bool:
+        """Whether `prompts` would take exactly the lines the options shown take now, at the
+        width the list was laid out at (no scrollbar: its size then depends on more)."""
+        # the width `OptionList.get_content_height` measures options at, in a layout
+        width = self.content_region.width - self.get_component_styles("option-list--option").padding.width
+        if width <= 0 or len(prompts) != self.option_count or self.show_vertical_scrollbar:
+            return False
+        if any(option._divider for option in self.options):
+            return False
+        styles = self.styles
+        before = sum(self._get_visual(option).get_height(styles, width) for option in self.options)
+        return before == sum(prompt.get_height(styles, width) for prompt in prompts)
 
     def choice_at(self, index: int) -> Optional[ChoiceView]:
         return self.choices[index] if 0 <= index < len(self.choices) else None

@@ -35,8 +35,13 @@ class MeterLine(Widget):
     def show(self, meters: Sequence[Meter]) -> None:
         items = tuple(meter_short_words(m) for m in meters)
         if items != self._items:
+            width = self.size.width
+            # Laid out already and as many lines as before: a repaint, no layout. Folded away
+            # (the sidebar shows the meters): nothing to lay out until it is shown, which lays
+            # out the screen anyway.
+            same = width > 0 and len(packed(items, width)) == len(self.lines(width))
             self._items = items
-            self.refresh(layout=True)
+            self.refresh(layout=self.display and not same)
 
     def lines(self, width: int) -> list[str]:
         return packed(self._items, max(1, width))

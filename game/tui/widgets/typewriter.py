@@ -16,6 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from game.paragraphs import prose
+from game.tui.widgets.quiet import same_height
 
 FPS = 30
 OUTCOME_STYLE = "italic $text-accent"
@@ -47,7 +48,10 @@ def pad(head: Content, whole: Content, width: int) -> Content:
 
 class Typewriter(Static):
     class Finished(Message):
-        """The whole text is showing (revealed to the end, or finished early)."""
+        """A reveal has ended: the whole text is showing (typed to the end, or finished early).
+
+        Text shown at once (`type` at speed 0) posts none: the caller knows it is whole, and a
+        message bubbling up through every container to the app costs the frame a little."""
 
     class Typed(Message):
         """More of the text is showing: a container may scroll to follow it."""
@@ -78,14 +82,14 @@ class Typewriter(Static):
 
     def type(self, text: str, chars_per_second: int, outcome: str = "") -> None:
         """Show `text`, revealed at `chars_per_second` (0 shows it all at once), after
-        `outcome` (what the last choice made happen), which is typed first, in its own style."""
+        `outcome` (what the last choice made happen), which is typed first, in its own style.
+        Afterwards `running` says whether a reveal has started (and `Finished` will follow)."""
         self._stop()
         self._lead = len(outcome)
         self._text = f"{outcome}\n\n{text}" if outcome else text
         if chars_per_second <= 0 or not self._text:
             self._shown = len(self._text)
-            self.update(self._content(self._shown))
-            self.post_message(self.Finished())
+            self._show_whole()
             return
         self._shown = 0
         self._progress = 0.0
@@ -108,12 +112,20 @@ class Typewriter(Static):
         width = self.content_region.width
         self.update(pad(self._content(self._shown), Content(self._text), width), layout=layout or width <= 0)
 
+    def _show_whole(self) -> None:
+        """The whole text, laid out again only if it is not as tall as what it replaces (a scene
+        as long as the last, or the end of a reveal, which kept the whole height throughout)."""
+        content = self._content(self._shown)
+        current = self.content
+        same = isinstance(current, Content) and same_height(self, current, content)
+        self.update(content, layout=not same)
+
     def finish(self) -> None:
         if self._timer is None:
             return
         self._stop()
         self._shown = len(self._text)
-        self.update(self._content(self._shown))
+        self._show_whole()
         self.post_message(self.Finished())
 
     def _stop(self) -> None:
