@@ -56,15 +56,18 @@ def _joins_without_space(before: str, after: str) -> bool:
 
 def unwrap(text: str) -> str:
     """One paragraph on one line: every run of whitespace becomes one space, except a run holding
-    a line break between two wide characters (两个汉字之间的换行), which goes away."""
+    a line break between two wide characters (两个汉字之间的换行), which goes away.
 
-    def join(m: re.Match[str]) -> str:
-        run, start, end = m.group(), m.start(), m.end()
-        if "\n" in run and 0 < start and end < len(text) and _joins_without_space(text[start - 1], text[end]):
-            return ""
-        return " "
-
-    return _SPACE_RUN.sub(join, text.strip())
+    Only the runs holding a line break need a look at their neighbours: one per source line, not
+    one per word (this runs for every scene shown)."""
+    lines = [line for line in (line.strip() for line in text.split("\n")) if line]
+    if not lines:
+        return ""
+    joined = [lines[0]]
+    for line in lines[1:]:
+        joined.append("" if _joins_without_space(joined[-1][-1], line[0]) else " ")
+        joined.append(line)
+    return _SPACE_RUN.sub(" ", "".join(joined))
 
 
 def paragraphs(text: str) -> list[str]:

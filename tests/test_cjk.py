@@ -33,6 +33,9 @@ def test_other_line_breaks_stay_spaces() -> None:
     assert unwrap("한국어\n문장") == "한국어 문장"  # Korean separates words with spaces
     assert unwrap("你好  世界") == "你好 世界"  # an author's own space stays (one)
     assert unwrap("said.\n“Next") == "said. “Next"
+    # a paragraph that starts indented (any but the first, in an indented TOML string) joins the same
+    assert unwrap("  他说\n好") == "他说好"
+    assert paragraphs("第一段。\n\n  他说\n好。") == ["第一段。", "他说好。"]
 
 
 def test_paragraphs_of_the_fixture_story() -> None:

@@ -25,7 +25,7 @@ from game.tui import messages
 from game.tui.widgets.choices import ChoiceList
 from game.tui.widgets.footer import Footer
 from game.tui.widgets.meterline import MeterLine
-from game.tui.widgets.quiet import show
+from game.tui.widgets.quiet import Words, show
 from game.tui.widgets.reading import MoreHint, ReadingColumn
 from game.tui.widgets.sidebar import Sidebar, meter_trend
 from game.tui.widgets.ticker import Ticker
@@ -101,8 +101,8 @@ class PlayScreen(Screen[None]):
                 scroll = VerticalScroll(id="story-scroll", can_focus=False)
                 with scroll:
                     with Vertical(id="page", classes="column"):
-                        yield Static(id="scene-title", markup=False)
-                        yield Static(id="chose", markup=False)
+                        yield Words(id="scene-title", markup=False)
+                        yield Words(id="chose", markup=False)
                         yield Typewriter(id="text")
                 with Vertical(id="lower"):
                     yield MeterLine(id="compact")
@@ -162,7 +162,9 @@ class PlayScreen(Screen[None]):
         self.query_one(Sidebar).show(v.meters, before, meter_trend(story.var_names, session.states))
         self.query_one(MeterLine).show(v.meters)
         self.query_one(Ticker).show(session.headlines)
-        self.query_one("#story-scroll", VerticalScroll).scroll_home(animate=False)
+        scroll = self.query_one("#story-scroll", VerticalScroll)
+        if scroll.scroll_y or scroll.scroll_target_y:  # at the top already (most scenes): nothing to do
+            scroll.scroll_home(animate=False)
         speed = self.game.game.reveal_speed(v.scene.id) if reveal else 0
         # The choices keep their place while the text types (hidden, not removed): nothing moves
         # when the reveal ends.
@@ -262,7 +264,7 @@ class PlayScreen(Screen[None]):
                         markup=False)
             return
         self._taking = (picked.text, self.session.view().meters)
-        self.post_message(messages.ChoiceTaken(picked.id))
+        self.app.post_message(messages.ChoiceTaken(picked.id))  # straight to the app, which takes it
 
     def chosen(self) -> None:
         """The app took the choice and the run goes on: show where it led, meters moving from before."""

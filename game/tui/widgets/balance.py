@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from textual.content import Content
+from textual.reactive import Reactive
 from textual.widget import Widget
 
 HEIGHT = 7
@@ -74,6 +75,9 @@ class Balance(Widget):
     DEFAULT_CSS = """
     Balance { height: 7; width: 1fr; }
     """
+
+    auto_links: Reactive[bool] = Reactive(False)
+    """No links in the drawing: no pass styling them at each repaint."""
 
     def __init__(self, label: str = "Safety ⟷ Profit", *, id: str | None = None, classes: str | None = None):
         super().__init__(id=id, classes=classes)

@@ -8,10 +8,11 @@ markup), the number in a column of its own, so long choices wrap under their own
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Optional, Sequence, cast
 
 from textual.content import Content
 from textual.css.styles import RulesMap
+from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
@@ -92,6 +93,9 @@ def choice_prompt(number: int, choice: ChoiceView, taken: bool = False) -> Promp
 class ChoiceList(OptionList):
     """An OptionList of ChoiceViews; `choice_at(index)` maps back to the engine's choice."""
 
+    auto_links: Reactive[bool] = Reactive(False)
+    """Choices hold no links: no pass styling them at each repaint."""
+
     def __init__(self, *, id: str | None = None, classes: str | None = None, interactive: bool = True):
         super().__init__(id=id, classes=classes, markup=False)
         self.can_focus = interactive  # a replay shows the choices but takes no keys
@@ -134,9 +138,9 @@ class ChoiceList(OptionList):
             return False
         if any(option._divider for option in self.options):
             return False
-        styles = self.styles
-        before = sum(self._get_visual(option).get_height(styles, width) for option in self.options)
-        return before == sum(prompt.get_height(styles, width) for prompt in prompts)
+        rules = cast(RulesMap, self.styles)
+        before: int = sum(self._get_visual(option).get_height(rules, width) for option in self.options)
+        return before == sum(prompt.get_height(rules, width) for prompt in prompts)
 
     def choice_at(self, index: int) -> Optional[ChoiceView]:
         return self.choices[index] if 0 <= index < len(self.choices) else None

@@ -11,6 +11,7 @@ from typing import Sequence
 
 from textual.content import Content
 from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widget import Widget
 
 from game.engine import Meter
@@ -23,6 +24,9 @@ class MeterLine(Widget):
         height: auto;
     }
     """
+
+    auto_links: Reactive[bool] = Reactive(False)
+    """No links in the meters: no pass styling them at each repaint."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None):
         super().__init__(id=id, classes=classes)

@@ -10,12 +10,21 @@ in keeps the arrangement Textual worked out for it.
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, cast
 
 from rich.cells import cell_len
 from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Static
+
+
+class Words(Static):
+    """A Static for the game's own words, which hold no links: Textual's pass that styles links
+    (for the one under the mouse) is skipped every time it is drawn."""
+
+    auto_links: Reactive[bool] = Reactive(False)
 
 
 def _extent(content: Content) -> tuple[int, int]:
@@ -40,8 +49,8 @@ def same_height(widget: Widget, old: Content, new: Content) -> bool:
     width = widget.content_region.width
     if width <= 0 or not widget.is_mounted or sized_by_content(widget)[0]:
         return False
-    styles = widget.styles
-    return old.get_height(styles, width) == new.get_height(styles, width)
+    rules = cast(RulesMap, widget.styles)
+    return old.get_height(rules, width) == new.get_height(rules, width)
 
 
 def same_size(widget: Widget, old: Content, new: Content) -> bool:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.geometry import Region, Size
+from textual.reactive import Reactive
 from textual.layouts.vertical import VerticalLayout
 from textual.widget import Widget
 
@@ -69,6 +70,9 @@ class MoreHint(Widget):
     DEFAULT_CSS = """
     MoreHint { height: 1; }
     """
+
+    auto_links: Reactive[bool] = Reactive(False)
+    """No links in the line: no pass styling them at each repaint."""
 
     def __init__(self, scroll: "VerticalScroll", *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -18,7 +18,7 @@ from textual.widgets import Static
 from game.engine import Meter
 from game.format import scale_words
 from game.tui.widgets.balance import Balance
-from game.tui.widgets.quiet import set_tooltip, show
+from game.tui.widgets.quiet import Words, set_tooltip, show
 from game.tui.widgets.trend import sample, spark
 
 SPARK_CELLS = 12
@@ -112,11 +112,11 @@ class Sidebar(VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         if not self.built:
             return
-        yield Static(Content.styled("WHERE YOU STAND", "bold $foreground-muted"), classes="sidebar-heading")
+        yield Words(Content.styled("WHERE YOU STAND", "bold $foreground-muted"), classes="sidebar-heading")
         yield Vertical(id="meters")
-        yield Static(Content.styled("THE SCALE", "bold $foreground-muted"), id="scale-heading", classes="sidebar-heading")
+        yield Words(Content.styled("THE SCALE", "bold $foreground-muted"), id="scale-heading", classes="sidebar-heading")
         yield Balance(id="balance")
-        yield Static(id="scale-words", markup=False)
+        yield Words(id="scale-words", markup=False)
 
     def show(self, meters: Sequence[Meter], before: Optional[Sequence[Meter]] = None,
              trend: Optional[Mapping[str, Sequence[int]]] = None) -> None:
@@ -130,7 +130,7 @@ class Sidebar(VerticalScroll, can_focus=False):
         rows = list(box.query(".meter").results(Static))
         if [r.id for r in rows] != [f"meter-{m.name}" for m in shown]:
             box.remove_children()
-            rows = [Static(id=f"meter-{m.name}", classes="meter", markup=False) for m in shown]
+            rows = [Words(id=f"meter-{m.name}", classes="meter", markup=False) for m in shown]
             box.mount_all(rows)
         for row, m in zip(rows, shown):
             show(row, meter_content(m, previous.get(m.name), trend.get(m.name, ())))

@@ -12,10 +12,9 @@ import re
 from typing import Sequence
 
 from textual.content import Content
-from textual.widgets import Static
 
 from game.controller.session import Headline
-from game.tui.widgets.quiet import show
+from game.tui.widgets.quiet import Words, show
 
 
 _OWN_TIME = re.compile(
@@ -53,7 +52,7 @@ def ticker_content(headlines: Sequence[Headline]) -> Content:
     return Content.assemble(*parts)
 
 
-class Ticker(Static):
+class Ticker(Words):
     DEFAULT_CSS = """
     Ticker { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     """
@@ -63,3 +62,12 @@ class Ticker(Static):
 
     def show(self, headlines: Sequence[Headline]) -> None:
         show(self, ticker_content(headlines[-6:]), layout=False)  # one line, as wide as the screen
+
+    def render(self) -> Content:
+        """The line cut a little past the width before Textual cuts it there with an ellipsis:
+        the same cells, without styling a few hundred characters no screen shows."""
+        content = self.content
+        width = self.content_region.width
+        if isinstance(content, Content) and width > 0 and content.cell_length > width + 2:
+            return content.truncate(width + 2)
+        return super().render()  # type: ignore[return-value]

@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from game.engine import View
 from game.format import PROVENANCE, clock
-from game.tui.widgets.quiet import show
+from game.tui.widgets.quiet import Words, show
 
 BADGE_STYLE = {
     "documented": "bold $background on $success",
@@ -45,10 +45,10 @@ def day_strip(begins: dt.datetime, days: int, today: int) -> Content:
 
 class TopBar(Horizontal):
     def compose(self) -> ComposeResult:
-        yield Static(id="who", markup=False)
-        yield Static(id="clock", markup=False)
-        yield Static(id="days", markup=False)
-        yield Static(id="badge", markup=False)
+        yield Words(id="who", markup=False)
+        yield Words(id="clock", markup=False)
+        yield Words(id="days", markup=False)
+        yield Words(id="badge", markup=False)
 
     def show(self, v: View, side_name: str, begins: dt.datetime) -> None:
         show(self.query_one("#who", Static), Content.styled(side_name, "bold"))

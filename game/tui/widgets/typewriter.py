@@ -13,10 +13,9 @@ from __future__ import annotations
 from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Static
 
 from game.paragraphs import prose
-from game.tui.widgets.quiet import same_height
+from game.tui.widgets.quiet import Words, same_height
 
 FPS = 30
 OUTCOME_STYLE = "italic $text-accent"
@@ -46,7 +45,7 @@ def pad(head: Content, whole: Content, width: int) -> Content:
     return head + "\n" * max(0, total - max(lines, 1))
 
 
-class Typewriter(Static):
+class Typewriter(Words):
     class Finished(Message):
         """A reveal has ended: the whole text is showing (typed to the end, or finished early).
 
