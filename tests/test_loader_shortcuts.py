@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from game.commands.check import check
@@ -485,3 +485,41 @@ def test_all_ids_passes_a_list_only_when_every_id_in_it_passes(values: list[str]
     assert not all_ids(values) or each
     if each and not any(v.endswith("\n") for v in values):
         assert all_ids(values)
+
+
+_ASCII_PIECES = ["a", " ", '"', "'", "\n", "\r\n", "\r", "\t", "#", "\\", "\\t", "\\n", "\\u001b", "\\r",
+                 "\\\\", *(chr(c) for c in (*range(0x00, 0x09), *range(0x0b, 0x20), 0x7f))]
+_ASCII_TEXT = st.lists(st.sampled_from(_ASCII_PIECES), max_size=6).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(['"', "'", '"""', "'''"]), _ASCII_TEXT, st.one_of(st.just(""), _ASCII_TEXT.map(" # ".__add__)),
+       st.sampled_from(["\n", "\r\n"]))
+@example('"""', "a\r\nb\tc\r\n", " # x\t", "\r\n")
+@example("'''", "a\r\n\r\nb", "", "\r\n")
+def test_an_ascii_file_tomli_parses_holds_no_forbidden_character_but_through_an_escape(
+        quote: str, content: str, comment: str, end: str) -> None:
+    """Why the loader does not look at the bytes of an ASCII file: tomli refuses every control
+    character in a string but tab and line breaks, and reads CRLF as LF."""
+    import tomli
+
+    from game.engine.load import _CONTROL_ESCAPE
+
+    text = f"x = {quote}{content}{quote}{comment}{end}y = 1{end}"
+    try:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError:
+        return
+    strings: list[str] = []
+    stack: list[Any] = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            strings += [k for k in item if isinstance(k, str)]
+            stack += item.values()
+        elif isinstance(item, list):
+            stack += item
+        elif isinstance(item, str):
+            strings.append(item)
+    if _CONTROL_ESCAPE.search(text) is None:
+        assert all(first_forbidden(s) is None for s in strings), (text, strings)

@@ -569,7 +569,10 @@ class _Compiler:
                 msg = _TOML_POS.sub("", str(exc)).strip()
             self.syntax_error(file, text, at_line, at_col or 1, msg)
             return None, text
-        chars_clean = utf8_is_clean(raw)
+        # An ASCII text that tomli parses holds no control character in a string but tabs and line
+        # breaks (it refuses the others, and reads CRLF as LF), so no string parsed from it holds
+        # a forbidden character unless an escape spells it: the bytes need no look.
+        chars_clean = text.isascii() or utf8_is_clean(raw)
         if self.tables and chars_clean and ("\\" not in text or _CONTROL_ESCAPE.search(text) is None):
             checked = self.checked_file(data)
             if checked is not None:
@@ -634,8 +637,9 @@ class _Compiler:
 
         False when the file nests too deep or holds too large an integer: such a file is not
         validated further. Forbidden characters and over-long strings are reported (E402, E005)
-        and the rest of the file is still checked. `chars_clean`: whether the file's text is
-        known to hold no forbidden character (see `utf8_is_clean`); None to look."""
+        and the rest of the file is still checked. `chars_clean`: whether the file's strings,
+        as written, are known to hold no forbidden character (see `utf8_is_clean`, and `_parse`
+        for an ASCII text); None to look."""
         # A parsed string holds a forbidden character only if the file does or an escape spells
         # one: when neither can be, a string needs no more than a look at its length.
         if chars_clean is None:
