@@ -229,7 +229,7 @@ def maker(cls: type[T]) -> Callable[..., T]:
     if names is None:
         return cls
     args = ", ".join(f"_{i}" for i in range(len(names)))
-    scope: dict[str, Any] = {"new": object.__new__, "cls": cls, "become": object.__setattr__}
+    scope: dict[str, Any] = {"new": object.__new__, "cls": cls}
     if "__slots__" in cls.__dict__:
         twin = _slotted_twin(cls, names)
         if twin is None:
@@ -239,7 +239,7 @@ def maker(cls: type[T]) -> Callable[..., T]:
         source = (f"def make({args}):\n"
                   f"    instance = new(twin)\n"
                   f"{stores}"
-                  f"    become(instance, '__class__', cls)\n"
+                  f"    instance.__class__ = cls\n"  # the twin's own store: no call
                   f"    return instance\n")
     elif any("__slots__" in base.__dict__ for base in cls.__mro__[1:-1]):
         return cls
