@@ -236,10 +236,10 @@ def test_choices_with_the_same_effect_share_one_record(tmp_path: Path) -> None:
 
 # ----------------------------------------------------------------------------- scene tables without models
 #
-# A story compiled once (`load_story`, `check`) takes its scene tables as parsed when a hand check
-# (`tables.scene_tables`) finds them certainly valid, instead of building a pydantic model of each.
-# The check must accept nothing the models refuse, give the values the models would, and leave
-# every diagnostic of a broken story as the models have it.
+# A story compiled once (`load_story`, `check`) is first compiled with its scene tables as parsed,
+# read through hand checks (`tables.scene_values`, `choice_values`) instead of a pydantic model of
+# each, and kept only when it has no error. The checks must accept nothing the models refuse and
+# give the values the models would; every diagnostic of a broken story stays the models'.
 
 def _model_keys(model: Any) -> tuple[set[str], set[str]]:
     fields = model.model_fields.items()
@@ -325,31 +325,35 @@ def _check_agrees(scenes: dict[str, Any]) -> bool:
 
     from game.engine.load import _within_bounds
     from game.engine.model import SceneModel
-    from game.engine.tables import scene_tables
+    from game.engine.tables import Unsure, choice_values, scene_values
 
     before = copy.deepcopy(scenes)
-    tables = scene_tables(scenes)
-    assert scenes == before  # never changes what it was given: the long way reads it next
-    if tables is None:
+    read: dict[str, tuple[Any, list[Any]]] = {}
+    try:
+        for sid, table in scenes.items():
+            values = scene_values(table)
+            read[sid] = (values, [choice_values(c) for c in values[8]])
+    except Unsure:
         return False
+    finally:
+        assert scenes == before  # never changes what it was given: the long way reads it next
     assert _within_bounds({"scene": scenes})
     for sid, table in scenes.items():
         try:
             model = SceneModel.model_validate(table)
         except ValidationError as exc:
             raise AssertionError(f"accepted what the model refuses: {table!r}\n{exc}") from None
-        view = tables[sid]
+        values, choices = read[sid]
         scene_fields = ["side", "at", "title", "provenance", "sources", "text", "note", "headline"]
-        assert _typed(_model_values(view, scene_fields)) == _typed(_model_values(model, scene_fields))
-        assert len(view.choice) == len(model.choice)
+        assert _typed(list(values[:8])) == _typed(list(_model_values(model, scene_fields).values()))
+        assert len(choices) == len(model.choice)
         choice_fields = ["id", "text", "goto", "if_", "locked", "hidden", "add", "set", "outcome"]
-        for mine, theirs in zip(view.choice, model.choice):
-            assert _typed(_model_values(mine, choice_fields)) == _typed(_model_values(theirs, choice_fields))
-        assert (view.ending is None) == (model.ending is None)
-        if view.ending is not None:
+        for mine, theirs in zip(choices, model.choice):
+            assert _typed(list(mine)) == _typed(list(_model_values(theirs, choice_fields).values()))
+        assert (values[9] is None) == (model.ending is None)
+        if model.ending is not None:
             ending_fields = ["title", "history", "critic", "score", "historical"]
-            assert _typed(_model_values(view.ending, ending_fields)) == _typed(_model_values(model.ending,
-                                                                                             ending_fields))
+            assert _typed(list(values[9])) == _typed(list(_model_values(model.ending, ending_fields).values()))
     return True
 
 
@@ -414,24 +418,25 @@ def test_the_hand_check_accepts_the_tables_of_a_valid_story_and_refuses_an_overl
     import tomli
 
     from game.engine.limits import MAX_STRING_CHARS
-    from game.engine.tables import SceneTable, scene_tables
 
     for path in sorted(EXAMPLE.glob("*.toml")):
         scenes = tomli.loads(path.read_text(encoding="utf-8")).get("scene")
         if scenes is not None:
-            tables = scene_tables(scenes)
-            assert tables is not None and all(isinstance(t, SceneTable) for t in tables.values()), path
+            assert _check_agrees(scenes), path
             scenes[next(iter(scenes))]["text"] = "x" * (MAX_STRING_CHARS + 1)
-            assert scene_tables(scenes) is None
+            assert not _check_agrees(scenes)
 
 
 def _compile_both_ways(root: Path) -> tuple[Any, Any]:
-    from game.engine.load import _Compiler
+    """The loader's compile, and the long way's alone (every table a model)."""
+    from game.engine.load import _Compiler, compile_files
 
-    return tuple(_Compiler(root, {}, None, tables=tables).run() for tables in (True, False))  # type: ignore[return-value]
+    compiled = compile_files(root)
+    return (compiled.story, compiled.diagnostics), _Compiler(root, {}, None).run()
 
 
 def test_a_story_compiles_to_the_same_story_with_or_without_models(tmp_path: Path) -> None:
+    from game.engine.load import _Compiler
     from game.generate import generate_story
 
     generate_story(tmp_path / "gen", scenes=120, seed=3)
@@ -440,6 +445,8 @@ def test_a_story_compiles_to_the_same_story_with_or_without_models(tmp_path: Pat
         (story, found), (expected, wanted) = _compile_both_ways(root)
         assert story is not None and story == expected, root
         assert [d.format() for d in found] == [d.format() for d in wanted]
+        short, _ = _Compiler(root, {}, None, tables=True).run()  # the short way alone: it needs no help
+        assert short == expected
 
 
 _EDITS = [
@@ -523,3 +530,17 @@ def test_an_ascii_file_tomli_parses_holds_no_forbidden_character_but_through_an_
             strings.append(item)
     if _CONTROL_ESCAPE.search(text) is None:
         assert all(first_forbidden(s) is None for s in strings), (text, strings)
+
+
+def test_a_story_that_stops_early_still_reports_every_table_the_models_refuse(tmp_path: Path) -> None:
+    """A file that does not parse stops the compile before any scene is built; a scene table the
+    models refuse, in another file, is still reported (the short way never reads it, so its
+    outcome is not kept)."""
+    root = tmp_path / "story"
+    shutil.copytree(EXAMPLE, root)
+    alpha = root / "alpha.toml"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace('title = "Noon"', "title = 12", 1), encoding="utf-8")
+    beta = root / "beta.toml"
+    beta.write_text(beta.read_text(encoding="utf-8") + "\nbroken = [\n", encoding="utf-8")
+    found = sorted((Path(d.path).name, d.code) for d in check(str(root)) if d.severity == "error")
+    assert found == [("alpha.toml", "E102"), ("beta.toml", "E001")], found

@@ -55,7 +55,7 @@ from game.engine.model import (
 from game.engine.rules import Condition, ConditionError, did_you_mean, parse_condition, suggestion
 from game.engine.safe_text import char_name, first_forbidden, shown, utf8_is_clean
 from game.engine.story import Choice, Effect, Ending, Partner, Scene, Side, Source, Story, Var
-from game.engine.tables import ChoiceTable, SceneTable, scene_tables
+from game.engine.tables import Unsure, choice_values, scene_values
 from game.engine.unclosed import unclosed_multiline
 from game.records import maker
 from game.engine.text import Template, TextError, compile_text
@@ -405,7 +405,19 @@ def compile_files(root: Path | str = "story", overlay: Optional[Mapping[Path, st
     enabled = gc.isenabled()
     gc.disable()
     try:
-        compiler = _Compiler(Path(root), overlay or {}, cache, tables=cache is None)
+        if cache is None:
+            # The short way first: scene tables read as parsed (`checked_file`), kept only when
+            # the story compiles without an error. Otherwise, or when a table is one the checks
+            # cannot vouch for, the long way: every table a model, which reports exactly what the
+            # models find (a valid story never takes it; a broken one is read twice).
+            compiler = _Compiler(Path(root), overlay or {}, None, tables=True)
+            try:
+                story, diagnostics = compiler.run()
+            except Unsure:
+                story = None
+            if story is not None:
+                return Compiled(story, diagnostics, compiler.report.texts)
+        compiler = _Compiler(Path(root), overlay or {}, cache)
         story, diagnostics = compiler.run()
         return Compiled(story, diagnostics, compiler.report.texts)
     finally:
@@ -421,8 +433,9 @@ class _Compiler:
         self.root = root
         self.overlay = overlay
         self.cache = cache
-        # Whether a file whose scenes are certainly valid may skip their models (see `checked_file`):
-        # only when nothing keeps a file's model after the story is built (no cache, no editor).
+        # Whether a file's scene tables may stay as parsed, for `build_scene` to read and check
+        # (see `checked_file`): only when nothing keeps a file's model after the story is built (no
+        # cache, no editor), and the outcome is kept only when there is no error (`compile_files`).
         self.tables = tables
         self.report = Reporter(root)
         # id -> (file, model) for every section, after merging files; without a cache, `build`
@@ -588,14 +601,12 @@ class _Compiler:
 
     def checked_file(self, data: dict[str, Any]) -> Optional[StoryFile]:
         """The model of a file whose every string is known to be clean of forbidden characters,
-        when every table in it is certainly valid and within bounds: its scenes checked by hand
-        (`scene_tables`), the rest as `check_values` and pydantic check them; None when anything
-        might not be, and then the file goes the long way, which says what is wrong."""
+        with its scene tables as parsed, when every other table in it is valid and within bounds
+        (as `check_values` and pydantic find them); None otherwise, and then the file goes the
+        long way, which says what is wrong. The scene tables are read, and checked, as their
+        scenes are built (`tables.scene_values`): see `compile_files`."""
         scenes = data.get("scene")
-        if scenes is None:
-            return None
-        tables = scene_tables(scenes)
-        if tables is None:
+        if type(scenes) is not dict:
             return None
         rest = {key: value for key, value in data.items() if key != "scene"}
         if not _within_bounds(rest):
@@ -604,7 +615,7 @@ class _Compiler:
             model = StoryFile.model_validate(rest)
         except ValidationError:
             return None
-        return model.model_copy(update={"scene": tables})
+        return model.model_copy(update={"scene": scenes})
 
     def quote_dotted_ids(self, file: str, text: str) -> str:
         """Report `[scene.altman.sun.greg]` (a scene id with dots, unquoted, which TOML reads as
@@ -1054,31 +1065,41 @@ class _Compiler:
             self.cache.scene_context = context
         return self.cache.scenes
 
-    def build_scene(self, sid: str, file: str, m: Union[SceneModel, SceneTable], sides: dict[str, Side], sources: dict[str, Source],
-                    scene_ids: set[str], variables: dict[str, Var], var_types: dict[str, str], observed: set[str],
-                    extra: Sequence[tuple[str, tuple[Any, ...], ChoiceModel]] = ()) -> Scene:
+    def build_scene(self, sid: str, file: str, m: Union[SceneModel, dict[str, Any]], sides: dict[str, Side],
+                    sources: dict[str, Source], scene_ids: set[str], variables: dict[str, Var], var_types: dict[str, str],
+                    observed: set[str], extra: Sequence[tuple[str, tuple[Any, ...], ChoiceModel]] = ()) -> Scene:
         """Compile one scene: its own choices first, then those `extend` tables add, in file order.
 
-        It runs for every scene and choice of the story, so what only a message needs (a key
-        path, a line, a suggestion) is worked out when there is something to report."""
+        The scene is a model, or its table as parsed (see `checked_file`), whose values are read
+        through `tables.scene_values` and `choice_values`: those raise `Unsure` at anything the
+        models might refuse. It runs for every scene and choice of the story, so what only a
+        message needs (a key path, a line, a suggestion) is worked out when there is something
+        to report."""
         r = self.report
         path = ("scene", sid)
-        if m.side not in self.items["side"] and m.side not in self.broken["side"]:
-            r.add(file, path + ("side",), "E109", f"scene {sid!r} belongs to unknown side {m.side!r}{did_you_mean(m.side, set(self.items['side']))}")
-        if m.at.tzinfo is None:
+        end: Optional[tuple[str, str, str, float, bool]]
+        if type(m) is dict:
+            side, at, title, provenance, cited, text, note, headline, own, end = scene_values(m)
+        else:
+            assert isinstance(m, SceneModel)
+            side, at, title, provenance, cited, text, note, headline, own = (
+                m.side, m.at, m.title, m.provenance, m.sources, m.text, m.note, m.headline, m.choice)
+            e = m.ending
+            end = None if e is None else (e.title, e.history, e.critic, e.score, e.historical)
+        if side not in self.items["side"] and side not in self.broken["side"]:
+            r.add(file, path + ("side",), "E109", f"scene {sid!r} belongs to unknown side {side!r}{did_you_mean(side, set(self.items['side']))}")
+        if at.tzinfo is None:
             r.add(file, path + ("at",), "E102", f"scene {sid!r}: 'at' needs a UTC offset, e.g. 2023-11-17T12:00:00-08:00")
-        for src in m.sources:
+        for src in cited:
             if src not in sources and src not in self.broken["source"]:
                 r.add(file, path + ("sources",), "E107", f"scene {sid!r} cites unknown source {src!r}{did_you_mean(src, sources)}")
-        text = m.text
         body = (_make_template(text, (text,), text, _NO_NAMES, _NO_NAMES, 0) if "{" not in text and "}" not in text
                 else self.template(file, path + ("text",), text, var_types, scene_ids, observed))
-        text = m.headline
-        news = (_EMPTY_TEMPLATE if not text
-                else _make_template(text, (text,), text, _NO_NAMES, _NO_NAMES, 0) if "{" not in text and "}" not in text
-                else self.template(file, path + ("headline",), text, var_types, scene_ids, observed))
-        own = m.choice
-        if m.ending is not None:
+        news = (_EMPTY_TEMPLATE if not headline
+                else _make_template(headline, (headline,), headline, _NO_NAMES, _NO_NAMES, 0)
+                if "{" not in headline and "}" not in headline
+                else self.template(file, path + ("headline",), headline, var_types, scene_ids, observed))
+        if end is not None:
             if own:
                 r.add(file, path + ("ending",), "E112", f"scene {sid!r} is an ending but has {len(own)} choice(s); an ending has none")
             for efile, epath, _c in extra[:1]:
@@ -1093,11 +1114,15 @@ class _Compiler:
             self.effects = (variables, {})
         known = self.effects[1]
         n = len(own)
-        listed: Sequence[Union[ChoiceModel, ChoiceTable]] = [*own, *(x[2] for x in extra)] if extra else own
+        listed: Sequence[Any] = [*own, *(x[2] for x in extra)] if extra else own
         for index, c in enumerate(listed):
             # a scene's own choices, then those extend tables add, each with its own file and key
             cfile, cpath = (file, ("scene", sid, "choice", index)) if index < n else extra[index - n][:2]
-            cid = c.id
+            if type(c) is dict:
+                cid, label_text, goto, cond_text, locked, hidden, add, assign, outcome_text = choice_values(c)
+            else:
+                cid, label_text, goto, cond_text, locked, hidden, add, assign, outcome_text = (
+                    c.id, c.text, c.goto, c.if_, c.locked, c.hidden, c.add, c.set, c.outcome)
             if cid not in good_ids:
                 self.check_id(cfile, cpath + ("id",), "choice id", cid)
             other = first.get(cid)
@@ -1105,12 +1130,10 @@ class _Compiler:
                 oline = r.at(other.file, other.key + ("id",))[0]
                 where = f"line {oline}" if other.file == cfile else f"{other.file}:{oline}"
                 r.add(cfile, cpath + ("id",), "E106", f"scene {sid!r} has two choices with id {cid!r} (the other at {where})")
-            goto = c.goto
             if goto not in scene_ids:
                 r.add(cfile, cpath + ("goto",), "E104",
                       f"choice {cid!r} goes to unknown scene {goto!r}{did_you_mean(goto, scene_ids)}")
             condition = None
-            cond_text = c.if_
             if cond_text is not None:
                 parsed = conditions.get(cond_text)
                 if parsed is None:
@@ -1124,9 +1147,9 @@ class _Compiler:
                     col = self.value_column(cfile, line, col, parsed.offset)
                     r.add_at(cfile, line, col, parsed.code, f"choice {cid!r}: {parsed.message} in condition {cond_text!r}")
             effects: tuple[Effect, ...] = ()
-            if c.set or c.add:
+            if assign or add:
                 found: list[Effect] = []
-                for op, values in (("set", c.set), ("add", c.add)):
+                for op, values in (("set", assign), ("add", add)):
                     for name, value in values.items():
                         key = (op, name, value, type(value))
                         effect = known.get(key)
@@ -1136,21 +1159,18 @@ class _Compiler:
                             effect = known[key] = _make_effect(name, op, value)
                         found.append(effect)
                 effects = tuple(found)
-            text = c.text
-            label = (_make_template(text, (text,), text, _NO_NAMES, _NO_NAMES, 0) if "{" not in text and "}" not in text
-                     else self.template(cfile, cpath + ("text",), text, var_types, scene_ids, observed))
-            outcome = (None if c.outcome is None
-                       else self.template(cfile, cpath + ("outcome",), c.outcome, var_types, scene_ids, observed))
-            choice = _make_choice(cid, text, goto, condition, c.locked, c.hidden, effects, cfile, cpath, label, outcome)
+            label = (_make_template(label_text, (label_text,), label_text, _NO_NAMES, _NO_NAMES, 0)
+                     if "{" not in label_text and "}" not in label_text
+                     else self.template(cfile, cpath + ("text",), label_text, var_types, scene_ids, observed))
+            outcome = (None if outcome_text is None
+                       else self.template(cfile, cpath + ("outcome",), outcome_text, var_types, scene_ids, observed))
+            choice = _make_choice(cid, label_text, goto, condition, locked, hidden, effects, cfile, cpath, label, outcome)
             choices.append(choice)
             if other is None:
                 first[cid] = choice
-        ending = None
-        if m.ending is not None:
-            e = m.ending
-            ending = _make_ending(e.title, e.history, e.critic, e.score, e.historical)
-        return _make_scene(sid, m.side, m.at, m.title, m.provenance, tuple(m.sources), m.text, m.note, m.headline,
-                           tuple(choices), ending, file, body, news)
+        ending = None if end is None else _make_ending(*end)
+        return _make_scene(sid, side, at, title, provenance, tuple(cited), text, note, headline, tuple(choices), ending,
+                           file, body, news)
 
     def template(self, file: str, key: tuple[Any, ...], text: str, var_types: dict[str, str], scene_ids: set[str],
                  observed: set[str]) -> Template:

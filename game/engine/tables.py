@@ -1,20 +1,19 @@
-"""Scene tables checked by hand: the common case of a valid story loaded once, without models.
+"""Scene tables read as parsed: the common case of a valid story compiled once, without models.
 
-Validating a 5,000-scene story with pydantic builds a model for every scene, choice and
-ending (some 17,000), copying each table, only for the loader to read them once and let them
-go. `scene_tables` accepts a file's `[scene]` tables only when every key and value is one the
-models accept — the same keys, the same strict types, the same constraints — and then gives
-each table's values as it was parsed, behind the attribute names the models have (a
-`SceneTable`), so the loader compiles it exactly as it compiles a model.
+Validating a 5,000-scene story with pydantic builds a model for every scene, choice and ending
+(some 17,000), copying each table, only for the loader to read them once and let them go. A
+story compiled once (`load_story`, `check`) is first compiled with its scene tables as tomli
+parsed them: the loader reads each table's values through `scene_values`, `choice_values` and
+`ending_values`, which give them only when every key and value is one the models accept — the
+same keys, the same strict types, the same constraints — and raise `Unsure` otherwise (a key
+missing or unknown, a value of another type, an empty title, a score out of range, a string
+subclass...). They hold every string and integer to the loader's own bounds too
+(`MAX_STRING_CHARS`, 64-bit integers; see `load.check_values`).
 
-It answers only "certainly valid"; anything else (a key missing or unknown, a value of
-another type, an empty title, a score out of range, a string subclass...) returns None and
-the loader validates the file with pydantic, the validator of record, which says what is
-wrong. It never accepts what the models refuse; tests/test_loader_shortcuts.py holds it to
-the models' answers, field by field.
-
-It also holds every string and integer to the loader's own bounds (`MAX_STRING_CHARS`,
-64-bit integers; see `load.check_values`), so an accepted table needs no other look.
+That first compile is kept only when it succeeds. When one of these raises, or the story has
+any error at all, the loader compiles the story again the long way, every table validated by
+pydantic, the validator of record, which says what is wrong: so every diagnostic is the models'
+own. tests/test_loader_shortcuts.py holds these functions to the models' answers, field by field.
 """
 
 from __future__ import annotations
@@ -25,57 +24,8 @@ from typing import Any, Optional
 from game.engine.limits import MAX_INT, MAX_STRING_CHARS
 
 
-_EMPTY: dict[str, Any] = {}
-"""The default of a choice's `add` and `set`, shared (read-only, as every table)."""
-_NONE: list[Any] = []
-"""The default of a scene's `sources` and `choice`, shared likewise."""
-
-
-class SceneTable:
-    """A scene table `scene_tables` accepted: a `SceneModel`'s attributes, read from the parsed
-    table itself (read-only: nothing writes to a table once it is checked); a key the table
-    leaves out reads as the model's default. Its choices and ending, checked, are its own."""
-
-    __slots__ = ("__dict__", "choice", "ending")
-    side: str
-    at: dt.datetime
-    title: str
-    provenance: str
-    sources: list[str] = _NONE
-    text: str
-    note: str = ""
-    headline: str = ""
-    choice: list[ChoiceTable]
-    ending: Optional[EndingTable]
-
-
-class ChoiceTable:
-    """A choice table `scene_tables` accepted: a `ChoiceModel`'s attributes, read from the parsed
-    table itself (`if` as `if_`); a key the table leaves out reads as the model's default."""
-
-    id: str
-    text: str
-    goto: str
-    locked: Optional[str] = None
-    hidden: bool = False
-    add: dict[str, int] = _EMPTY
-    set: dict[str, bool | int] = _EMPTY
-    outcome: Optional[str] = None
-
-    @property
-    def if_(self) -> Optional[str]:
-        condition: Optional[str] = self.__dict__.get("if")
-        return condition
-
-
-class EndingTable:
-    """An ending table `scene_tables` accepted: an `EndingModel`'s attributes."""
-
-    title: str
-    history: str
-    critic: str
-    score: float
-    historical: bool
+class Unsure(Exception):
+    """A scene table these checks cannot vouch for: the models must judge it."""
 
 
 # What the models allow and require, spelt out: the checks below are written for exactly these
@@ -90,82 +40,6 @@ _ENDING_KEYS = frozenset(("title", "history", "critic", "score", "historical"))
 _ENDING_REQUIRED = frozenset(("title", "history", "score"))
 _PROVENANCES = frozenset(("documented", "reported", "counterfactual"))
 
-_ENDING_DEFAULTS: dict[str, Any] = {"critic": "", "historical": False}
-
-_new = object.__new__
-_DATETIME = dt.datetime
-_LONG = MAX_STRING_CHARS
-
-
-def scene_tables(scenes: Any) -> Optional[dict[str, SceneTable]]:
-    """Every table of a file's `[scene]` section, when the models would certainly accept them all
-    with the values they hold; otherwise None (then pydantic must judge the file).
-
-    One loop, with each choice checked in line: it runs for every scene and choice of a story."""
-    if type(scenes) is not dict:
-        return None
-    out: dict[str, SceneTable] = {}
-    for sid, table in scenes.items():
-        if type(table) is not dict:
-            return None
-        keys = table.keys()
-        if not keys <= _SCENE_KEYS or not _SCENE_REQUIRED <= keys:
-            return None
-        get = table.get
-        side, title, text, note, headline = table["side"], table["title"], table["text"], get("note", ""), get(
-            "headline", "")
-        if (type(side) is not str or type(title) is not str or type(text) is not str or type(note) is not str
-                or type(headline) is not str or type(table["at"]) is not _DATETIME or not title or not text
-                or len(side) > _LONG or len(title) > _LONG or len(text) > _LONG or len(note) > _LONG
-                or len(headline) > _LONG):
-            return None
-        provenance = table["provenance"]
-        if type(provenance) is not str or provenance not in _PROVENANCES:
-            return None
-        sources = get("sources", _NONE)
-        if type(sources) is not list:
-            return None
-        for source in sources:
-            if type(source) is not str or len(source) > _LONG:
-                return None
-        choices = get("choice", _NONE)
-        if type(choices) is not list:
-            return None
-        checked: list[ChoiceTable] = []
-        if choices:
-            for choice in choices:
-                if type(choice) is not dict:
-                    return None
-                keys = choice.keys()
-                if not keys <= _CHOICE_KEYS or not _CHOICE_REQUIRED <= keys:
-                    return None
-                for key, value in choice.items():
-                    kind = type(value)
-                    if kind is not _CHOICE_KINDS[key]:
-                        if value is None and key in _MAY_BE_NONE:
-                            continue
-                        return None
-                    if kind is str:
-                        if len(value) > _LONG or (not value and key in _NOT_EMPTY):
-                            return None
-                    elif kind is dict and not _effects(key, value):
-                        return None
-                view: ChoiceTable = _new(ChoiceTable)
-                view.__dict__ = choice
-                checked.append(view)
-        ending = get("ending")
-        if ending is not None:
-            ending = _ending(ending)
-            if ending is None:
-                return None
-        scene: SceneTable = _new(SceneTable)
-        scene.__dict__ = table
-        scene.choice = checked
-        scene.ending = ending
-        out[sid] = scene
-    return out
-
-
 _CHOICE_KINDS: dict[str, type] = {"id": str, "text": str, "goto": str, "if": str, "locked": str, "outcome": str,
                                   "hidden": bool, "add": dict, "set": dict}
 """The type of each key of a choice (`_CHOICE_KEYS`), as the strict models take it."""
@@ -174,34 +48,94 @@ _MAY_BE_NONE = frozenset(("if", "locked", "outcome"))
 _NOT_EMPTY = frozenset(("text", "outcome"))
 """Strings with a minimum length of 1."""
 
+_NONE: list[Any] = []
+"""A missing list's value (read-only, as every table)."""
+_EMPTY: dict[str, Any] = {}
+"""A missing `add` or `set` table's value (read-only)."""
+_DATETIME = dt.datetime
+_LONG = MAX_STRING_CHARS
 
-def _effects(key: str, values: dict[str, Any]) -> bool:
-    """Whether an `add` (integers) or `set` (integers or booleans) table is one the model takes,
-    each integer within 64 bits."""
+EndingValues = tuple[str, str, str, float, bool]
+"""title, history, critic, score, historical."""
+SceneValues = tuple[str, dt.datetime, str, str, list[str], str, str, str, list[Any], Optional[EndingValues]]
+"""side, at, title, provenance, sources, text, note, headline, choice (the tables, unread), ending."""
+ChoiceValues = tuple[str, str, str, Optional[str], Optional[str], bool, dict[str, int], dict[str, bool | int],
+                     Optional[str]]
+"""id, text, goto, if, locked, hidden, add, set, outcome."""
+
+
+def scene_values(table: Any) -> SceneValues:
+    """A scene table's values, the models' defaults for what it leaves out; its choice tables
+    are given as they are, for `choice_values`, and its ending's values as `ending_values`."""
+    if type(table) is not dict:
+        raise Unsure
+    keys = table.keys()
+    if not keys <= _SCENE_KEYS or not _SCENE_REQUIRED <= keys:
+        raise Unsure
+    get = table.get
+    side, at, title, provenance, text = table["side"], table["at"], table["title"], table["provenance"], table["text"]
+    note, headline, sources, choices, ending = (get("note", ""), get("headline", ""), get("sources", _NONE),
+                                                get("choice", _NONE), get("ending"))
+    if (type(side) is not str or type(title) is not str or type(text) is not str or type(note) is not str
+            or type(headline) is not str or type(at) is not _DATETIME or not title or not text
+            or len(side) > _LONG or len(title) > _LONG or len(text) > _LONG or len(note) > _LONG
+            or len(headline) > _LONG or type(provenance) is not str or provenance not in _PROVENANCES
+            or type(sources) is not list or type(choices) is not list):
+        raise Unsure
+    for source in sources:
+        if type(source) is not str or len(source) > _LONG:
+            raise Unsure
+    return (side, at, title, provenance, sources, text, note, headline, choices,
+            None if ending is None else ending_values(ending))
+
+
+def choice_values(table: Any) -> ChoiceValues:
+    """A choice table's values, the models' defaults for what it leaves out."""
+    if type(table) is not dict:
+        raise Unsure
+    keys = table.keys()
+    if not keys <= _CHOICE_KEYS or not _CHOICE_REQUIRED <= keys:
+        raise Unsure
+    for key, value in table.items():
+        kind = type(value)
+        if kind is not _CHOICE_KINDS[key]:
+            if value is None and key in _MAY_BE_NONE:
+                continue
+            raise Unsure
+        if kind is str:
+            if len(value) > _LONG or (not value and key in _NOT_EMPTY):
+                raise Unsure
+        elif kind is dict:
+            _effects(key, value)
+    get = table.get
+    return (table["id"], table["text"], table["goto"], get("if"), get("locked"), get("hidden", False),
+            get("add", _EMPTY), get("set", _EMPTY), get("outcome"))
+
+
+def _effects(key: str, values: dict[str, Any]) -> None:
+    """An `add` table (integers) or a `set` table (integers or booleans), each integer within 64 bits."""
     if key == "add":
         for name, amount in values.items():
             if type(name) is not str or type(amount) is not int or not -MAX_INT <= amount <= MAX_INT:
-                return False
+                raise Unsure
     else:
         for name, value in values.items():
             if type(name) is not str or (type(value) is not bool and (
                     type(value) is not int or not -MAX_INT <= value <= MAX_INT)):
-                return False
-    return True
+                raise Unsure
 
 
-def _ending(table: Any) -> Optional[EndingTable]:
+def ending_values(table: Any) -> EndingValues:
+    """An ending table's values, the models' defaults for what it leaves out."""
     if type(table) is not dict:
-        return None
+        raise Unsure
     keys = table.keys()
     if not keys <= _ENDING_KEYS or not _ENDING_REQUIRED <= keys:
-        return None
-    values = {**_ENDING_DEFAULTS, **table}
-    title, history, critic, score = values["title"], values["history"], values["critic"], values["score"]
+        raise Unsure
+    title, history, score = table["title"], table["history"], table["score"]
+    critic, historical = table.get("critic", ""), table.get("historical", False)
     if (type(title) is not str or type(history) is not str or type(critic) is not str or not title or not history
             or len(title) > _LONG or len(history) > _LONG or len(critic) > _LONG or type(score) is not float
-            or not 0 <= score <= 10 or type(values["historical"]) is not bool):
-        return None
-    ending: EndingTable = _new(EndingTable)
-    ending.__dict__ = values
-    return ending
+            or not 0 <= score <= 10 or type(historical) is not bool):
+        raise Unsure
+    return title, history, critic, score, historical
