@@ -544,3 +544,9 @@ def test_a_story_that_stops_early_still_reports_every_table_the_models_refuse(tm
     beta.write_text(beta.read_text(encoding="utf-8") + "\nbroken = [\n", encoding="utf-8")
     found = sorted((Path(d.path).name, d.code) for d in check(str(root)) if d.severity == "error")
     assert found == [("alpha.toml", "E102"), ("beta.toml", "E001")], found
+
+
+def test_the_hand_check_types_exactly_the_choice_keys() -> None:
+    from game.engine import tables
+
+    assert set(tables._CHOICE_KINDS) == set(tables._CHOICE_KEYS)

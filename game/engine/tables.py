@@ -29,8 +29,9 @@ class Unsure(Exception):
 
 
 # What the models allow and require, spelt out: the checks below are written for exactly these
-# keys, so a key added to a model is refused here (and goes the long way) until it is checked
-# here too; tests/test_loader_shortcuts.py holds these to the models.
+# keys (a required key is one they read by subscript, so its absence is refused), so a key added
+# to a model is refused here, and goes the long way, until it is checked here too;
+# tests/test_loader_shortcuts.py holds these to the models.
 _SCENE_KEYS = frozenset(("side", "at", "title", "provenance", "sources", "text", "note", "headline", "choice",
                          "ending"))
 _SCENE_REQUIRED = frozenset(("side", "at", "title", "provenance", "text"))
@@ -43,6 +44,7 @@ _PROVENANCES = frozenset(("documented", "reported", "counterfactual"))
 _CHOICE_KINDS: dict[str, type] = {"id": str, "text": str, "goto": str, "if": str, "locked": str, "outcome": str,
                                   "hidden": bool, "add": dict, "set": dict}
 """The type of each key of a choice (`_CHOICE_KEYS`), as the strict models take it."""
+_KIND = _CHOICE_KINDS.get
 _MAY_BE_NONE = frozenset(("if", "locked", "outcome"))
 """Optional keys whose model field also takes None (which TOML cannot write)."""
 _NOT_EMPTY = frozenset(("text", "outcome"))
@@ -67,13 +69,14 @@ ChoiceValues = tuple[str, str, str, Optional[str], Optional[str], bool, dict[str
 def scene_values(table: Any) -> SceneValues:
     """A scene table's values, the models' defaults for what it leaves out; its choice tables
     are given as they are, for `choice_values`, and its ending's values as `ending_values`."""
-    if type(table) is not dict:
-        raise Unsure
-    keys = table.keys()
-    if not keys <= _SCENE_KEYS or not _SCENE_REQUIRED <= keys:
+    if type(table) is not dict or not table.keys() <= _SCENE_KEYS:
         raise Unsure
     get = table.get
-    side, at, title, provenance, text = table["side"], table["at"], table["title"], table["provenance"], table["text"]
+    try:
+        side, at, title, provenance, text = (table["side"], table["at"], table["title"], table["provenance"],
+                                             table["text"])
+    except KeyError:
+        raise Unsure from None
     note, headline, sources, choices, ending = (get("note", ""), get("headline", ""), get("sources", _NONE),
                                                 get("choice", _NONE), get("ending"))
     if (type(side) is not str or type(title) is not str or type(text) is not str or type(note) is not str
@@ -90,15 +93,15 @@ def scene_values(table: Any) -> SceneValues:
 
 
 def choice_values(table: Any) -> ChoiceValues:
-    """A choice table's values, the models' defaults for what it leaves out."""
+    """A choice table's values, the models' defaults for what it leaves out.
+
+    Each key is looked up in `_CHOICE_KINDS`, so a key no model has is refused there, and a
+    required key that is missing is refused where it is read."""
     if type(table) is not dict:
-        raise Unsure
-    keys = table.keys()
-    if not keys <= _CHOICE_KEYS or not _CHOICE_REQUIRED <= keys:
         raise Unsure
     for key, value in table.items():
         kind = type(value)
-        if kind is not _CHOICE_KINDS[key]:
+        if kind is not _KIND(key):
             if value is None and key in _MAY_BE_NONE:
                 continue
             raise Unsure
@@ -108,8 +111,11 @@ def choice_values(table: Any) -> ChoiceValues:
         elif kind is dict:
             _effects(key, value)
     get = table.get
-    return (table["id"], table["text"], table["goto"], get("if"), get("locked"), get("hidden", False),
-            get("add", _EMPTY), get("set", _EMPTY), get("outcome"))
+    try:
+        return (table["id"], table["text"], table["goto"], get("if"), get("locked"), get("hidden", False),
+                get("add", _EMPTY), get("set", _EMPTY), get("outcome"))
+    except KeyError:
+        raise Unsure from None
 
 
 def _effects(key: str, values: dict[str, Any]) -> None:
