@@ -520,3 +520,38 @@ async def test_a_long_link_is_one_unbroken_line_at_80_columns_and_copies_whole(m
         await pilot.press(str(number))
         await pilot.pause()
         assert copied == [source.url]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 32)])
+async def test_each_scene_looks_as_a_fresh_layout_draws_it(make_app, size) -> None:
+    """A scene whose lines keep their sizes is drawn without laying the screen out again, and one
+    that changes them with a layout: either way the screen must be what a layout from scratch
+    draws (scenes of every length, on the shipped story's documented path)."""
+    from tui_support import REAL_STORY, screen_text, start
+
+    app = make_app(REAL_STORY)
+    async with app.run_test(size=size) as pilot:
+        await start(pilot, "altman")
+        assert app.story is not None
+        for wanted in app.story.history["altman"][:8]:
+            assert app.session is not None
+            await pilot.press(str([c.id for c in app.session.view().choices].index(wanted) + 1))
+            await pilot.pause()
+            shown = screen_text(app)
+            width, height = size
+            await resized(pilot, width - 7, height)  # every widget is measured and laid out anew
+            await resized(pilot, width, height)
+            assert screen_text(app) == shown, wanted
+
+
+async def resized(pilot, width: int, height: int) -> None:
+    """Resize the terminal and wait until the screen is laid out and drawn at the new width
+    (Textual resizes the screen on a timer after the terminal's resize)."""
+    from tui_support import screen_text
+
+    await pilot.resize_terminal(width, height)
+    for _ in range(300):
+        if pilot.app.screen.size.width == width and len(screen_text(pilot.app).splitlines()[0]) == width:
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()
