@@ -67,6 +67,9 @@ def test_quick_bench_measures_everything_and_prints_one_table(tmp_path: Path) ->
     assert "could not measure" not in out and "ERROR" not in out
     summary = lines[-1]
     assert summary.startswith(("every budget met", "OVER budget: ")), summary
+    if hasattr(os, "getloadavg"):  # what else ran, for the rows timed in milliseconds
+        assert "load average" in lines[0] and "at the start" in lines[0]
+        assert "load average" in summary and summary.endswith("at the end)")
 
 
 def test_only_runs_the_measurements_named(tmp_path: Path) -> None:

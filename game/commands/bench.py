@@ -65,7 +65,7 @@ def run(plan: Plan, story: Path, names: list[str], markdown: Path | None = None)
     """Measure `names` in order and print each row as soon as it is known."""
     out = sys.stdout
     out.write(f"boardroom bench{' --quick' if plan.quick else ''}: Python {platform.python_version()}, "
-              f"{os.cpu_count()} CPUs, {_versions()}\n"
+              f"{os.cpu_count()} CPUs, {_versions()}{_load('at the start')}\n"
               "figures are medians; ratios compare with a baseline measured in the same run, alternating\n\n")
     for line in header_lines():
         out.write(line + "\n")
@@ -85,7 +85,7 @@ def run(plan: Plan, story: Path, names: list[str], markdown: Path | None = None)
     verdict = "every budget met" if not over and not failed else "; ".join(
         part for part in (f"OVER budget: {', '.join(over)}" if over else "",
                           f"could not measure: {', '.join(failed)}" if failed else "") if part)
-    out.write(f"\n{verdict} ({time.perf_counter() - began:.0f} s)\n")
+    out.write(f"\n{verdict} ({time.perf_counter() - began:.0f} s{_load('at the end')})\n")
     if markdown is not None:
         try:
             write_atomic(markdown, ("\n".join(markdown_lines(rows)) + "\n").encode("utf-8"), make_folder=False)
@@ -101,6 +101,18 @@ def _show(row: Row, rows: list[Row]) -> None:
     for line in row_lines(row):
         sys.stdout.write(line + "\n")
     sys.stdout.flush()
+
+
+def _load(when: str) -> str:
+    """The machine's load average over the last minute, where the system tells it: the rows
+    timed in milliseconds (a key's answer) move with what else runs, the ratios much less."""
+    getloadavg = getattr(os, "getloadavg", None)
+    if getloadavg is None:
+        return ""
+    try:
+        return f"; load average {getloadavg()[0]:.2f} {when}"
+    except OSError:
+        return ""
 
 
 def _versions() -> str:
