@@ -241,22 +241,27 @@ async def test_play_side_does_not_read_every_run_to_offer_one_it_replaces(
         assert "Continue" in flat(app) and "0 choices made" in flat(app) and "no saved run yet" not in flat(app)
 
 
-async def test_the_stylesheet_parsed_after_the_first_frame_restyles_nothing_on_the_title(tmp_path: Path) -> None:
-    """app.tcss is parsed once the title is drawn, and never restyles it: a rule there for a
-    widget of the title (the toasts' once was) would leave that widget drawn without it. Every
-    rule applied again to the title, app.tcss's included, changes no widget's style."""
-    from game.tui.loading import GAME_CSS
+@pytest.mark.parametrize("side, size", [(None, (100, 30)), ("alpha", (80, 24)), ("alpha", (120, 40))],
+                         ids=["title", "play --side, narrow", "play --side, wide"])
+async def test_the_stylesheets_parsed_after_the_first_frame_restyle_nothing_on_it(
+        tmp_path: Path, side: Optional[str], size: tuple[int, int]) -> None:
+    """The title is drawn with title.tcss alone and `play --side`'s first scene with play.tcss
+    too; the rest is parsed once that first frame is up, and never restyles what it drew: a
+    rule there for one of its widgets (the toasts' once was) would leave it drawn without it.
+    Every rule applied again to the first screen, all stylesheets loaded, changes no style."""
+    from game.tui.loading import GAME_CSS, PLAY_CSS
 
-    app = make_app(tmp_path, story=load_story(EXAMPLE))
+    app = make_app(tmp_path, side=side, story=load_story(EXAMPLE))
     frames = record_frames(app)
-    async with app.run_test(size=(100, 30), notifications=True, tooltips=True) as pilot:
+    async with app.run_test(size=size, notifications=True, tooltips=True) as pilot:
         await pilot.pause()
-        app.notify("A toast on the title")
+        app.notify("A toast on the first screen")
         await pilot.pause()
-        assert str(GAME_CSS) in {str(path) for path in app.css_path}
+        assert {str(GAME_CSS), str(PLAY_CSS)} <= {str(path) for path in app.css_path}
+        assert isinstance(app.screen, PlayScreen if side else TitleScreen)
         nodes = list(app.screen.walk_children(with_self=True))
         assert any(type(node).__name__ == "Toast" for node in nodes)
         drawn = [node.styles.css for node in nodes]
         app.stylesheet.update(app.screen)
         assert [node.styles.css for node in nodes] == drawn
-    assert "A board meeting in four scenes" in frames[0]
+    assert ("Morning" if side else "A board meeting in four scenes") in frames[0]

@@ -26,8 +26,11 @@ if TYPE_CHECKING:
     from game.engine import Diagnostic, State, Story
     from game.runs import RunFile
 
-GAME_CSS = Path(__file__).parent / "app.tcss"
-"""Every screen but the title's: parsed after the first frame (see `load_game_css`)."""
+HERE = Path(__file__).parent
+GAME_CSS = HERE / "app.tcss"
+"""Every screen but the title's and the play screen's: parsed after the first frame (see `load_css`)."""
+PLAY_CSS = HERE / "play.tcss"
+"""The play screen's and the replay viewer's."""
 LISTED_BEFORE_FIRST_FRAME = 512 * 1024
 """Run files up to this size in all are listed before the first frame (a few dozen ms at most);
 a larger saves folder is listed after it, off the UI thread."""
@@ -87,24 +90,40 @@ class Loading(Playing):
                 self.title_screen.show_story(story.title, story.subtitle)
         self._prepare()
 
-    def load_game_css(self) -> None:
-        """Parse the stylesheet of every screen but the title's, once, right after the first frame.
+    def load_css(self, *paths: Path) -> None:
+        """Parse these stylesheets, each once, right away.
 
-        It holds no rule for any widget of the title screen (tests/test_startup_path.py), so
-        adding it restyles nothing on screen: only the screens mounted after it use it, and the
-        first frame never waits for its parse. Any screen shown before then (a key pressed at
-        once, the terminal-too-small notice) asks for it first."""
-        if str(GAME_CSS) not in {str(p) for p in self.css_path}:
-            self.css_path.append(GAME_CSS)
-            self.stylesheet.read(GAME_CSS)
+        Each holds rules for its own screens' widgets only (tests/test_startup_path.py), so
+        adding one restyles nothing on screen: only the screens mounted after it use it, and no
+        first frame waits for a stylesheet it does not need."""
+        known = {str(p) for p in self.css_path}
+        added = [path for path in paths if str(path) not in known]
+        for path in added:
+            self.css_path.append(path)
+            self.stylesheet.read(path)
+        if added:
             self.stylesheet.parse()  # now, and its rules map with it, not at the next screen's mount
 
+    def load_game_css(self) -> None:
+        """Every screen's stylesheet: after the first frame, or before a screen that needs them."""
+        self.load_css(PLAY_CSS, GAME_CSS)
+
+    def _styles_for(self, screen: Any) -> None:
+        """A screen that names the stylesheets it needs (`STYLESHEETS`, file names here) gets
+        those before its first frame and the rest after it; any other screen gets them all."""
+        needs = getattr(screen, "STYLESHEETS", None)
+        if needs is None:
+            self.load_game_css()
+            return
+        self.load_css(*(HERE / name for name in needs))
+        self.call_after_refresh(self.load_game_css)
+
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
-        self.load_game_css()
+        self._styles_for(screen)
         return super().push_screen(screen, *args, **kwargs)
 
     def switch_screen(self, screen: Any) -> Any:
-        self.load_game_css()
+        self._styles_for(screen)
         return super().switch_screen(screen)
 
     @work(thread=True, exclusive=True, group="story", exit_on_error=False)

@@ -51,6 +51,10 @@ class PlayScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
     """The sidebar folds below 96 columns, where it would squeeze the text under 64 characters."""
 
+    STYLESHEETS = ("play.tcss",)
+    """All the stylesheet its first frame waits for (`Loading.load_css`): `play --side` shows the
+    scene without parsing every other screen's first."""
+
     BINDINGS = [
         # Priority: the key acts as it reaches the app. Otherwise Textual first hands it to the
         # focused choice list and walks it up through four containers and the screen, a message
