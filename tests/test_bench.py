@@ -150,3 +150,15 @@ def test_a_program_that_never_draws_a_frame_is_an_error_not_a_hang(tmp_path: Pat
     with pytest.raises(BenchError, match="exited before its first frame; the terminal shows 'no screen here'"):
         first_frame([sys.executable, "-c", "print('no screen here')"], "A bare Textual app.",
                     child_env(tmp_path), tmp_path, timeout=30)
+
+
+def test_the_loop_story_has_no_two_scenes_in_a_row_of_one_length(tmp_path: Path) -> None:
+    """The respond rows time a real story's choice, which lays the screen out again: a ring of
+    equal scenes is drawn without a layout, and timed only that shortcut."""
+    from game.bench.engine import LOOP_SCENES, loop_story
+    from game.engine import load_story
+
+    story = load_story(loop_story(tmp_path / "loop"))
+    lengths = [len(story.scenes[f"loop.s{i:02d}"].text) for i in range(LOOP_SCENES)]
+    for i, length in enumerate(lengths):
+        assert abs(length - lengths[(i + 1) % LOOP_SCENES]) > 150, lengths

@@ -142,7 +142,9 @@ def loop_story(folder: Path) -> Path:
 
     A ring of scenes round which the first choice ("on") always goes on, with effects,
     conditions and `seen()` to evaluate on every step, a way out to an ending, a headline
-    in every scene and a few paragraphs of text, like a real one.
+    in every scene and a few paragraphs of text, like a real one. Like a real one too, no
+    two scenes in a row are the same length: the screen is laid out again on every choice
+    (a ring of equal scenes is drawn without a layout, faster than any real story plays).
     """
     folder.mkdir(parents=True, exist_ok=True)
     out = [
@@ -160,10 +162,11 @@ def loop_story(folder: Path) -> Path:
     for i in range(LOOP_SCENES):
         sid, nxt, skip = (f"loop.s{i:02d}", f"loop.s{(i + 1) % LOOP_SCENES:02d}",
                           f"loop.s{(i + 2) % LOOP_SCENES:02d}")
+        first, extra = ((1, 1), (3, 2), (2, 1), (1, 3))[i % 4]  # paragraphs: 3, 7, 4, 7 lengths of `para`
         out += [
             f'[scene."{sid}"]', 'side = "loop"', f"at = 2023-11-{16 + i % 6:02d}T{8 + i % 12:02d}:00:00-08:00",
             f'title = "{loop_title(i)}"', 'provenance = "counterfactual"', f'headline = "{loop_title(i)} of talks"',
-            'text = """', (para * 3).strip(), "", (para * 2).strip(), "", (para * 2).strip(), '"""', "",
+            'text = """', (para * first).strip(), *(["", (para * 2).strip()] * extra), '"""', "",
             f'[[scene."{sid}".choice]]', 'id = "on"', 'text = "Go on to the next meeting."', f'goto = "{nxt}"',
             f"add = {{ loyalty = {1 if i % 2 else -1}, pressure = {1 if i % 3 else -2} }}", "",
             f'[[scene."{sid}".choice]]', 'id = "skip"', 'text = "Skip a meeting."', f'goto = "{skip}"',
