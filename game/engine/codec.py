@@ -292,7 +292,7 @@ class _Codec:
                 if type(x) is not dict:
                     raise CodecError(f"expected an object, found {type(x).__name__}")
                 if self.context is None:
-                    return {k: value(v) for k, v in x.items()}
+                    raise CodecError("expected a string table")
                 share = self.context.share
                 return {share(k): value(v) for k, v in x.items()}
             return table
@@ -371,7 +371,7 @@ class _Codec:
 
 
 _CODEC = _Codec()
-_DECODING = threading.Lock()
+_IN_USE = threading.Lock()
 """Encoding sets the codec's string table and decoding its context: one story at a time."""
 
 
@@ -383,7 +383,7 @@ def schema_signature() -> str:
 def encode_story(story: Story, diagnostics: list[Diagnostic]) -> dict[str, Any]:
     """The story and its load diagnostics (warnings) as JSON-ready data, every string in one
     table and each use of it its number there."""
-    with _DECODING:
+    with _IN_USE:
         _CODEC.table = {}
         try:
             encoded = {
@@ -411,7 +411,7 @@ def decode_story(data: Any, root: str, fingerprint: str) -> tuple[Story, list[Di
     if not all(type(text) is str for text in strings):
         raise CodecError("the string table holds something else")
     at = dict(zip(fields, raw))
-    with _DECODING:
+    with _IN_USE:
         _CODEC.context = context = _Context(strings)
         try:
             if context.string(at["root"]) != root or context.string(at["fingerprint"]) != fingerprint:

@@ -57,9 +57,8 @@ from game.engine.safe_text import char_name, first_forbidden, shown, utf8_is_cle
 from game.engine.story import Choice, Effect, Ending, Partner, Scene, Side, Source, Story, Var
 from game.engine.tables import Unsure, choice_values, scene_values
 from game.engine.unclosed import unclosed_multiline
-from game.records import maker
 from game.engine.text import Template, TextError, compile_text
-from game.records import record
+from game.records import maker, record
 
 SECTIONS: dict[str, type[BaseModel]] = {
     "side": SideModel,
@@ -1093,11 +1092,10 @@ class _Compiler:
         for src in cited:
             if src not in sources and src not in self.broken["source"]:
                 r.add(file, path + ("sources",), "E107", f"scene {sid!r} cites unknown source {src!r}{did_you_mean(src, sources)}")
-        body = (_make_template(text, (text,), text, _NO_NAMES, _NO_NAMES, 0) if "{" not in text and "}" not in text
+        # a text without braces is plain: no key path to build for a message that cannot come
+        body = (_plain_template(text) if "{" not in text and "}" not in text
                 else self.template(file, path + ("text",), text, var_types, scene_ids, observed))
-        news = (_EMPTY_TEMPLATE if not headline
-                else _make_template(headline, (headline,), headline, _NO_NAMES, _NO_NAMES, 0)
-                if "{" not in headline and "}" not in headline
+        news = (_plain_template(headline) if "{" not in headline and "}" not in headline
                 else self.template(file, path + ("headline",), headline, var_types, scene_ids, observed))
         if end is not None:
             if own:
@@ -1159,8 +1157,7 @@ class _Compiler:
                             effect = known[key] = _make_effect(name, op, value)
                         found.append(effect)
                 effects = tuple(found)
-            label = (_make_template(label_text, (label_text,), label_text, _NO_NAMES, _NO_NAMES, 0)
-                     if "{" not in label_text and "}" not in label_text
+            label = (_plain_template(label_text) if "{" not in label_text and "}" not in label_text
                      else self.template(cfile, cpath + ("text",), label_text, var_types, scene_ids, observed))
             outcome = (None if outcome_text is None
                        else self.template(cfile, cpath + ("outcome",), outcome_text, var_types, scene_ids, observed))

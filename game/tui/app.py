@@ -1,11 +1,11 @@
 """The Boardroom app: it shows the game the controller plays, and nothing else.
 
-Startup is the title screen and nothing else: every other screen is imported when first
-shown, and the validator (pydantic) only when the story changed and must be compiled again,
-after a first frame that says so (`loading.py`). Every decision about the game (runs, saves, the gallery, reloads) is the controller's
-(`game.controller.game.Game`); the app maps its outcomes to screens and notifications, and
-screens tell the app what the player did through messages (`game.tui.messages`). The layers
-it is built from: `shell.py`, `playing.py`, `loading.py`.
+Startup is the title screen and nothing else: every other screen is imported when first shown,
+and the validator (pydantic) only when the story changed and must be compiled again, after a
+first frame that says so (`loading.py`). Every decision about the game (runs, saves, the
+gallery, reloads) is the controller's (`game.controller.game.Game`); the app maps its outcomes
+to screens and notifications, and screens tell the app what the player did through messages
+(`game.tui.messages`). The layers it is built from: `shell.py`, `playing.py`, `loading.py`.
 """
 
 from __future__ import annotations

@@ -37,14 +37,6 @@ if TYPE_CHECKING:
     from game.controller.session import Session
 
 
-def breakpoint_classes(width: int, breakpoints: Sequence[tuple[int, str]]) -> list[str]:
-    """The class Textual gives a screen `width` cells wide: the widest breakpoint it reaches."""
-    for at, name in sorted(breakpoints, reverse=True):
-        if width >= at:
-            return [name]
-    return []
-
-
 class PlayScreen(Screen[None]):
     """One scene at a time. Keys: 1-9 choose, u undo, h history, s sources, m map, t timeline."""
 
@@ -90,7 +82,8 @@ class PlayScreen(Screen[None]):
         # laying out the whole screen once without it (the sidebar shown at 80 columns, then
         # hidden), which was a second styling of every widget and a second layout before the
         # first frame.
-        self.set_class(True, *breakpoint_classes(self.app.size.width, self.HORIZONTAL_BREAKPOINTS), update=False)
+        self.set_class(True, *self._get_breakpoint_classes(self.app.size.width, self.HORIZONTAL_BREAKPOINTS),
+                       update=False)
         self._resumed = False
         """Shown before: a resume restyles the widgets (see `on_screen_resume`)."""
 
