@@ -33,7 +33,8 @@ from typing import Any, Callable, Mapping, Optional, Union
 from game.engine.diagnostics import Diagnostic
 from game.engine.rules import Condition, ConditionError, parse_condition
 from game.engine.story import Story, Var
-from game.engine.text import Template, TextError, compile_text
+from game.engine.text import Template, TextError, compile_text, plain_template
+from game.records import maker
 
 Decoder = Callable[[Any], Any]
 Encoder = Callable[[Any], Any]
@@ -43,17 +44,25 @@ class CodecError(Exception):
     """A payload that is not a story this version of Boardroom wrote."""
 
 
-class _Context:
-    """What decoding needs: the payload's string table; and for conditions, the story's
-    variable types and scene ids (`know`), once its variables are decoded."""
+class _Decoding:
+    """One payload's decoding: its string table, and for conditions and texts the story's
+    variable types and scene ids (`know`), once its variables are decoded.
 
-    def __init__(self, strings: list[str]) -> None:
+    Its decoders are made for this payload alone, bound to its string table: a string is one
+    check and one index, a record is built by `maker` (the compiled story's thousand-odd
+    records and templates, at every start). A record's fields are decoded in one go; only
+    when one is refused are they gone through again to say which (the message is for whoever
+    debugs the cache: any refusal rebuilds it)."""
+
+    def __init__(self, codec: "_Codec", strings: list[str]) -> None:
+        self.codec = codec
         self.strings = strings
         self.shared = {text: text for text in strings}
         self.var_types: Mapping[str, str] = {}
         self.scene_ids: frozenset[str] = frozenset()
         self.var_labels: Mapping[str, str] = {}
         self.parsed: dict[str, Condition] = {}
+        self.decoders: dict[Any, Decoder] = {}
 
     def know(self, var_types: Mapping[str, str], scene_ids: frozenset[str], var_labels: Mapping[str, str]) -> None:
         self.var_types = var_types
@@ -69,12 +78,10 @@ class _Context:
             raise CodecError(f"expected a string's number, found {x!r}"[:80])
         return self.strings[x]
 
-    def share(self, text: str) -> str:
-        """`text` as the table's own copy: a key of an object (JSON keys are strings)."""
-        return self.shared.get(text, text)
-
     def template(self, text: str) -> Template:
         """A text's passages compiled again from its source, by the loader's own compiler."""
+        if "{" not in text and "}" not in text:
+            return plain_template(text)
         try:
             return compile_text(text, self.var_types, self.var_labels, self.scene_ids.__contains__, self.condition)
         except (TextError, ConditionError) as exc:
@@ -90,16 +97,187 @@ class _Context:
             self.parsed[text] = found
         return found
 
+    def decoder(self, tp: Any) -> Decoder:
+        dec = self.decoders.get(tp)
+        if dec is None:
+            # a placeholder first, so a dataclass that (indirectly) holds itself terminates
+            slot: list[Decoder] = []
+            self.decoders[tp] = lambda x: slot[0](x)
+            dec = self._make_decoder(tp)
+            slot.append(dec)
+            self.decoders[tp] = dec
+        return dec
+
+    def _make_decoder(self, tp: Any) -> Decoder:
+        origin = typing.get_origin(tp)
+        args = typing.get_args(tp)
+        if tp is str:
+            strings = self.strings
+            count = len(strings)
+
+            def text(x: Any) -> str:
+                if type(x) is not int or not 0 <= x < count:
+                    raise CodecError(f"expected a string's number, found {x!r}"[:80])
+                return strings[x]
+            return text
+        if tp in (int, bool):
+            name = tp.__name__
+
+            def exact(x: Any) -> Any:
+                if type(x) is not tp:
+                    raise CodecError(f"expected {name}, found {type(x).__name__}")
+                return x
+            return exact
+        if origin is typing.Literal:
+            words = {a: a for a in args}
+
+            def one_word(x: Any) -> Any:
+                if type(x) is not str or x not in words:
+                    raise CodecError(f"expected one of {sorted(words)}, found {x!r}"[:80])
+                return words[x]  # the type's own copy, not one more per value
+            return one_word
+        if tp is type(None):
+            def none(x: Any) -> None:
+                if x is not None:
+                    raise CodecError(f"expected null, found {type(x).__name__}")
+            return none
+        if tp is float:
+            def number(x: Any) -> float:
+                if type(x) not in (int, float) or not math.isfinite(x):
+                    raise CodecError(f"expected a finite number, found {x!r}"[:80])
+                return float(x)
+            return number
+        if tp is dt.datetime:
+            def moment(x: Any) -> dt.datetime:
+                if type(x) is not str:
+                    raise CodecError("expected a date and time")
+                try:
+                    value = dt.datetime.fromisoformat(x)
+                except ValueError:
+                    raise CodecError(f"not a date and time: {x[:40]!r}") from None
+                if value.tzinfo is None:
+                    raise CodecError(f"a date and time without its UTC offset: {x[:40]!r}")
+                return value
+            return moment
+        if tp is dt.date:
+            def day(x: Any) -> dt.date:
+                if type(x) is not str:
+                    raise CodecError("expected a date")
+                try:
+                    return dt.date.fromisoformat(x)
+                except ValueError:
+                    raise CodecError(f"not a date: {x[:40]!r}") from None
+            return day
+        if tp is Template:
+            string, compiled = self.decoder(str), self.template
+            return lambda x: compiled(string(x))
+        if tp is Condition:
+            string, parsed = self.decoder(str), self.condition
+            return lambda x: parsed(string(x))
+        if origin in (Union, types.UnionType):
+            return self._union(args)
+        if origin is tuple:
+            if len(args) == 2 and args[1] is Ellipsis:
+                item = self.decoder(args[0])
+
+                def many(x: Any) -> tuple[Any, ...]:
+                    if type(x) is not list:
+                        raise CodecError(f"expected a list, found {type(x).__name__}")
+                    return tuple([item(v) for v in x])
+                return many
+            items = [self.decoder(a) for a in args]
+
+            def fixed(x: Any) -> tuple[Any, ...]:
+                if type(x) is not list or len(x) != len(items):
+                    raise CodecError(f"expected a list of {len(items)}")
+                return tuple([d(v) for d, v in zip(items, x)])
+            return fixed
+        if origin is frozenset:
+            item = self.decoder(args[0])
+
+            def group(x: Any) -> frozenset[Any]:
+                if type(x) is not list:
+                    raise CodecError(f"expected a list, found {type(x).__name__}")
+                return frozenset([item(v) for v in x])
+            return group
+        if origin in (dict, collections.abc.Mapping):
+            value = self.decoder(args[1])
+            shared = self.shared
+
+            def table(x: Any) -> dict[str, Any]:
+                if type(x) is not dict:
+                    raise CodecError(f"expected an object, found {type(x).__name__}")
+                found: dict[str, Any] = x
+                return {shared.get(k, k): value(v) for k, v in found.items()}
+            return table
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+            return self._dataclass(tp)
+        raise TypeError(f"the story cache cannot hold a {tp!r}")
+
+    def _union(self, args: tuple[Any, ...]) -> Decoder:
+        classes = {a.__name__: a for a in args if isinstance(a, type) and dataclasses.is_dataclass(a)}
+        optional = type(None) in args
+        plain = tuple(a for a in args if a in (str, int, bool))
+        if len(classes) > 1:
+            tagged = {name: self.decoder(cls) for name, cls in classes.items()}
+
+            def one_of(x: Any) -> Any:
+                if x is None and optional:
+                    return None
+                if type(x) is list and len(x) == 2 and type(x[0]) is str and x[0] in tagged:
+                    return tagged[x[0]](x[1])
+                raise CodecError(f"expected one of {', '.join(tagged)}")
+            return one_of
+        others = [a for a in args if a is not type(None)]
+        if len(others) == 1:
+            inner = self.decoder(others[0])
+            if not optional:
+                return inner
+            return lambda x: None if x is None else inner(x)
+        if len(plain) != len(others):
+            raise TypeError(f"the story cache cannot hold a union of {args!r}")
+        names = " or ".join(a.__name__ for a in plain)
+
+        def either(x: Any) -> Any:
+            if x is None and optional:
+                return None
+            if type(x) not in plain:
+                raise CodecError(f"expected {names}, found {type(x).__name__}")
+            return x
+        return either
+
+    def _dataclass(self, cls: type) -> Decoder:
+        shape = [(name, self.decoder(ftp)) for name, ftp in self.codec.fields(cls)]
+        decoders = [dec for _, dec in shape]
+        count = len(shape)
+        label = cls.__name__
+        # `maker` compiles a constructor: worth it for the per-scene records (slotted), not for
+        # the handful of sides, variables and sources, built by their own `__init__`
+        make = maker(cls) if "__slots__" in cls.__dict__ else cls
+
+        def build(x: Any) -> Any:
+            if type(x) is not list or len(x) != count:
+                raise CodecError(f"expected a {label} of {count} fields")
+            try:
+                return make(*[dec(raw) for dec, raw in zip(decoders, x)])
+            except CodecError:
+                for (name, dec), raw in zip(shape, x):
+                    try:
+                        dec(raw)
+                    except CodecError as exc:
+                        raise CodecError(f"{label}.{name}: {exc}") from None
+                raise
+        return build
+
 
 class _Codec:
-    """Encoders and decoders for each type the compiled story uses, built once per type."""
+    """Each dataclass's fields and the encoder of each type the compiled story uses, built once
+    per type (decoders are `_Decoding`'s, one set per payload)."""
 
     def __init__(self) -> None:
-        self.context: Optional[_Context] = None
         self.table: Optional[dict[str, int]] = None
         """Encoding: each string written so far, by its number in the payload's table."""
         self.encoders: dict[Any, Encoder] = {}
-        self.decoders: dict[Any, Decoder] = {}
         self.classes: dict[type, list[tuple[str, Any]]] = {}
 
     # -- the shape of a dataclass, from its annotations
@@ -177,176 +355,6 @@ class _Codec:
             found = self.table[text] = len(self.table)
         return found
 
-    # -- decoding
-
-    def decoder(self, tp: Any) -> Decoder:
-        dec = self.decoders.get(tp)
-        if dec is None:
-            # a placeholder first, so a dataclass that (indirectly) holds itself terminates
-            slot: list[Decoder] = []
-            self.decoders[tp] = lambda x: slot[0](x)
-            dec = self._make_decoder(tp)
-            slot.append(dec)
-            self.decoders[tp] = dec
-        return dec
-
-    def _make_decoder(self, tp: Any) -> Decoder:
-        origin = typing.get_origin(tp)
-        args = typing.get_args(tp)
-        if tp is str:
-            def text(x: Any) -> str:
-                if self.context is None:
-                    raise CodecError("expected a string table")
-                return self.context.string(x)
-            return text
-        if tp in (int, bool):
-            name = tp.__name__
-
-            def exact(x: Any) -> Any:
-                if type(x) is not tp:
-                    raise CodecError(f"expected {name}, found {type(x).__name__}")
-                return x
-            return exact
-        if origin is typing.Literal:
-            words = {a: a for a in args}
-
-            def one_word(x: Any) -> Any:
-                if type(x) is not str or x not in words:
-                    raise CodecError(f"expected one of {sorted(words)}, found {x!r}"[:80])
-                return words[x]  # the type's own copy, not one more per value
-            return one_word
-        if tp is type(None):
-            def none(x: Any) -> None:
-                if x is not None:
-                    raise CodecError(f"expected null, found {type(x).__name__}")
-            return none
-        if tp is float:
-            def number(x: Any) -> float:
-                if type(x) not in (int, float) or not math.isfinite(x):
-                    raise CodecError(f"expected a finite number, found {x!r}"[:80])
-                return float(x)
-            return number
-        if tp is dt.datetime:
-            def moment(x: Any) -> dt.datetime:
-                if type(x) is not str:
-                    raise CodecError("expected a date and time")
-                try:
-                    value = dt.datetime.fromisoformat(x)
-                except ValueError:
-                    raise CodecError(f"not a date and time: {x[:40]!r}") from None
-                if value.tzinfo is None:
-                    raise CodecError(f"a date and time without its UTC offset: {x[:40]!r}")
-                return value
-            return moment
-        if tp is dt.date:
-            def day(x: Any) -> dt.date:
-                if type(x) is not str:
-                    raise CodecError("expected a date")
-                try:
-                    return dt.date.fromisoformat(x)
-                except ValueError:
-                    raise CodecError(f"not a date: {x[:40]!r}") from None
-            return day
-        if tp is Template:
-            def template(x: Any) -> Template:
-                if self.context is None:
-                    raise CodecError("expected a text")
-                return self.context.template(self.context.string(x))
-            return template
-        if tp is Condition:
-            def condition(x: Any) -> Condition:
-                if self.context is None:
-                    raise CodecError("expected a condition's text")
-                return self.context.condition(self.context.string(x))
-            return condition
-        if origin in (Union, types.UnionType):
-            return self._union(args)
-        if origin is tuple:
-            if len(args) == 2 and args[1] is Ellipsis:
-                item = self.decoder(args[0])
-
-                def many(x: Any) -> tuple[Any, ...]:
-                    if type(x) is not list:
-                        raise CodecError(f"expected a list, found {type(x).__name__}")
-                    return tuple([item(v) for v in x])
-                return many
-            items = [self.decoder(a) for a in args]
-
-            def fixed(x: Any) -> tuple[Any, ...]:
-                if type(x) is not list or len(x) != len(items):
-                    raise CodecError(f"expected a list of {len(items)}")
-                return tuple([d(v) for d, v in zip(items, x)])
-            return fixed
-        if origin is frozenset:
-            item = self.decoder(args[0])
-
-            def group(x: Any) -> frozenset[Any]:
-                if type(x) is not list:
-                    raise CodecError(f"expected a list, found {type(x).__name__}")
-                return frozenset([item(v) for v in x])
-            return group
-        if origin in (dict, collections.abc.Mapping):
-            value = self.decoder(args[1])
-
-            def table(x: Any) -> dict[str, Any]:
-                if type(x) is not dict:
-                    raise CodecError(f"expected an object, found {type(x).__name__}")
-                if self.context is None:
-                    raise CodecError("expected a string table")
-                share = self.context.share
-                return {share(k): value(v) for k, v in x.items()}
-            return table
-        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-            return self._dataclass(tp)
-        raise TypeError(f"the story cache cannot hold a {tp!r}")
-
-    def _union(self, args: tuple[Any, ...]) -> Decoder:
-        classes = {a.__name__: a for a in args if isinstance(a, type) and dataclasses.is_dataclass(a)}
-        optional = type(None) in args
-        plain = tuple(a for a in args if a in (str, int, bool))
-        if len(classes) > 1:
-            tagged = {name: self.decoder(cls) for name, cls in classes.items()}
-
-            def one_of(x: Any) -> Any:
-                if x is None and optional:
-                    return None
-                if type(x) is list and len(x) == 2 and type(x[0]) is str and x[0] in tagged:
-                    return tagged[x[0]](x[1])
-                raise CodecError(f"expected one of {', '.join(tagged)}")
-            return one_of
-        others = [a for a in args if a is not type(None)]
-        if len(others) == 1:
-            inner = self.decoder(others[0])
-            return lambda x: None if x is None and optional else inner(x)
-        if len(plain) != len(others):
-            raise TypeError(f"the story cache cannot hold a union of {args!r}")
-        names = " or ".join(a.__name__ for a in plain)
-
-        def either(x: Any) -> Any:
-            if x is None and optional:
-                return None
-            if type(x) not in plain:
-                raise CodecError(f"expected {names}, found {type(x).__name__}")
-            return x
-        return either
-
-    def _dataclass(self, cls: type) -> Decoder:
-        shape = [(name, self.decoder(ftp)) for name, ftp in self.fields(cls)]
-        count = len(shape)
-        label = cls.__name__
-
-        def build(x: Any) -> Any:
-            if type(x) is not list or len(x) != count:
-                raise CodecError(f"expected a {label} of {count} fields")
-            values = []
-            for (name, dec), raw in zip(shape, x):
-                try:
-                    values.append(dec(raw))
-                except CodecError as exc:
-                    raise CodecError(f"{label}.{name}: {exc}") from None
-            return cls(*values)
-        return build
-
     # -- the schema, for the cache key
 
     def signature(self, root: type) -> str:
@@ -372,12 +380,35 @@ class _Codec:
 
 _CODEC = _Codec()
 _IN_USE = threading.Lock()
-"""Encoding sets the codec's string table and decoding its context: one story at a time."""
+"""Encoding sets the codec's string table: one story at a time."""
 
 
 def schema_signature() -> str:
-    """Changes whenever the compiled story's dataclasses change shape."""
+    """Changes whenever the compiled story's dataclasses change shape.
+
+    While the written decoders are current (`story_decoders.py`), the signature they were
+    written with: the same value, without evaluating every class's annotations at each start."""
+    written = _written()
+    if written is not None:
+        signature: str = written.SCHEMA
+        return signature
     return _CODEC.signature(Story)
+
+
+_WRITTEN: list[Optional[types.ModuleType]] = []
+
+
+def _written() -> Optional[types.ModuleType]:
+    """`story_decoders`, while each class it decodes has the fields, annotated as written, that
+    the module was written for; None once a class changed (until the module is written again,
+    `codec.py`'s own decoders do its work: tests/test_story_decoders.py says when)."""
+    if not _WRITTEN:
+        from game.engine import story_decoders
+
+        current = all(tuple(f"{f.name}: {f.type}" for f in dataclasses.fields(cls)) == shown
+                      for cls, shown in story_decoders.FIELDS.items())
+        _WRITTEN.append(story_decoders if current else None)
+    return _WRITTEN[0]
 
 
 def encode_story(story: Story, diagnostics: list[Diagnostic]) -> dict[str, Any]:
@@ -400,35 +431,57 @@ def decode_story(data: Any, root: str, fingerprint: str) -> tuple[Story, list[Di
     """The story `encode_story` gave, checked value by value; `CodecError` at the first doubt.
 
     `root` and `fingerprint` are what the story on disk has now: a payload carrying others
-    was written for another story and is refused.
-    """
+    was written for another story and is refused. The written decoders (`story_decoders.py`)
+    do the work while they are current; whatever they refuse, this module's own decoders
+    judge again, and their answer stands (and says what is wrong)."""
+    written = _written()
+    if written is not None:
+        try:
+            return decode_payload(data, root, fingerprint, written)
+        except Exception:  # noqa: BLE001 - judged again below
+            pass
+    return decode_payload(data, root, fingerprint, None)
+
+
+def decode_payload(data: Any, root: str, fingerprint: str,
+                   written: Optional[types.ModuleType]) -> tuple[Story, list[Diagnostic]]:
+    """`decode_story` by the written decoders, or with None by this module's own."""
     if type(data) is not dict or set(data) != {"story", "diagnostics", "strings"}:
         raise CodecError("not a cached story")
     raw, strings = data["story"], data["strings"]
-    fields = [name for name, _ in _CODEC.fields(Story)]
+    fields = [f.name for f in dataclasses.fields(Story) if f.init]
     if type(raw) is not list or len(raw) != len(fields) or type(strings) is not list:
         raise CodecError("not a cached story")
     if not all(type(text) is str for text in strings):
         raise CodecError("the string table holds something else")
     at = dict(zip(fields, raw))
-    with _IN_USE:
-        _CODEC.context = context = _Context(strings)
-        try:
-            if context.string(at["root"]) != root or context.string(at["fingerprint"]) != fingerprint:
-                raise CodecError("the cache holds another story")
-            # conditions are checked against the variables and scenes the payload declares,
-            # which are themselves checked below against every use
-            variables = _CODEC.decoder(dict[str, Var])(at["vars"])
-            if type(at["scenes"]) is not dict:
-                raise CodecError("expected the scenes")
-            context.know({name: v.type for name, v in variables.items()}, frozenset(at["scenes"]),
-                         {name: v.label for name, v in variables.items()})
-            story = _CODEC.decoder(Story)(raw)
-            diagnostics = list(_CODEC.decoder(tuple[Diagnostic, ...])(data["diagnostics"]))
-        finally:
-            _CODEC.context = None
+    decoding = _Decoding(_CODEC, strings)
+    if decoding.string(at["root"]) != root or decoding.string(at["fingerprint"]) != fingerprint:
+        raise CodecError("the cache holds another story")
+    if written is not None:
+        decoders = written.decoders(
+            strings, decoding.shared.get, CodecError, decoding.template, decoding.condition,
+            decoding.decoder(float), decoding.decoder(dt.datetime), decoding.decoder(dt.date),
+            {cls: maker(cls) if "__slots__" in cls.__dict__ else cls for cls in written.FIELDS})
+    else:
+        decoders = (decoding.decoder(dict[str, Var]), decoding.decoder(Story),
+                    decoding.decoder(tuple[Diagnostic, ...]))
+    story, diagnostics = _decode(decoding, at, raw, data, decoders)
     _check_references(story)
     return story, diagnostics
+
+
+def _decode(decoding: _Decoding, at: dict[str, Any], raw: Any, data: dict[str, Any],
+            decoders: tuple[Decoder, ...]) -> tuple[Story, list[Diagnostic]]:
+    """The variables first: conditions are checked against the variables and scenes the
+    payload declares, which are themselves checked against every use (`_check_references`)."""
+    of_variables, of_story, of_diagnostics = decoders
+    variables = of_variables(at["vars"])
+    if type(at["scenes"]) is not dict:
+        raise CodecError("expected the scenes")
+    decoding.know({name: v.type for name, v in variables.items()}, frozenset(at["scenes"]),
+                  {name: v.label for name, v in variables.items()})
+    return of_story(raw), list(of_diagnostics(data["diagnostics"]))
 
 
 def _check_references(story: Story) -> None:
