@@ -25,11 +25,22 @@ def test_story_and_saves_work_before_or_after_the_command() -> None:
 @pytest.mark.parametrize("argv", [
     [], ["--story", EXAMPLE], ["--saves", "s"], ["--story", EXAMPLE, "--saves", "s"], ["--story=x", "--saves=y"],
     ["--story=", "--story", "z"], ["--story=-x"], ["--saves", "s", "play"], ["--story", EXAMPLE, "check"], ["play"],
-    ["--sto", "x"],
+    ["--sto", "x"], ["play", "--side", "altman"], ["--story", EXAMPLE, "play", "--side", "altman", "--saves", "s"],
+    ["play", "--side=x", "--story=y"], ["play", "--side", "a", "--side", "b"], ["--story", "a", "play", "--story", "b"],
+    ["play", "--side", "play"], ["play", "--side="], ["play", "--side=-x"], ["--saves", "s", "play", "--saves", "t"],
 ])
 def test_opening_the_game_parses_as_the_full_parser_does(argv: list[str]) -> None:
-    """`boardroom` and `boardroom --story DIR` skip building every command's parser, to the same result."""
+    """`boardroom`, `boardroom play --side SIDE` and their --story and --saves build no parser at all
+    (argparse is not even imported), to the same result."""
     assert vars(parse_args(argv)) == vars(build_parser().parse_args(argv))
+
+
+def test_opening_the_game_imports_no_argparse() -> None:
+    code = ("import sys; from game.cli import parse_args; "
+            "parse_args(['play', '--side', 'altman', '--story', 'x']); parse_args(['--saves', 's']); "
+            "print('argparse' in sys.modules, 'gettext' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
 
 
 @pytest.mark.parametrize("argv", [
@@ -48,7 +59,8 @@ def test_a_command_parses_as_the_full_parser_does(argv: list[str]) -> None:
     ["--story"], ["--story", "-x"], ["--story", "--saves", "s"], ["--help"], ["--version"], ["bogus"],
     ["play", "--help"], ["play", "-h"], ["play", "--he"], ["play", "--version"], ["play", "--bogus"], ["play", "--side"],
     ["check", "--format", "x"], ["check", "a", "b"], ["new"], ["new", "branch"], ["explore", "--random", "x"],
-    ["graph", "--format", "svg"], ["replay"], ["--story", "s", "play", "extra"],
+    ["graph", "--format", "svg"], ["replay"], ["--story", "s", "play", "extra"], ["--side", "x", "play"],
+    ["play", "play"], ["play", "--side", "-x"], ["play", "--side", "--story", "s"],
 ])
 def test_other_command_lines_still_get_the_full_parsers_answer(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     """Help, the version and every error are the full parser's, word for word."""

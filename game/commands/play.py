@@ -9,7 +9,6 @@ frame that says it is loading.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
@@ -18,6 +17,8 @@ from typing import TYPE_CHECKING, Optional
 from game.commands.shared import error, load_or_report
 
 if TYPE_CHECKING:
+    import argparse
+
     from game.controller.launch import Launch
     from game.engine.story import Story
     from game.runs import RunFile

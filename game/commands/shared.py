@@ -8,12 +8,13 @@ unreadable input.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Optional
 
-if TYPE_CHECKING:  # `settle_folders` runs before the app's first frame: no pydantic here
+if TYPE_CHECKING:  # `settle_folders` runs before the app's first frame: no pydantic, no argparse here
+    import argparse
+
     from game.engine.story import Story
 
 ExitCode = Literal[0, 1, 2]
