@@ -23,6 +23,7 @@ from typing import Optional
 
 import platformdirs
 
+from game.patterns import pattern
 from game.records import record
 
 APP = "boardroom"
@@ -44,7 +45,7 @@ MAX_STORY_TOML = 1024 * 1024
 MAX_LEGACY_RUN = 64 * 1024 * 1024
 MAX_LEGACY_FILES = 1000
 
-_STORY_TABLE = re.compile(r"^[ \t]*\[[ \t]*story[ \t]*\][ \t]*(#.*)?$", re.MULTILINE)
+_STORY_TABLE = pattern(r"^[ \t]*\[[ \t]*story[ \t]*\][ \t]*(#.*)?$", re.MULTILINE)
 
 
 @record
@@ -89,7 +90,7 @@ def is_story(folder: Path) -> bool:
             head = fh.read(MAX_STORY_TOML)
     except OSError:
         return False
-    return bool(_STORY_TABLE.search(head.decode("utf-8", errors="replace")))
+    return bool(_STORY_TABLE().search(head.decode("utf-8", errors="replace")))
 
 
 def shipped_story() -> Optional[Path]:

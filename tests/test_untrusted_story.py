@@ -21,7 +21,7 @@ from game.cli import main
 from game.confine import OutsideFolder, confined
 from game.engine.diagnostics import Diagnostic
 from game.engine.limits import MAX_FILE_BYTES, MAX_STRING_CHARS
-from game.engine.safe_text import FORBIDDEN, shown
+from game.engine.safe_text import forbidden, shown
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "example"
 LOCATED = re.compile(r"^.+:\d+:\d+: (error|warning)\[[EW]\d{3}\] .+$")
@@ -339,7 +339,7 @@ def test_an_output_fifo_is_refused_not_waited_on(tmp_path: Path, command: list[s
 def test_shown_neutralises_and_caps() -> None:
     assert shown("a\x1b[2Jb\u202ec\n", 100) == "a\\x1b[2Jb\\u202ec\\n"
     assert shown("x" * 1000, 10).startswith("x" * 10 + "… (990 more")
-    assert not FORBIDDEN.search(shown("".join(map(chr, range(0x2100))), None))
+    assert not forbidden().search(shown("".join(map(chr, range(0x2100))), None))
     assert shown("\ud800") == "\\ud800"
 
 

@@ -9,8 +9,9 @@ story/README.md ("Limits") and README.md; change them there too.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Collection, Optional
+
+from game.patterns import pattern
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 """One story file. The whole three-sided story is about 400 KB."""
@@ -44,9 +45,9 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9][a-z0-9_-]*)*$"
 """Side, scene, choice and source ids (and the story's): lower-case letters, digits, '-' and '_',
 in parts joined by single dots, e.g. `altman.fri.meet`. Never a slash, never '..', never a
 leading dot: an id becomes part of a file name (golden runs, explored soft locks, new branches)."""
-_ID = re.compile(ID_PATTERN)
+_ID = pattern(ID_PATTERN)
 _ONE_ID = ID_PATTERN[1:-1]
-_IDS = re.compile(f"{_ONE_ID}(?:\n{_ONE_ID})*")
+_IDS = pattern(f"{_ONE_ID}(?:\n{_ONE_ID})*")
 
 VAR_PATTERN = r"^[a-z][a-z0-9_]*$"
 """Variable names: conditions read them, so they are identifiers."""
@@ -56,7 +57,7 @@ def id_problem(value: str) -> Optional[str]:
     """Why `value` cannot be an id, or None."""
     if len(value) > MAX_ID_CHARS:
         return f"is longer than {MAX_ID_CHARS} characters"
-    if not _ID.match(value):
+    if not _ID().match(value):
         return ("must be lower-case letters, digits, '-' and '_', in parts joined by single dots "
                 "(like 'altman.fri.meet')")
     return None
@@ -70,7 +71,7 @@ def all_ids(values: Collection[str]) -> bool:
         return True
     joined = "\n".join(values)
     return (joined.count("\n") == len(values) - 1 and max(map(len, values)) <= MAX_ID_CHARS
-            and _IDS.fullmatch(joined) is not None)
+            and _IDS().fullmatch(joined) is not None)
 
 
 def date_problem(value: dt.date) -> Optional[str]:

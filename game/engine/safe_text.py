@@ -11,7 +11,7 @@ stored. So:
   character (and, on one line, each line break) into a visible escape such as `\\x1b` or
   `\\u202e`, and caps the length, so a 100,000-character id is never echoed whole.
 
-Pure standard library: the engine, every front end and the tests share it.
+Standard library only: the engine, every front end and the tests share it.
 """
 
 from __future__ import annotations
@@ -20,17 +20,20 @@ import re
 import unicodedata
 from typing import Optional
 
+from game.patterns import pattern
+
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 """Arabic letter mark, LRM, RLM, the embeddings and overrides (U+202A–202E) and the isolates
 (U+2066–2069). LRM and RLM reorder nothing by themselves, but they are invisible and a story in
 any script can do without them, so one rule covers the whole family."""
 
 _FORBIDDEN_CLASS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff" + BIDI_CONTROLS
-FORBIDDEN = re.compile(f"[{_FORBIDDEN_CLASS}]")
+forbidden = pattern(f"[{_FORBIDDEN_CLASS}]")
 """What story text may not hold: C0 controls but tab and newline, DEL, C1 controls, the line and
-paragraph separators, the bidi controls, and lone surrogates (which no file can encode)."""
+paragraph separators, the bidi controls, and lone surrogates (which no file can encode).
+Compiled when first used (`game.patterns`): nothing before the game's first frame needs it."""
 
-_ONE_LINE = re.compile(f"[{_FORBIDDEN_CLASS}\t\n]")
+_one_line = pattern(f"[{_FORBIDDEN_CLASS}\t\n]")
 
 DEFAULT_LIMIT = 200
 """Characters echoed of one value from a file before it is cut: enough for any real id or label."""
@@ -48,7 +51,7 @@ def char_name(ch: str) -> str:
 
 def first_forbidden(text: str) -> Optional[int]:
     """The index of the first character story text may not hold, or None when it is clean."""
-    m = FORBIDDEN.search(text)
+    m = forbidden().search(text)
     return m.start() if m else None
 
 
@@ -68,7 +71,7 @@ def utf8_is_clean(raw: bytes) -> bool:
         return True
     if rest.translate(None, _HIGH):
         return False
-    return FORBIDDEN.search(rest.decode("utf-8")) is None
+    return forbidden().search(rest.decode("utf-8")) is None
 
 
 def _escape(m: re.Match[str]) -> str:
@@ -88,10 +91,10 @@ def shown(value: object, limit: Optional[int] = DEFAULT_LIMIT) -> str:
     if limit is not None and len(text) > limit:
         cut = f"… ({len(text) - limit:,} more characters)"
         text = text[:limit]
-    return _ONE_LINE.sub(_escape, text) + cut
+    return _one_line().sub(_escape, text) + cut
 
 
 def shown_block(text: str) -> str:
     """`text` with line breaks and tabs kept and every other forbidden character escaped: for
     multi-line text from a file (a story that has not been checked, a label shown in full)."""
-    return FORBIDDEN.sub(_escape, text)
+    return forbidden().sub(_escape, text)

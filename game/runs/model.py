@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any, Literal, Optional, Self, Union
 
 from game.engine import State, Story
 from game.engine.limits import ID_PATTERN, MAX_ID_CHARS, date_problem
 from game.engine.play import Divergence, one_line, play
+from game.patterns import pattern
+from game.records import record
 
 FORMAT_VERSION = 1
 """Bump when a run file changes shape; older readers then refuse newer files by name."""
@@ -95,7 +96,7 @@ def format_time(value: dt.datetime) -> str:
     return f"{text}{sign}{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
 
 
-@dataclasses.dataclass
+@record(frozen=False)
 class StepRecord(_Record):
     """One choice made: the scene the player was in, the choice id, and the in-game time."""
 
@@ -104,7 +105,7 @@ class StepRecord(_Record):
     at: dt.datetime
 
 
-@dataclasses.dataclass
+@record(frozen=False)
 class Snapshot(_Record):
     """Where the run stands, so the same story can resume it without playing every step again."""
 
@@ -113,7 +114,7 @@ class Snapshot(_Record):
     seen: list[str]
 
 
-@dataclasses.dataclass
+@record(frozen=False)
 class RunFile(_Record):
     """A run on disk: a save, a replay and a regression test at once.
 
@@ -144,12 +145,13 @@ class RunFile(_Record):
 
 # ----------------------------------------------------------------------------- reading, fast
 
-_ID = re.compile(ID_PATTERN.rstrip("$") + r"\Z")
+_ID = pattern(ID_PATTERN.rstrip("$") + r"\Z")
 """The story's id rule, ending at the end of the text (`$` would let a final newline through)."""
-_TIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,6}))?"
+_TIME = pattern(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,6}))?"
                    r"(?:(Z)|([+-])([0-9]{2}):([0-9]{2}))\Z")
 """A date as run files spell them (`format_time`)."""
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = pattern("[\ud800-\udfff]")
+"""These three are compiled when a run is first read (`game.patterns`), not before the first frame."""
 _RUN_KEYS = frozenset(f.name for f in dataclasses.fields(RunFile))
 _RUN_REQUIRED = _RUN_KEYS - {"label"}
 _STEP_KEYS = frozenset(f.name for f in dataclasses.fields(StepRecord))
@@ -181,10 +183,10 @@ def _decode(data: dict[str, Any]) -> RunFile:
     if type(fmt) is not int:
         raise _Declined
     fingerprint = data["fingerprint"]
-    if type(fingerprint) is not str or not 1 <= len(fingerprint) <= MAX_ID_CHARS or _SURROGATE.search(fingerprint):
+    if type(fingerprint) is not str or not 1 <= len(fingerprint) <= MAX_ID_CHARS or _SURROGATE().search(fingerprint):
         raise _Declined
     label = data.get("label", "")
-    if type(label) is not str or len(label) > MAX_LABEL_CHARS or _SURROGATE.search(label):
+    if type(label) is not str or len(label) > MAX_LABEL_CHARS or _SURROGATE().search(label):
         raise _Declined
     steps = data["steps"]
     if type(steps) is not list:
@@ -205,7 +207,7 @@ def _decode(data: dict[str, Any]) -> RunFile:
 
 
 def _id(value: object) -> str:
-    if type(value) is not str or len(value) > MAX_ID_CHARS or not _ID.match(value):
+    if type(value) is not str or len(value) > MAX_ID_CHARS or not _ID().match(value):
         raise _Declined
     return value
 
@@ -223,7 +225,7 @@ def _snapshot(value: object) -> Snapshot:
     if type(values) is not dict or type(seen) is not list:
         raise _Declined
     for name, v in values.items():
-        if len(name) > MAX_ID_CHARS or _SURROGATE.search(name) or type(v) not in (int, bool):
+        if len(name) > MAX_ID_CHARS or _SURROGATE().search(name) or type(v) not in (int, bool):
             raise _Declined
     return Snapshot(scene=_id(value["scene"]), values=dict(values), seen=[_id(s) for s in seen])
 
@@ -234,7 +236,7 @@ _ZONES: dict[str, dt.timezone] = {}
 def _time(value: object) -> dt.datetime:
     if type(value) is not str:
         raise _Declined
-    m = _TIME.match(value)
+    m = _TIME().match(value)
     if m is None:
         raise _Declined
     year, month, day, hour, minute, second, fraction, utc, sign, zh, zm = m.groups()
