@@ -12,7 +12,9 @@ the game does hashes records in a loop, the explorer keys its states by tuples.)
 constructor (defaults, default factories, `__post_init__`), equality between instances of the
 same class field by field, hashing, repr, `FrozenInstanceError` on assignment, `order=True`
 comparisons, `slots=True`, and the `dataclasses` functions (`fields`, `replace`, `asdict`).
-tests/test_records.py holds each against `dataclass` itself.
+`record(frozen=False)` is the plain, mutable `@dataclass` the same way (the settings, the
+gallery and run files, which the game changes in place; three compiled methods each, at import,
+were a few milliseconds of every start). tests/test_records.py holds each against `dataclass` itself.
 
 `maker` builds many instances quickly, for the loader. A frozen record's `__init__` sets each
 field through `object.__setattr__`, about 0.1 µs a field: compiling a 5,000-scene story builds
@@ -48,19 +50,24 @@ _FACTORY = object()
 @overload
 def record(cls: type[T], /) -> type[T]: ...
 @overload
-def record(*, slots: bool = False, order: bool = False, eq: bool = True) -> Callable[[type[T]], type[T]]: ...
+def record(*, slots: bool = False, order: bool = False, eq: bool = True, frozen: bool = True
+           ) -> Callable[[type[T]], type[T]]: ...
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
-def record(cls: Optional[type[T]] = None, /, *, slots: bool = False, order: bool = False, eq: bool = True) -> Any:
-    """`@dataclass(frozen=True)`, with `slots`, `order` and `eq` as there: see the module's docstring."""
+def record(cls: Optional[type[T]] = None, /, *, slots: bool = False, order: bool = False, eq: bool = True,
+           frozen: bool = True) -> Any:
+    """`@dataclass(frozen=True)`, with `slots`, `order` and `eq` as there: see the module's docstring.
+
+    `frozen=False` is `@dataclass`'s plain, mutable class (unhashable when it has `==`), for the
+    settings and run files the game changes in place: it too compiles nothing at import."""
     def make(cls: type[T]) -> type[T]:
-        return _record(cls, slots, order, eq)
+        return _record(cls, slots, order, eq, frozen)
 
     return make if cls is None else make(cls)
 
 
-def _record(cls: type[T], slots: bool, order: bool, eq: bool) -> type[T]:
+def _record(cls: type[T], slots: bool, order: bool, eq: bool, frozen: bool = True) -> type[T]:
     if cls.__doc__ is None:
         cls.__doc__ = cls.__name__  # dataclass would spell the signature out, with `inspect`: slow
     cls = dataclasses.dataclass(cls, init=False, repr=False, eq=False, slots=slots)  # fields only: no code
@@ -71,18 +78,20 @@ def _record(cls: type[T], slots: bool, order: bool, eq: bool) -> type[T]:
     hashed = _getter([f.name for f in fields if (f.compare if f.hash is None else f.hash)])
     own = set(cls.__dict__)
     for name in ("__setattr__", "__delattr__"):
-        if name in own:
+        if frozen and name in own:
             raise TypeError(f"{cls.__name__}: a record is frozen; it cannot define {name}")
     if order and not eq:
         raise ValueError("eq must be true if order is true")
     made: dict[str, Any] = {"__init__": _init(cls, fields), "__repr__": _repr(tuple(f.name for f in fields if f.repr))}
     if eq:
-        made.update(__eq__=_eq(compared), __hash__=_hash(hashed))
+        # as dataclass: a mutable class with == is unhashable (unless it writes __hash__ itself)
+        made.update(__eq__=_eq(compared), __hash__=_hash(hashed) if frozen else None)
     if order:
         made.update({op: _compare(op, compared) for op in ("__lt__", "__le__", "__gt__", "__ge__")})
     for name, method in made.items():
-        method.__qualname__ = f"{cls.__qualname__}.{name}"
-    shared: dict[str, Any] = {"__setattr__": _setattr, "__delattr__": _delattr}
+        if method is not None:
+            method.__qualname__ = f"{cls.__qualname__}.{name}"
+    shared: dict[str, Any] = {"__setattr__": _setattr, "__delattr__": _delattr} if frozen else {}
     if slots:
         shared.update(__getstate__=_getstate, __setstate__=_setstate)
     for name, method in {**made, **shared}.items():

@@ -107,6 +107,38 @@ def test_dataclasses_functions_copy_pickle_and_match(kinds: tuple[Kind, Kind]) -
             pytest.fail("a record matches by position as a dataclass does")
 
 
+@pytest.mark.parametrize("options", [{}, {"slots": True}], ids=["dict", "slots"])
+def test_a_mutable_record_behaves_as_a_plain_dataclass(options: dict[str, Any]) -> None:
+    """`record(frozen=False)` against `@dataclass`: assignment, defaults and factories, equality,
+    unhashability, repr, the `dataclasses` functions, copying and pickling."""
+    reference, ours = (make_point(d) for d in (dataclass(**options), record(frozen=False, **options)))
+    for args in [(1,), (1, 2, ("a",)), (3, 4, (), ["n"], "c")]:
+        a, b = ours(*args), reference(*args)
+        assert dataclasses.astuple(a) == dataclasses.astuple(b)
+        assert repr(a) == repr(b).replace(type(b).__qualname__, type(a).__qualname__)
+        assert a == ours(*args) and not a != ours(*args) and a != ours(9)
+    point = ours(1)
+    point.y = 7
+    point.notes.append("x")
+    assert (point.y, point.notes, ours(1).notes) == (7, ["x"], [])
+    with pytest.raises(TypeError):
+        hash(point)
+    assert ours.__hash__ is reference.__hash__ is None
+    if not options:
+        point.other = 1  # a plain class takes new attributes, as the dataclass does
+        del point.other
+    moved = dataclasses.replace(point, x=5)
+    assert (moved.x, moved.y, type(moved)) == (5, 7, ours) and dataclasses.asdict(moved)["notes"] == ["x"]
+    for copied in (copy.copy(point), copy.deepcopy(point)):
+        assert copied == point
+    globals()["Point"] = ours
+    ours.__qualname__ = "Point"
+    try:
+        assert pickle.loads(pickle.dumps(point)) == point
+    finally:
+        del globals()["Point"]
+
+
 def test_instances_of_other_classes_are_never_equal() -> None:
     first, second = (make_point(record) for _ in range(2))
     assert first(1) != second(1) and first(1).__eq__(second(1)) is NotImplemented

@@ -14,11 +14,12 @@ import datetime as dt
 import json
 import os
 import stat
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, field, fields
 from pathlib import Path
 from typing import Any, Optional
 
 from game.atomic import write_atomic
+from game.records import record
 
 SETTINGS_FILE = "settings.json"
 GALLERY_FILE = "endings.json"
@@ -104,7 +105,7 @@ def set_aside(path: Path, reason: str, problems: list[str]) -> None:
     problems.append(f"{path.name} is damaged ({reason}); using the defaults.")
 
 
-@dataclass
+@record(frozen=False)
 class Settings:
     """The player's preferences. Every field has a safe default; bad values in the file are ignored."""
 
@@ -161,7 +162,7 @@ def save_settings(folder: Path, settings: Settings) -> None:
     write_atomic(folder / SETTINGS_FILE, (json.dumps(asdict(settings), indent=2) + "\n").encode("utf-8"))
 
 
-@dataclass
+@record(frozen=False)
 class Found:
     """One ending the player has reached, in any run."""
 
@@ -174,7 +175,7 @@ class Found:
     """The fewest choices it took."""
 
 
-@dataclass
+@record(frozen=False)
 class Gallery:
     """Endings found across runs, per story id, so a reworked story keeps its own gallery."""
 
