@@ -60,3 +60,21 @@ def test_close_writes_what_is_pending_and_refuses_more() -> None:
     saver.submit(lambda: done.append("after close"))
     time.sleep(0.05)
     assert done == ["last choice"]
+
+
+def test_the_thread_starts_with_the_first_job_and_an_idle_saver_flushes_and_closes() -> None:
+    before = threading.active_count()
+    idle = Autosaver(lambda message: None, delay=5.0)
+    assert not idle.started and threading.active_count() == before
+    assert idle.flush(timeout=1)
+    idle.close(timeout=1)
+    idle.submit(lambda: None)  # closed: nothing starts
+    assert not idle.started
+    done: list[int] = []
+    saver = Autosaver(lambda message: None, delay=5.0)
+    try:
+        saver.submit(lambda: done.append(1))
+        assert saver.started
+        assert saver.flush(timeout=2) and done == [1]
+    finally:
+        saver.close()

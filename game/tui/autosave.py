@@ -5,6 +5,10 @@ once the new scene is on screen, so writing a long run (the whole path, validate
 never competes with drawing it; a newer job replaces a pending older one, since only the
 latest state matters. `flush()` runs what is pending at once and waits for it, which the app
 does before quitting, loading and ending a run, so quitting never loses a choice.
+
+The thread starts with the first job: the app makes its autosaver before its first frame, and
+starting a thread then (and waiting for it to be running) is a millisecond or two that no
+first frame needs.
 """
 
 from __future__ import annotations
@@ -28,8 +32,12 @@ class Autosaver:
         self._due = 0.0
         self._busy = False
         self._closed = False
-        self._thread = threading.Thread(target=self._loop, name="boardroom-autosave", daemon=True)
-        self._thread.start()
+        self._thread: Optional[threading.Thread] = None
+
+    @property
+    def started(self) -> bool:
+        """Whether the saving thread runs: from the first job on."""
+        return self._thread is not None
 
     def submit(self, job: Job) -> None:
         """Run `job` after the delay, replacing any job that has not started yet."""
@@ -39,6 +47,9 @@ class Autosaver:
             self._pending = job
             self._due = time.monotonic() + self._delay
             self._lock.notify_all()
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="boardroom-autosave", daemon=True)
+                self._thread.start()
 
     def flush(self, timeout: float = 10.0) -> bool:
         """Run the pending job now and wait for it; False if that took longer than `timeout`."""
@@ -52,7 +63,8 @@ class Autosaver:
         with self._lock:
             self._closed = True
             self._lock.notify_all()
-        self._thread.join(timeout)
+        if self._thread is not None:
+            self._thread.join(timeout)
 
     def _loop(self) -> None:
         while True:

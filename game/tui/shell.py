@@ -8,6 +8,7 @@ at startup and under --watch, `loading.py`) and `BoardroomApp` (`app.py`).
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
@@ -129,10 +130,12 @@ class Shell(App[None]):
         self._check_size(event.size.width, event.size.height)
 
     def _check_size(self, width: int, height: int) -> None:
-        from game.tui.screens.toosmall import TooSmallScreen
-
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         top = self.screen if self.screen_stack else None
+        if not small and "game.tui.screens.toosmall" not in sys.modules:
+            return  # big enough, and that screen was never shown: nothing to import for it
+        from game.tui.screens.toosmall import TooSmallScreen
+
         if small and not isinstance(top, TooSmallScreen):
             self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
         elif isinstance(top, TooSmallScreen):
