@@ -141,7 +141,7 @@ async def test_the_footer_is_rebuilt_only_when_the_keys_it_shows_change(tmp_path
             assert len(rebuilt) == 1  # composed empty, then its keys
             await pilot.press("space")  # the rest of the text at once; the choices take the focus
             await pilot.pause()
-            assert app.screen.query_one("#choices").has_focus and "Any key shows the rest" not in flat(app)
+            assert app.screen.query_one("#page").has_focus and "Any key shows the rest" not in flat(app)
             assert len(rebuilt) == 1
             await pilot.press("1")
             await pilot.pause()

@@ -14,9 +14,21 @@ from game.tui.screens.sources import SourcesScreen
 from game.tui.screens.storymap import StoryMapScreen
 from game.tui.screens.timeline import TimelineScreen
 from game.controller.settings import Settings
-from game.tui.widgets.choices import ChoiceList
-from game.tui.widgets.typewriter import Typewriter
+from game.tui.widgets.page import Page
 from tui_support import choose, flat, notes, ready, start, static_text
+
+
+def page_text(app) -> str:  # type: ignore[no-untyped-def]
+    """The text the play screen's page shows (or will, once typed): the outcome, then the scene's."""
+    return app.screen.query_one(Page).text
+
+
+def row_styles(app, phrase: str) -> list[object]:  # type: ignore[no-untyped-def]
+    """The styles of the screen row that shows `phrase`, run by run."""
+    for strip in app.screen._compositor.render_strips():
+        if phrase in "".join(segment.text for segment in strip):
+            return [segment.style for segment in strip if segment.text.strip()]
+    raise AssertionError(f"{phrase!r} is not on screen")
 
 
 async def test_title_then_side_screen_describes_each_side(make_app) -> None:
@@ -91,9 +103,11 @@ async def test_locked_choice_is_dimmed_with_its_reason_and_cannot_be_taken(make_
         text = flat(app)
         assert "Walk away. locked — You cannot leave yet." in text
         assert "Take the secret door." not in text  # hidden while locked
-        options = app.screen.query_one(ChoiceList)
-        disabled = [options.get_option_at_index(i).disabled for i in range(options.option_count)]
-        assert disabled == [False, True, False]
+        locked = [not c.available for c in app.screen.query_one(Page).scene.choices]
+        assert locked == [False, True, False]
+        page = app.screen.query_one(Page)
+        brightness = lambda phrase: max(sum(s.color.get_truecolor()) for s in row_styles(app, phrase))  # noqa: E731
+        assert brightness("Walk away.") < brightness(page.scene.choices[2].text) / 2, "the locked choice is dimmed"
         await pilot.press("2")
         await pilot.pause()
         assert app.session.state.scene == "alpha.noon"
@@ -168,10 +182,8 @@ async def test_typewriter_reveals_text_and_any_key_finishes_it_without_choosing(
     app = make_app(settings=Settings(typewriter=True, typewriter_speed="slow"))
     async with app.run_test() as pilot:
         await start(pilot, "alpha")
-        writer = app.screen.query_one(Typewriter)
+        writer = app.screen.query_one(Page)
         assert writer.running
-        choices = app.screen.query_one(ChoiceList)
-        assert not choices.visible
         assert "The coffee is cold." not in flat(app)
         assert "Rally the staff." not in flat(app)
         await pilot.press("1")
@@ -179,7 +191,7 @@ async def test_typewriter_reveals_text_and_any_key_finishes_it_without_choosing(
         assert not writer.running
         assert "The coffee is cold." in flat(app)
         assert app.session.steps == 0, "the key that finished the text must not also choose"
-        assert choices.visible
+        assert "Rally the staff." in flat(app)
         await pilot.press("1")
         await pilot.pause()
         assert app.session.steps == 1
@@ -193,7 +205,7 @@ async def test_a_command_key_while_typing_finishes_the_text_and_does_its_job(mak
     app = make_app(settings=Settings(typewriter=True, typewriter_speed="slow"))
     async with app.run_test() as pilot:
         await start(pilot, "alpha")
-        writer = app.screen.query_one(Typewriter)
+        writer = app.screen.query_one(Page)
         assert writer.running
         await pilot.press("s")
         await pilot.pause()
@@ -206,7 +218,7 @@ async def test_typewriter_finishes_by_itself(make_app) -> None:
     app = make_app(settings=Settings(typewriter=True, typewriter_speed="fast"))
     async with app.run_test() as pilot:
         await start(pilot, "alpha")
-        writer = app.screen.query_one(Typewriter)
+        writer = app.screen.query_one(Page)
         for _ in range(40):
             if not writer.running:
                 break
@@ -231,7 +243,7 @@ async def test_story_text_is_never_read_as_markup(make_app) -> None:
     app = make_app(story=story)
     async with app.run_test() as pilot:
         await start(pilot, "alpha")
-        assert static_text(app, "#text") == nasty
+        assert page_text(app) == nasty
         text = flat(app)
         assert "Morning [/b]" in text and "Rally [/] the staff" in text and "[/x] headline" in text
         await choose(pilot, ["rally"])
@@ -304,11 +316,10 @@ async def test_the_outcome_opens_the_next_scene_before_its_text_and_the_news_fol
     async with app.run_test() as pilot:
         await start(pilot, "alpha")
         await choose(pilot, ["wait"])
-        text = static_text(app, "#text")
+        text = page_text(app)
         assert text == "What if: Nobody notices you waiting.\n\nThe call comes at noon."
-        content = app.screen.query_one(Typewriter).content
-        assert [s.style for s in content.spans] == ["italic $text-accent"]
-        assert content.spans[0].end == len("What if: Nobody notices you waiting.")
+        assert all(style.italic for style in row_styles(app, "What if: Nobody notices you waiting."))
+        assert not any(style.italic for style in row_styles(app, "The call comes at noon."))
         assert "The chief stands alone" in flat(app) and "Staff rally" not in flat(app)
         await pilot.press("t")
         await pilot.pause()
@@ -326,9 +337,9 @@ async def test_the_typewriter_types_the_outcome_first_in_its_own_style(make_app,
         await pilot.pause()
         await pilot.press("1")
         await pilot.pause()
-        writer = app.screen.query_one(Typewriter)
+        writer = app.screen.query_one(Page)
         assert writer.running and "The call comes at noon." not in flat(app)
         await pilot.press("space")
         await pilot.pause()
-        assert static_text(app, "#text") == "The staff cheer. Staff loyalty stands at 8.\n\nThe call comes at noon."
-        assert writer.content.spans[0].style == "italic $text-accent"
+        assert page_text(app) == "The staff cheer. Staff loyalty stands at 8.\n\nThe call comes at noon."
+        assert all(style.italic for style in row_styles(app, "The staff cheer."))

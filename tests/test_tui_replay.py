@@ -10,6 +10,7 @@ from game.tui.screens.ending import EndingScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.replays import ReplayBrowser, ReplayViewer
 from game.controller.settings import Settings
+from game.tui.widgets.page import Page
 from tui_support import choose, flat, notes, ready, start
 
 
@@ -154,19 +155,18 @@ async def test_a_long_scene_keeps_its_choices_on_screen_and_scrolls(make_app) ->
         await pilot.pause()
         await pilot.pause()
         assert viewer.step == 1 and "◀ chosen" in flat(app)
-        scroll = viewer.query_one("#story-scroll")
-        assert scroll.max_scroll_y > 0 and scroll.scroll_y == 0
+        page = viewer.query_one(Page)
+        assert page.top_line == 0
         # no blank rows left under the choices: the text has all the height they leave
-        main, lower = viewer.query_one("#main"), viewer.query_one("#lower")
-        assert scroll.outer_size.height + lower.outer_size.height == main.content_region.height
+        assert max(page._lines().owners) == page.region.height - 1, "the last choice on the page's last row"
         assert "▼ more text below: PgDn" in flat(app), "the text says it goes on, as play's does"
         await pilot.press("pagedown")
         await pilot.pause()
-        assert scroll.scroll_y > 0
+        assert page.top_line > 0
         await pilot.press("end")  # the last scene of the run: short, nothing below
         await pilot.pause()
         await pilot.pause()
-        if scroll.max_scroll_y == 0:
+        if page.hint() == "":
             assert "more text below" not in flat(app)
         await pilot.press("home", "right")
         await pilot.pause()
@@ -175,7 +175,7 @@ async def test_a_long_scene_keeps_its_choices_on_screen_and_scrolls(make_app) ->
         assert "more text below" not in flat(app) and "▲ the scene starts above: PgUp" in flat(app)
         await pilot.press("pageup", "pageup", "pageup", "pageup")
         await pilot.pause()
-        assert scroll.scroll_y == 0
+        assert page.top_line == 0
 
 
 async def test_the_viewer_hides_the_sidebar_where_the_game_does(make_app) -> None:

@@ -16,8 +16,7 @@ from game.tui.screens.ending import EndingScreen
 from game.tui.screens.help import HelpScreen, help_text, key_name
 from game.tui.screens.history import HistoryScreen
 from game.tui.screens.play import PlayScreen
-from game.tui.widgets.choices import ChoiceList
-from game.tui.widgets.typewriter import Typewriter, padded
+from game.tui.widgets.page import Page
 from tui_support import REAL_STORY, choose, flat, screen_text, start, static_text
 
 
@@ -30,6 +29,14 @@ def golden(app, side: str) -> list[str]:
 # ---------------------------------------------------------------------- the reading layout
 
 
+def where(app, phrase: str) -> tuple[int, int]:
+    """(row, column) of `phrase` on the screen."""
+    for y, row in enumerate(screen_text(app).splitlines()):
+        if phrase in row:
+            return y, row.index(phrase)
+    raise AssertionError(f"{phrase!r} is not on screen:\n{screen_text(app)}")
+
+
 @pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40), (250, 70)], ids=lambda s: f"{s[0]}x{s[1]}")
 async def test_scene_text_is_a_centred_column_of_comfortable_measure(make_app, size: tuple[int, int]) -> None:
     app = make_app(REAL_STORY)
@@ -37,24 +44,29 @@ async def test_scene_text_is_a_centred_column_of_comfortable_measure(make_app, s
     async with app.run_test(size=size) as pilot:
         await start(pilot, "altman")
         screen = app.screen
-        text = screen.query_one("#text")
-        assert 60 <= text.content_region.width <= 75, text.content_region
-        choices = screen.query_one(ChoiceList)
-        assert choices.region.x == text.region.x, "the choices line up with the text"
+        page = screen.query_one(Page)
+        rows = screen_text(app).splitlines()
+        title_y, left = where(app, "The veil of ignorance")
+        right = page.region.right - 1  # the page's last column is its scrollbar's
+        text = [line for line in (row[left:right].rstrip() for row in rows[title_y + 2:title_y + 9]) if line]
+        assert all(not line.startswith(" ") for line in text), text
+        assert 60 <= max(len(line) for line in text) <= 75, text
+        choice_y, choice_x = where(app, "1 Tell them")
+        assert choice_x - 1 == left, "the choices line up with the text"
         sidebar = screen.query_one("#sidebar")
         if width < 96:
             assert not sidebar.display, "the sidebar folds on a narrow terminal"
-            scroll = screen.query_one("#story-scroll")
-            assert scroll.region.height >= height // 2, "the text gets most of the screen"
-            footer = screen_text(app).splitlines()[-1]
+            assert page.region.height >= height // 2, "the text gets most of the screen"
+            footer = rows[-1]
             assert "? Help" in footer and "q Quit" in footer
         else:
             assert sidebar.display
-            left = text.region.x
             right = width - sidebar.region.right
             assert left < 130 and right < 130, (left, right)
-        gap = choices.region.y - (text.region.y + text.region.height)
-        assert gap <= 3, f"{gap} empty rows between the text and its choices"
+        last_text = max(y for y, row in enumerate(rows[:choice_y]) if row[left:left + 2].strip() and "▔" not in row
+                        and "more text" not in row)
+        # between them: the line under the text and the rule, after a paragraph's blank line at most
+        assert choice_y - last_text <= 4, f"{choice_y - last_text - 1} rows between the text and its choices"
 
 
 async def test_a_long_scene_scrolls_above_choices_that_stay_whole_and_the_line_between_says_where_the_rest_is(
@@ -62,30 +74,26 @@ async def test_a_long_scene_scrolls_above_choices_that_stay_whole_and_the_line_b
     app = make_app(REAL_STORY)
     async with app.run_test(size=(250, 70)) as pilot:
         await start(pilot, "altman")
-        hint = app.screen.query_one("#typing-hint")
         assert "more text below" not in flat(app), "the scene fits: nothing to scroll"
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         await pilot.pause()
         screen = app.screen
-        scroll, choices = screen.query_one("#story-scroll"), screen.query_one(ChoiceList)
-        ticker = screen.query_one("#ticker")
-        assert scroll.max_scroll_y > 0, "at 80x24 the first scene is longer than the room it has"
-        assert scroll.region.bottom <= hint.region.y < choices.region.y, "text, then the line, then the choices"
-        assert choices.region.bottom <= ticker.region.y, "every choice is on screen, above the news"
-        assert "▼ more text below: PgDn" in flat(app)
+        page = screen.query_one(Page)
+        hint_y, _ = where(app, "▼ more text below: PgDn")
+        choice_y, _ = where(app, "2 Keep the breakthrough to yourself.")
+        ticker_y, _ = where(app, "NEWS")
+        assert hint_y < choice_y < ticker_y, "text, then the line, then the choices, every one above the news"
         await pilot.press("pagedown", "pagedown", "pagedown", "pagedown")
         await pilot.pause()
-        assert scroll.scroll_y == scroll.max_scroll_y
-        assert "▲ the scene starts above: PgUp" in flat(app)
+        assert "▲ the scene starts above: PgUp" in flat(app) and "more text below" not in flat(app)
+        assert "travels, and the kind that a board member might read twice." in flat(app)
         await choose(pilot, golden(app, "altman")[:1])
         await pilot.pause()
-        assert scroll.scroll_y == 0, "the next scene starts at its top"
-        if scroll.max_scroll_y > 0:
-            assert "▼ more text below: PgDn" in flat(app)
-        else:
-            assert "more text below" not in flat(app) and "starts above" not in flat(app)
-        assert screen.query_one(ChoiceList).region.bottom <= ticker.region.y
+        assert page.top_line == 0, "the next scene starts at its top"
+        assert "starts above" not in flat(app)
+        assert where(app, "NEWS")[0] > max(y for y, row in enumerate(screen_text(app).splitlines())
+                                           if row.lstrip().startswith(("1 ", "2 ", "3 ")))
 
 
 async def test_the_line_under_the_text_follows_each_new_scene_that_fits_or_not(make_app) -> None:
@@ -94,12 +102,33 @@ async def test_the_line_under_the_text_follows_each_new_scene_that_fits_or_not(m
         await start(pilot, "altman")
         path = golden(app, "altman")
         await choose(pilot, path[:2])  # Friday's meeting: it fits
-        assert app.screen.query_one("#story-scroll").max_scroll_y == 0
         assert "more text below" not in flat(app)
         await choose(pilot, path[2:3])  # the blog post: it does not
         await pilot.pause()
-        assert app.screen.query_one("#story-scroll").max_scroll_y > 0
         assert "▼ more text below: PgDn" in flat(app)
+
+
+async def test_the_wheel_scrolls_the_text_and_a_click_takes_a_choice(make_app) -> None:
+    app = make_app(REAL_STORY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot, "altman")
+        from textual import events
+
+        page = app.screen.query_one(Page)
+
+        async def wheel(kind: type[events.MouseEvent]) -> None:  # as the terminal reports it, over the text
+            app.post_message(kind(None, 10, 5, 0, 0, 0, False, False, False, screen_x=10, screen_y=5))
+            await pilot.pause()
+
+        await wheel(events.MouseScrollDown)
+        assert page.top_line > 0 and "The veil of ignorance" not in flat(app)
+        await wheel(events.MouseScrollUp)
+        assert page.top_line == 0
+        y, x = where(app, "2 Keep the breakthrough to yourself.")
+        await pilot.click(offset=(x + 4, y))
+        await pilot.pause()
+        assert app.session.steps == 1
+        assert "You chose: Keep the breakthrough to yourself." in flat(app)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=lambda s: f"{s[0]}x{s[1]}")
@@ -111,9 +140,7 @@ async def test_showing_or_hiding_the_sidebar_keeps_every_choice_on_screen(make_a
         await pilot.press("i")
         await pilot.pause()
         await pilot.pause()
-        choices = app.screen.query_one(ChoiceList)
-        assert choices.region.bottom <= app.screen.query_one("#ticker").region.y
-        assert "2 Keep the breakthrough to yourself." in flat(app)
+        assert where(app, "2 Keep the breakthrough to yourself.")[0] < where(app, "NEWS")[0]
 
 
 async def test_short_text_has_its_choices_right_under_it_at_120x40(make_app) -> None:
@@ -129,15 +156,6 @@ async def test_short_text_has_its_choices_right_under_it_at_120x40(make_app) -> 
 # ---------------------------------------------------------------------- the typewriter
 
 
-def test_the_typewriter_keeps_the_whole_height_while_it_types() -> None:
-    from textual.content import Content
-
-    text = "one two three four five six seven eight nine ten " * 5
-    full = len(Content(text).wrap(20))
-    for shown in (0, 1, 17, 60, len(text) - 3):
-        assert len(Content(padded(text, shown, 20)).wrap(20)) == full
-
-
 async def test_text_does_not_move_when_the_typewriter_finishes_and_stays_at_its_title(make_app, monkeypatch) -> None:
     from game.controller import settings
 
@@ -146,24 +164,40 @@ async def test_text_does_not_move_when_the_typewriter_finishes_and_stays_at_its_
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot, "altman")
         screen = app.screen
-        writer = screen.query_one(Typewriter)
-        choices = screen.query_one(ChoiceList)
-        assert writer.running and not choices.visible
-        height, choices_at = writer.region.height, screen.query_one("#lower").region
+        writer = screen.query_one(Page)
+        assert writer.running and "Tell them the frontier" not in flat(app)
+        title_at = where(app, "The veil of ignorance")
+        hint_at = where(app, "Any key shows the rest of the scene at once.")
         # the reveal reaches the bottom of the view: the text follows it down
         writer._progress = len(writer.text) - 40
         writer._tick()
         await pilot.pause()
-        scroll = screen.query_one("#story-scroll")
-        assert scroll.scroll_y > 0
-        assert writer.region.height == height and screen.query_one("#lower").region == choices_at
+        assert writer.top_line > 0 and "The veil of ignorance" not in flat(app)
+        assert where(app, "Any key shows the rest of the scene at once.") == hint_at
         await pilot.press("x")  # any key shows the rest, from the top
         await pilot.pause()
-        assert not writer.running and choices.visible
-        assert scroll.scroll_y == 0
+        assert not writer.running and "1 Tell them the frontier" in flat(app)
+        assert writer.top_line == 0
         assert "The veil of ignorance" in flat(app)
-        assert writer.region.height == height and screen.query_one("#lower").region == choices_at, "nothing moved"
+        assert where(app, "The veil of ignorance") == title_at, "nothing moved"
+        assert where(app, "▼ more text below: PgDn")[0] == hint_at[0], "the line under the text stayed"
         assert app.session.steps == 0
+
+
+def test_the_typewriter_keeps_the_whole_height_while_it_types() -> None:
+    from game.tui.widgets.page import Page, Scene
+
+    text = "one two three four five six seven eight nine ten " * 5
+    page = Page()
+    page.scene = Scene("t", text=text)
+    page._text = text
+    full = len(page._body(20, len(text)))
+    for shown in (0, 1, 17, 60, len(text) - 3):
+        assert len(page._body(20, shown)) == full
+        revealed = [line.plain for line in page._body(20, shown) if line.plain]
+        whole = [line.plain for line in page._body(20, len(text))]
+        complete = max(0, len(revealed) - 1)  # the last may be a line still being typed
+        assert revealed[:complete] == whole[:complete], "the revealed lines are the whole text's lines"
 
 
 async def test_scenes_already_read_appear_at_once_and_instant_shows_all(make_app, monkeypatch) -> None:
@@ -173,7 +207,7 @@ async def test_scenes_already_read_appear_at_once_and_instant_shows_all(make_app
     app = make_app(settings=Settings(typewriter=True, typewriter_speed="slow"))
     async with app.run_test() as pilot:
         await start(pilot, "alpha")
-        writer = app.screen.query_one(Typewriter)
+        writer = app.screen.query_one(Page)
         assert writer.running
         await pilot.press("space")
         await pilot.pause()
@@ -193,7 +227,7 @@ async def test_scenes_already_read_appear_at_once_and_instant_shows_all(make_app
     instant = make_app(settings=Settings(typewriter=True, typewriter_speed="instant", skip_read=False))
     async with instant.run_test() as pilot:
         await start(pilot, "alpha")
-        assert not instant.screen.query_one(Typewriter).running
+        assert not instant.screen.query_one(Page).running
         assert "The coffee is cold." in flat(instant)
 
 
@@ -286,13 +320,15 @@ async def test_every_meter_of_the_side_reads_in_full_at_80x24(make_app, side: st
             assert meter_short_words(meter) in shown, (meter.label, shown)
         assert "…" not in "".join(line.lines(line.size.width))
         assert line.size.height <= 2, "two lines at most at 80 columns"
-        choices = app.screen.query_one(ChoiceList)
-        assert choices.region.bottom <= 24 - 2, "the choices stay above the ticker and footer"
+        rows = screen_text(app).splitlines()
+        last_choice = max(y for y, row in enumerate(rows) if row.lstrip().startswith(("1 ", "2 ", "3 ", "4 ")))
+        meters_at = min(y for y, row in enumerate(rows) if meter_short_words(app.session.view().meters[0]) in row)
+        assert last_choice < meters_at < 24 - 2, "the choices, then the meters, above the ticker and footer"
         await pilot.press("w")
         await pilot.pause()
         # the help's scrollbar thumb (block glyphs) may sit at the end of any line of it
         text = " ".join(flat(app).translate({ord(c): " " for c in "▁▂▃▄▅▆▇█"}).split())
-        assert "narrower terminal the meters share a line or two above the choices" in text
+        assert "narrower terminal the meters share a line or two under the choices" in text
         assert "The sidebar shows each meter's bar" not in text, "help no longer speaks of a sidebar that is folded"
 
 
@@ -470,7 +506,12 @@ async def test_a_notification_never_covers_the_choices(make_app) -> None:
 
         toasts = list(app.screen.query(Toast))
         assert toasts, "the toast is shown"
-        choices = app.screen.query_one(ChoiceList).region
+        from textual.geometry import Region
+
+        page = app.screen.query_one(Page)
+        rows = sorted(page._lines().owners)
+        x0, width = page._column()
+        choices = Region(page.region.x + x0, page.region.y + rows[0], width, rows[-1] - rows[0] + 1)
         for toast in toasts:
             assert not toast.region.overlaps(choices), (toast.region, choices)
 

@@ -11,7 +11,8 @@ from typing import Callable
 from game.tui.screens.errors import StoryErrorsScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.title import TitleScreen
-from tui_support import EXAMPLE, choose, flat, notes, ready, start, static_text
+from game.tui.widgets.page import Page
+from tui_support import EXAMPLE, choose, flat, notes, ready, start
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -64,7 +65,7 @@ async def test_reload_keeps_the_place_and_says_when_the_run_no_longer_fits(make_
         edit(story / "history.toml", '"rally"', '"rally-them"')
         await until(pilot, lambda: app.session.steps == 0, 3)
         assert app.session.state.scene == "alpha.start"
-        note = static_text(app, "#chose")
+        note = app.screen.query_one(Page).scene.note
         assert "no longer fits at choice 1" in note and "no longer has the choice 'rally'" in note
         assert "You are back at choice 1." in note
         assert "You sit at the long table." in flat(app)

@@ -68,12 +68,12 @@ async def choose(pilot: Pilot[Any], choice_ids: Iterable[str], keys: bool = True
     to the app as a message, so every one is followed by a pause.
     """
     from game.tui.screens.play import PlayScreen
-    from game.tui.widgets.choices import ChoiceList
+    from game.tui.widgets.page import Page
 
     app: BoardroomApp = pilot.app  # type: ignore[assignment]
     for cid in choice_ids:
-        choices = app.screen.query_one(ChoiceList)
-        ids = [c.id for c in choices.choices]
+        page = app.screen.query_one(Page)
+        ids = [c.id for c in page.scene.choices]
         assert cid in ids, f"choice {cid!r} is not on screen (choices: {ids})"
         index = ids.index(cid)
         if not keys:
@@ -83,7 +83,7 @@ async def choose(pilot: Pilot[Any], choice_ids: Iterable[str], keys: bool = True
         elif index < 9:
             await pilot.press(str(index + 1))
         else:
-            choices.highlighted = index
+            page.highlighted = index
             await pilot.press("enter")
 
 

@@ -28,7 +28,7 @@ from game.tui.widgets.footer import Footer
 from game.tui.widgets.sidebar import meter_trend
 from game.tui.widgets.trend import course, spark
 from game.tui.widgets.topbar import badge
-from game.tui.widgets.typewriter import scene_content
+from game.tui.widgets.page import scene_content
 
 if TYPE_CHECKING:
     from game.controller.session import Session

@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 
 from game.format import clock, outcome_text
 from game.tui.widgets.footer import Footer
-from game.tui.widgets.typewriter import scene_content
+from game.tui.widgets.page import scene_content
 
 if TYPE_CHECKING:
     from game.controller.session import Session

@@ -12,25 +12,19 @@ from typing import TYPE_CHECKING, Optional, Sequence
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.css.query import NoMatches
-from textual.content import Content
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
 
 from game.engine import Meter
 from game.format import outcome_text
 from game.paragraphs import prose
 from game.tui import messages
-from game.tui.widgets.choices import ChoiceList
 from game.tui.widgets.footer import Footer
 from game.tui.widgets.meterline import MeterLine
-from game.tui.widgets.quiet import Words, show
-from game.tui.widgets.reading import MoreHint, ReadingColumn
+from game.tui.widgets.page import Page, Scene
 from game.tui.widgets.sidebar import Sidebar, meter_trend
 from game.tui.widgets.ticker import Ticker
 from game.tui.widgets.topbar import TopBar
-from game.tui.widgets.typewriter import Typewriter
 
 if TYPE_CHECKING:
     from game.tui.app import BoardroomApp
@@ -94,17 +88,9 @@ class PlayScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TopBar(id="topbar")
         with Horizontal(id="body"):
-            with ReadingColumn(id="main"):
-                scroll = VerticalScroll(id="story-scroll", can_focus=False)
-                with scroll:
-                    with Vertical(id="page", classes="column"):
-                        yield Words(id="scene-title", markup=False)
-                        yield Words(id="chose", markup=False)
-                        yield Typewriter(id="text")
-                with Vertical(id="lower"):
-                    yield MeterLine(id="compact")
-                    yield MoreHint(scroll, id="typing-hint")
-                    yield ChoiceList(id="choices")
+            with Vertical(id="main"):
+                yield Page(id="page")
+                yield MeterLine(id="compact")
             # folded at a narrow width: built once the first scene is on screen (see `on_mount`)
             yield Sidebar(id="sidebar", built=not self.has_class("-narrow"))
         yield Ticker(id="ticker")
@@ -120,76 +106,41 @@ class PlayScreen(Screen[None]):
             self._resumed = True
 
     def on_mount(self) -> None:
-        scroll = self.query_one("#story-scroll", VerticalScroll)
-        self.watch(scroll, "scroll_y", self._more_hint, init=False)
         self.show_state(self._note, before=None)
         sidebar = self.query_one(Sidebar)
         if not sidebar.built:
             self.call_after_refresh(sidebar.build)
 
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._more_hint)
-
-    def _more_hint(self, _: object = None) -> None:
-        """The line between text and choices, when a scroll or a resize changed what it says."""
-        try:
-            self.query_one(MoreHint).update()
-        except NoMatches:  # called after a refresh, by which time the screen may have been replaced
-            return
-
     # ------------------------------------------------------------------ showing a state
 
     def show_state(self, note: str = "", before: Optional[Sequence[Meter]] = None, reveal: bool = True) -> None:
         """Draw the session's current state; `note` is the line above the text (what was chosen)."""
-        with self.app.batch_update():  # one layout and one repaint for the dozen widgets that change
+        with self.app.batch_update():  # one repaint for the widgets that change
             self._show_state(note, before, reveal)
 
     def _show_state(self, note: str, before: Optional[Sequence[Meter]], reveal: bool) -> None:
         session = self.session
         v = session.view()
         story = session.story
-        side = story.sides[session.side]
-        self.query_one(TopBar).show(v, side.name, story.begins)
-        show(self.query_one("#scene-title", Static), Content.styled(v.title, "bold $accent"))
-        chose = self.query_one("#chose", Static)
-        show(chose, Content.styled(note, "italic $foreground-muted"))
-        chose.display = bool(note)
-        choices = self.query_one(ChoiceList)
-        choices.set_choices(v.choices)
+        self.query_one(TopBar).show(v, story.sides[session.side].name, story.begins)
         self.query_one(Sidebar).show(v.meters, before, meter_trend(story.var_names, session.states))
         self.query_one(MeterLine).show(v.meters)
         self.query_one(Ticker).show(session.headlines)
-        scroll = self.query_one("#story-scroll", VerticalScroll)
-        if scroll.scroll_y or scroll.scroll_target_y:  # at the top already (most scenes): nothing to do
-            scroll.scroll_home(animate=False)
         speed = self.game.game.reveal_speed(v.scene.id) if reveal else 0
-        # The choices keep their place while the text types (hidden, not removed): nothing moves
-        # when the reveal ends.
-        choices.visible = speed == 0
-        writer = self.query_one(Typewriter)
-        writer.type(prose(v.text), speed, prose(outcome_text(v)))
-        hint = self.query_one(MoreHint)
-        hint.typing = writer.running
-        if not writer.running:
+        page = self.query_one(Page)
+        page.show(Scene(v.title, note, prose(outcome_text(v)), prose(v.text), tuple(v.choices)), speed)
+        if not page.running:
             self._text_shown()
-        else:
-            hint.update()
-        # whether the new text overflows is known once it is laid out; the line repaints only if
-        # that changed what it says (then the scrollbar came or went too, in the same repaint)
-        self.call_after_refresh(self._more_hint)
 
-    @on(Typewriter.Finished)
-    def _text_shown(self, event: Optional[Typewriter.Finished] = None) -> None:
+    @on(Page.Finished)
+    def _text_shown(self, event: Optional[Page.Finished] = None) -> None:
         """The whole text is showing: the choices are there to take, and the scene counts as read."""
         if event is not None:
             event.stop()
-        choices = self.query_one(ChoiceList)
-        choices.visible = True
-        if not choices.has_focus:  # focus() repaints even when it changes nothing: a second frame per scene
-            choices.focus()
+        page = self.query_one(Page)
+        if not page.has_focus:  # focus() repaints even when it changes nothing: a second frame per scene
+            page.focus()
         self.app.post_message(messages.SceneRead(self.session.state.scene))  # the app marks it
-        self.query_one(MoreHint).typing = False
-        self._more_hint()
 
     # Keys that pick or move between choices: while the text is still typing they only finish
     # it, so no choice is ever taken unseen. Every other key finishes it and does its own job.
@@ -197,41 +148,15 @@ class PlayScreen(Screen[None]):
 
     def on_key(self, event: events.Key) -> None:
         """Any key finishes the typewriter; a choosing key does nothing else."""
-        if self.query_one(Typewriter).running:
-            self._finish_early()
+        page = self.query_one(Page)
+        if page.running:
+            page.finish()
             if event.key in self.CHOOSING_KEYS:
                 event.stop()
                 event.prevent_default()
 
     def on_click(self) -> None:
-        if self.query_one(Typewriter).running:
-            self._finish_early()
-
-    def _finish_early(self) -> None:
-        """Show the rest at once, from the top, since the player has not read the part still hidden."""
-        self.query_one(Typewriter).finish()
-        scroll = self.query_one("#story-scroll", VerticalScroll)
-        scroll.scroll_home(animate=False)
-        self.call_after_refresh(scroll.scroll_home, animate=False)
-
-    @on(Typewriter.Typed)
-    def _follow(self) -> None:
-        """Keep the newest words in view while they are typed, one line at a time.
-
-        The whole text is laid out from the start, so this scrolls only when the reveal passes
-        the bottom of the view, and only as far as the line being revealed.
-        """
-        writer = self.query_one(Typewriter)
-        scroll = self.query_one("#story-scroll", VerticalScroll)
-        if not writer.running or scroll.max_scroll_y <= 0:
-            return
-        width = writer.content_region.width
-        if width <= 0:
-            return
-        line = len(Content(writer.text[:writer.shown]).wrap(width))
-        bottom = writer.virtual_region.y + line
-        if bottom > scroll.scroll_y + scroll.scrollable_content_region.height:
-            scroll.scroll_to(y=bottom - scroll.scrollable_content_region.height, animate=False)
+        self.query_one(Page).finish()
 
     def refresh_session(self, session: "Session", note: str = "") -> None:
         """Show another session (after undo, a reload under --watch, or a quick load)."""
@@ -240,21 +165,22 @@ class PlayScreen(Screen[None]):
 
     # ------------------------------------------------------------------ choosing
 
-    @on(OptionList.OptionSelected, "#choices")
-    def _picked(self, event: OptionList.OptionSelected) -> None:
+    @on(Page.Picked)
+    def _picked(self, event: Page.Picked) -> None:
         event.stop()
-        self.take(event.option_index)
+        self.take(event.index)
 
     def action_choose(self, number: int) -> None:
-        if self.query_one(Typewriter).running:
-            self._finish_early()  # the key that shows the rest of the text takes no choice
+        page = self.query_one(Page)
+        if page.running:
+            page.finish()  # the key that shows the rest of the text takes no choice
             return
         self.take(number - 1)
 
     def take(self, index: int) -> None:
-        choices = self.query_one(ChoiceList)
-        picked = choices.choice_at(index)
-        if picked is None or not choices.visible:
+        page = self.query_one(Page)
+        picked = page.choice_at(index)
+        if picked is None or page.running:
             return
         if not picked.available:
             self.notify(f"“{picked.text}” is locked: {picked.reason}", title="Locked", severity="warning",
@@ -305,11 +231,6 @@ class PlayScreen(Screen[None]):
         self._sidebar_choice = not shown
         self.set_class(self._sidebar_choice, "-sidebar-on")
         self.set_class(not self._sidebar_choice, "-sidebar-off")
-        self.call_after_refresh(self._more_hint)  # the text's width changed: it may fit now, or not
 
     def action_scroll_story(self, direction: int) -> None:
-        scroll = self.query_one("#story-scroll", VerticalScroll)
-        if direction < 0:
-            scroll.scroll_page_up(animate=False)
-        else:
-            scroll.scroll_page_down(animate=False)
+        self.query_one(Page).scroll_page(direction)

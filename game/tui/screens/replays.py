@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING, Optional
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Static
@@ -25,13 +24,13 @@ from game.tui.widgets.meterline import MeterLine
 from game.tui.screens.saves import RUN_KEYS, ManagesRuns
 from game.controller.settings import AUTOPLAY_SPEEDS
 from game.tui import messages
-from game.tui.widgets.choices import ChoiceList
 from game.tui.widgets.footer import Footer
 from game.tui.widgets.runs_table import RunRow, RunsTable, detail_line, entry_row, history_row
 from game.tui.widgets.sidebar import Sidebar
 from game.tui.widgets.topbar import TopBar
 from game.format import outcome_text
-from game.tui.widgets.typewriter import scene_content
+from game.paragraphs import prose
+from game.tui.widgets.page import Page, Scene
 
 if TYPE_CHECKING:
     from game.controller.outcomes import Notice
@@ -124,15 +123,6 @@ class ReplayBrowser(ManagesRuns, Screen[None]):
         self.post_message(messages.ReplayAsked(row.run))
 
 
-def scroll_hint(scroll: VerticalScroll) -> str:
-    """The line under a scene's text, as play words it: more below, the start above, or nothing."""
-    if scroll.max_scroll_y > 0 and round(scroll.scroll_y) < scroll.max_scroll_y:
-        return "▼ more text below: PgDn"
-    if round(scroll.scroll_y) > 0:
-        return "▲ the scene starts above: PgUp"
-    return ""
-
-
 def progress_bar(step: int, last: int, cells: int = 20) -> str:
     filled = round(step / last * cells) if last else cells
     return "━" * filled + "╸" + "─" * max(0, cells - filled - 1) if filled < cells else "━" * cells
@@ -179,58 +169,17 @@ class ReplayViewer(Screen[None]):
         yield TopBar(id="topbar")
         with Horizontal(id="body"):
             with Vertical(id="main"):
-                with VerticalScroll(id="story-scroll", can_focus=False):
-                    with Vertical(id="page", classes="column"):
-                        yield Static(id="scene-title", markup=False)
-                        yield Static(id="replay-text", markup=False)
-                with Vertical(id="lower"):
-                    yield MeterLine(id="compact")
-                    yield Static(id="more-hint", markup=False)
-                    yield ChoiceList(id="choices", interactive=False)
+                yield Page(id="page", interactive=False)
+                yield MeterLine(id="compact")
             yield Sidebar(id="sidebar")
         yield Static(id="replay-status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        scroll = self.query_one("#story-scroll", VerticalScroll)
-        self.watch(scroll, "scroll_y", self._more_hint, init=False)
         self.show()
 
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._fit)
-
-    def _fit(self) -> None:
-        """As in play: the text gets the height the choices leave, and not a row more, so a short
-        scene has its choices right under it and a long one scrolls above them (the choice the
-        run took is never pushed off the screen)."""
-        try:
-            main = self.query_one("#main")
-            scroll = self.query_one("#story-scroll", VerticalScroll)
-            lower = self.query_one("#lower")
-        except NoMatches:  # called after a refresh, by which time the screen may have been replaced
-            return
-        room = max(3, main.content_region.height - lower.outer_size.height)
-        if scroll.styles.max_height is None or scroll.styles.max_height.value != room:
-            scroll.styles.max_height = room
-            self.call_after_refresh(self._more_hint)
-        else:
-            self._more_hint()
-
-    def _more_hint(self, _: object = None) -> None:
-        """Under the text, as in play: whether more of the scene is below or above the view."""
-        try:
-            scroll = self.query_one("#story-scroll", VerticalScroll)
-            hint = self.query_one("#more-hint", Static)
-        except NoMatches:  # called after a refresh, by which time the screen may have been replaced
-            return
-        hint.update(Content.styled(scroll_hint(scroll), "italic $foreground-muted"))
-
     def action_page(self, direction: int) -> None:
-        scroll = self.query_one("#story-scroll", VerticalScroll)
-        if direction < 0:
-            scroll.scroll_page_up(animate=False)
-        else:
-            scroll.scroll_page_down(animate=False)
+        self.query_one(Page).scroll_page(direction)
 
     def show(self) -> None:
         from game.engine import view
@@ -239,17 +188,13 @@ class ReplayViewer(Screen[None]):
         v = view(self.story, state)
         side = self.story.sides[state.side]
         self.query_one(TopBar).show(v, side.name, self.story.begins)
-        self.query_one("#scene-title", Static).update(Content.styled(v.title, "bold $accent"))
-        self.query_one("#replay-text", Static).update(scene_content(outcome_text(v), v.text))
         taken = self.run.steps[self.step].choice if self.step < self.last else None
         if self.step == self.last and self.divergence is not None and self.step < len(self.run.steps):
             taken = self.run.steps[self.step].choice
-        self.query_one(ChoiceList).set_choices(v.choices, taken=taken)
+        self.query_one(Page).show(Scene(v.title, "", prose(outcome_text(v)), prose(v.text), tuple(v.choices), taken))
         before = view(self.story, self.states[self.step - 1]).meters if self.step else None
         self.query_one(Sidebar).show(v.meters, before)
         self.query_one(MeterLine).show(v.meters)
-        self.query_one("#story-scroll", VerticalScroll).scroll_home(animate=False)
-        self.call_after_refresh(self._fit)
         self._status()
 
     def _status(self) -> None:

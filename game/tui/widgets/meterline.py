@@ -1,4 +1,4 @@
-"""The meters in a line or two above the choices, where the terminal is too narrow for the sidebar.
+"""The meters in a line or two under the choices, where the terminal is too narrow for the sidebar.
 
 Each meter goes by its short name ('Loyalty 5/10') and is never split across lines: the
 meters fill as many lines as the width needs (one or two at 80 columns), so every meter of
@@ -16,6 +16,7 @@ from textual.widget import Widget
 
 from game.engine import Meter
 from game.format import meter_short_words, packed
+from game.tui.widgets.page import column
 
 
 class MeterLine(Widget):
@@ -43,12 +44,14 @@ class MeterLine(Widget):
             # Laid out already and as many lines as before: a repaint, no layout. Folded away
             # (the sidebar shows the meters): nothing to lay out until it is shown, which lays
             # out the screen anyway.
-            same = width > 0 and len(packed(items, width)) == len(self.lines(width))
+            same = width > 0 and len(packed(items, column(width)[1])) == len(self.lines(width))
             self._items = items
             self.refresh(layout=self.display and not same)
 
     def lines(self, width: int) -> list[str]:
-        return packed(self._items, max(1, width))
+        """The meters packed in lines, at `width` (the widget's), lined up with the page's text."""
+        left, cells = column(width)
+        return [" " * left + line for line in packed(self._items, cells)]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return max(1, len(self.lines(width)))

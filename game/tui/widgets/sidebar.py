@@ -149,7 +149,9 @@ class Sidebar(VerticalScroll, can_focus=False):
         set_tooltip(balance, explanation(scale))
         words = scale_words(int(scale.value), scale.min, scale.max, scale.words)
         values = trend.get(scale.name, ())
-        course: list[Content | tuple[str, str] | str] = []
+        # the course's line is kept from the start (blank until there is a course to draw), so the
+        # sidebar does not grow, and the screen is not laid out again, at the first choice
+        course: list[Content | tuple[str, str] | str] = ["\n "]
         if len(values) > 1:
             course = ["\n", ("course ", "$foreground-muted"), (spark(values, scale.min, scale.max), "$secondary")]
         show(self.query_one("#scale-words", Static),

@@ -1,0 +1,505 @@
+"""The scene as the player reads it: its title, what was chosen, the text, and the choices.
+
+One widget draws all of it, line by line, in the space the screen gives it. A new scene
+changes what the lines say, never the widget's size, so a choice costs one repaint of this
+widget and no layout. Spread over a dozen widgets, as it was, every scene of another length
+was a layout of the whole screen, and Textual lays a screen out twice when sizes change (the
+second time for the scrollbars the first one brought): two frames, 50-70 ms after the key,
+where one repaint of the page is drawn in one frame.
+
+It keeps the arrangement those widgets had: about 70 characters of text, centred; the choices
+right under a short text; a long text scrolls above the choices, which are never pushed off
+the screen; the line between them says when more text is above or below. The text can be
+revealed a few letters at a time (the typewriter): words are revealed whole, and wrapping a
+prefix that ends on a word boundary gives the same lines as the whole text, so nothing
+rewraps and nothing moves when the reveal ends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Optional
+
+from rich.segment import Segment
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style
+from textual.timer import Timer
+from textual.widget import Widget
+
+from game.engine import ChoiceView
+from game.paragraphs import prose
+from game.tui.widgets.choices import choice_prompt
+
+TEXT_WIDTH = 72
+"""The text's widest, in cells: about 70 characters, however wide the terminal."""
+MARGIN = 2
+"""Blank cells either side of the text."""
+MIN_TEXT_ROWS = 3
+"""The text keeps this many rows however many choices there are: the choices scroll instead."""
+CHOICES_SHARE = 2
+"""The choices (and the rule above them) take at most 1/2 of the terminal's height."""
+WHEEL_LINES = 3
+FPS = 30
+"""The typewriter's frame rate."""
+
+OUTCOME_STYLE = "italic $text-accent"
+"""A choice's outcome, read before the scene's text: set apart from the prose that follows."""
+TYPING_HINT = "Any key shows the rest of the scene at once."
+MORE_BELOW = "▼ more text below: PgDn"
+MORE_ABOVE = "▲ the scene starts above: PgUp"
+
+
+def column(width: int) -> tuple[int, int]:
+    """(first cell, width) of the text in a reading column `width` cells wide: centred, as wide
+    as `TEXT_WIDTH` at most, with its margins and, in the last cell, room for a scrollbar."""
+    cells = min(TEXT_WIDTH + 2 * MARGIN, max(0, width - 1))
+    return MARGIN + (width - 1 - cells) // 2, max(1, cells - 2 * MARGIN)
+
+
+def scene_content(outcome: str, text: str) -> Content:
+    """A scene's text whole, after the outcome of the choice that led to it, set apart."""
+    outcome, text = prose(outcome), prose(text)
+    if not outcome:
+        return Content(text)
+    return Content.assemble((outcome, OUTCOME_STYLE), "\n\n", text)
+
+
+@dataclass(frozen=True)
+class Scene:
+    """What the page shows. `outcome` and `text` are prose (`game.paragraphs.prose`)."""
+
+    title: str
+    note: str = ""
+    """The line above the text: what was chosen, or where an undo went."""
+    outcome: str = ""
+    """What the last choice made happen, read first, in its own style."""
+    text: str = ""
+    choices: tuple[ChoiceView, ...] = ()
+    taken: Optional[str] = None
+    """The choice a replayed run took here: marked, and highlighted."""
+
+
+@dataclass
+class _Lines:
+    """The page laid out at one size: every line drawn, and which choice each row belongs to."""
+
+    rows: list[Strip]
+    owners: dict[int, int]
+    """Row → index of the choice drawn on it."""
+    text_rows: int
+    """Rows the text has (the rest is the line under it and the choices)."""
+    overflow: int
+    """Lines of text that do not fit: the most it scrolls."""
+
+
+class Page(Widget, can_focus=True):
+    """The reading column of the play screen and of the replay viewer.
+
+    Keys, when it has focus: up and down move between the open choices, enter takes one.
+    A click on a choice takes it; the wheel, and PgUp and PgDn (`scroll_page`), scroll the text.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("home", "move_to(0)", "First", show=False),
+        Binding("end", "move_to(-1)", "Last", show=False),
+        Binding("enter", "select", "Take", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "page--highlight", "page--hover", "page--locked", "page--note-bar", "page--rule", "page--track",
+        "page--thumb",
+    }
+
+    DEFAULT_CSS = """
+    Page {
+        width: 1fr;
+        height: 1fr;
+    }
+    Page > .page--highlight {
+        color: $block-cursor-blurred-foreground;
+        background: $block-cursor-blurred-background;
+        text-style: $block-cursor-blurred-text-style;
+    }
+    Page:focus > .page--highlight {
+        color: $block-cursor-foreground;
+        background: $block-cursor-background;
+        text-style: $block-cursor-text-style;
+    }
+    Page > .page--hover { background: $block-hover-background; }
+    Page > .page--locked { color: $text-disabled; }
+    Page > .page--note-bar { color: $accent 60%; }
+    Page > .page--rule { color: $primary 50%; }
+    Page > .page--track { background: $scrollbar-background; }
+    Page > .page--thumb { background: $scrollbar; }
+    """
+
+    class Picked(Message):
+        """The player took the choice at `index` (with enter or a click)."""
+
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    class Finished(Message):
+        """A reveal has ended: the whole text is showing (typed to the end, or finished early).
+
+        Text shown at once (`show` at speed 0) posts none: the caller knows it is whole."""
+
+    def __init__(self, *, interactive: bool = True, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.can_focus = interactive  # a replay shows the choices but takes no keys
+        self.scene = Scene("")
+        self._text = ""
+        """The outcome, a blank line, then the scene's text: what the typewriter reveals."""
+        self._lead = 0
+        """How many leading characters of `_text` are the outcome, styled apart."""
+        self._shown = 0
+        self._progress = 0.0
+        self._step = 1.0
+        self._timer: Optional[Timer] = None
+        self.highlighted: Optional[int] = None
+        self._hover: Optional[int] = None
+        self.top_line = 0
+        self._laid: Optional[tuple[tuple[object, ...], _Lines]] = None
+        self._version = 0
+        """Counts the scenes shown: the lines laid out for one are never taken for another's."""
+        self._head_cache: dict[tuple[int, int], list[Content]] = {}
+
+    # ------------------------------------------------------------------ what is shown
+
+    def show(self, scene: Scene, chars_per_second: int = 0) -> None:
+        """Show `scene` from its top, revealed at `chars_per_second` (0: all at once). Afterwards
+        `running` says whether a reveal has started (and `Finished` will follow)."""
+        self._stop()
+        self.scene = scene
+        self._version += 1
+        self._lead = len(scene.outcome)
+        self._text = f"{scene.outcome}\n\n{scene.text}" if scene.outcome else scene.text
+        self._head_cache.clear()
+        self.top_line = 0
+        self._hover = None
+        self.highlighted = self._first_highlight()
+        if chars_per_second <= 0 or not self._text:
+            self._shown = len(self._text)
+        else:
+            self._shown = 0
+            self._progress = 0.0
+            self._step = chars_per_second / FPS
+            self._timer = self.set_interval(1 / FPS, self._tick)
+        self.refresh()
+
+    def _first_highlight(self) -> Optional[int]:
+        choices = self.scene.choices
+        taken = next((i for i, c in enumerate(choices) if c.id == self.scene.taken), None)
+        if taken is not None:
+            return taken
+        return next((i for i, c in enumerate(choices) if c.available), None)
+
+    @property
+    def running(self) -> bool:
+        """The typewriter is revealing the text: the choices wait, hidden, until it ends."""
+        return self._timer is not None
+
+    @property
+    def text(self) -> str:
+        """Everything the text will show: the outcome, if any, then the scene's text."""
+        return self._text
+
+    @property
+    def shown(self) -> int:
+        """How many characters of the text are revealed."""
+        return self._shown
+
+    def choice_at(self, index: int) -> Optional[ChoiceView]:
+        choices = self.scene.choices
+        return choices[index] if 0 <= index < len(choices) else None
+
+    def hint(self) -> str:
+        """The line between the text and the choices, as it reads now."""
+        return self._hint_words(self._lines().overflow)
+
+    # ------------------------------------------------------------------ the typewriter
+
+    def finish(self) -> None:
+        """Show the rest at once, from the top, since the player has not read the part still hidden."""
+        if self._timer is None:
+            return
+        self._stop()
+        self._shown = len(self._text)
+        self.top_line = 0
+        self.refresh()
+        self.post_message(self.Finished())
+
+    def _stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def _tick(self) -> None:
+        self._progress += self._step
+        text = self._text
+        shown = min(len(text), int(self._progress))
+        # finish a word rather than show half of one
+        while shown < len(text) and not text[shown].isspace() and shown - int(self._progress) < 12:
+            shown += 1
+        if shown >= len(text):
+            self._stop()
+            self._shown = len(text)
+            self.refresh()
+            self.post_message(self.Finished())
+            return
+        if shown != self._shown:
+            self._shown = shown
+            self._follow()
+            self.refresh()
+
+    def _follow(self) -> None:
+        """Keep the newest words in view while they are typed: scroll only when the reveal
+        passes the bottom of the view, and only as far as the line being revealed."""
+        x0, width = self._column()
+        lines = self._lines()
+        if not lines.overflow:
+            return
+        head = self._head(width)
+        revealed = len(head) - len(self._body(width, len(self._text))) + len(self._body_lines(width, self._shown))
+        if revealed > self.top_line + lines.text_rows:
+            self.top_line = min(lines.overflow, revealed - lines.text_rows)
+
+    def on_unmount(self) -> None:
+        self._stop()
+
+    # ------------------------------------------------------------------ keys and the mouse
+
+    def _open(self) -> list[int]:
+        return [i for i, c in enumerate(self.scene.choices) if c.available]
+
+    def action_move(self, step: int) -> None:
+        if self.running or not self.can_focus:
+            return
+        open_ = self._open()
+        if not open_:
+            return
+        if self.highlighted not in open_:
+            self.highlighted = open_[0 if step > 0 else -1]
+        else:
+            at = open_.index(self.highlighted) + step
+            self.highlighted = open_[max(0, min(len(open_) - 1, at))]
+        self.refresh()
+
+    def action_move_to(self, where: int) -> None:
+        if self.running or not self.can_focus:
+            return
+        open_ = self._open()
+        if open_:
+            self.highlighted = open_[where]
+            self.refresh()
+
+    def action_select(self) -> None:
+        if self.running or not self.can_focus or self.highlighted is None:
+            return
+        self.post_message(self.Picked(self.highlighted))
+
+    def scroll_page(self, direction: int) -> None:
+        """PgUp (-1) or PgDn (1): the text by a view's height, less a line to read on from."""
+        lines = self._lines()
+        self.scroll_text(self.top_line + direction * max(1, lines.text_rows - 1))
+
+    def scroll_text(self, y: int) -> None:
+        y = max(0, min(self._lines().overflow, y))
+        if y != self.top_line:
+            self.top_line = y
+            self.refresh()
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        event.stop()
+        self.scroll_text(self.top_line + WHEEL_LINES)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        event.stop()
+        self.scroll_text(self.top_line - WHEEL_LINES)
+
+    def _owner(self, y: int) -> Optional[int]:
+        if self.running:
+            return None
+        return self._lines().owners.get(y)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        hover = self._owner(event.y) if self.can_focus else None
+        if hover is not None and not self.scene.choices[hover].available:
+            hover = None
+        if hover != self._hover:
+            self._hover = hover
+            self.refresh()
+
+    def on_leave(self, event: events.Leave) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        if self.running:
+            return  # the screen finishes the reveal
+        lines = self._lines()
+        if lines.overflow and event.x == self.size.width - 1 and event.y < lines.text_rows:
+            event.stop()
+            self.scroll_page(-1 if event.y < self._thumb(lines)[0] else 1)
+            return
+        index = self._owner(event.y)
+        if index is None or not self.can_focus:
+            return
+        event.stop()
+        if self.scene.choices[index].available:
+            self.highlighted = index
+            self.refresh()
+        self.post_message(self.Picked(index))  # a locked one: the screen says why it is locked
+
+    # ------------------------------------------------------------------ laying out the lines
+
+    def _column(self) -> tuple[int, int]:
+        return column(self.size.width)
+
+    def _body_lines(self, width: int, shown: int) -> list[Content]:
+        """The first `shown` characters of the text wrapped, the outcome's part in its own style."""
+        if not shown:
+            return []
+        text, lead = self._text, self._lead
+        if not lead:
+            content = Content(text[:shown])
+        else:
+            cut = min(shown, lead)
+            content = Content.assemble((text[:cut], OUTCOME_STYLE), text[cut:shown])
+        return content.wrap(width)
+
+    def _body(self, width: int, shown: int) -> list[Content]:
+        """The text's lines at `width`: those revealed, then blank lines as many as the rest takes."""
+        key = (width, shown)
+        cached = self._head_cache.get(key)
+        if cached is None:
+            whole = self._body_lines(width, len(self._text))
+            cached = whole if shown >= len(self._text) else self._body_lines(width, shown)
+            cached = cached + [Content("")] * (len(whole) - len(cached))
+            self._head_cache[key] = cached
+        return cached
+
+    def _head(self, width: int) -> list[Content]:
+        """Everything above the line under the text: the title, the note, the text."""
+        scene = self.scene
+        lines = [Content("")]
+        lines += Content.styled(scene.title, "bold $accent").wrap(width)
+        if scene.note:
+            bar = Content.styled("▌", self._style_of("page--note-bar"))
+            lines.append(Content(""))
+            lines += [bar + " " + line for line in Content.styled(scene.note, "italic $foreground-muted").wrap(max(1, width - 2))]
+        lines.append(Content(""))
+        return lines + self._body(width, self._shown)
+
+    def _style_of(self, component: str) -> Style:
+        """A component's style over the page's own (a partial one drops its background)."""
+        return self.get_visual_style(component)
+
+    def _lines(self) -> _Lines:
+        """The page at its size: cached until what it shows, its size, its focus or the mouse changes."""
+        key = (self.size, self._version, self._shown, self.highlighted, self._hover, self.has_focus, self.top_line,
+               self.app.size.height)
+        if self._laid is not None and self._laid[0] == key:
+            return self._laid[1]
+        laid = self._lay_out()
+        self._laid = (key, laid)
+        return laid
+
+    def _lay_out(self) -> _Lines:
+        width, height = self.size
+        x0, column = self._column()
+        base = self.visual_style
+        blank = Strip.blank(width, base.rich_style)
+        head = [self._strip(line, base, column) for line in self._head(column)]
+
+        rule = self._strip(Content.styled("▔" * column, self._style_of("page--rule")), base, column)
+        choice_rows, owners_below = self._choice_rows(column, base)
+        room_for_choices = max(1, self.app.size.height // CHOICES_SHARE - 1)
+        if len(choice_rows) > room_for_choices:  # rare: show those around the highlighted one
+            first = min(r for r, i in owners_below.items() if i == (self.highlighted or 0))
+            start = max(0, min(first, len(choice_rows) - room_for_choices))
+            choice_rows = choice_rows[start:start + room_for_choices]
+            owners_below = {r - start: i for r, i in owners_below.items() if start <= r < start + room_for_choices}
+        below_text = 2 + len(choice_rows)  # the hint, the rule, the choices
+        room = max(MIN_TEXT_ROWS, height - below_text)
+        overflow = max(0, len(head) - room)
+        self.top_line = min(self.top_line, overflow)
+        text_rows = min(len(head), room)
+        shown = head[self.top_line:self.top_line + text_rows]
+
+        lines = _Lines([], {}, text_rows, overflow)
+        hint = self._hint_words(overflow)
+        hidden = self.running  # the choices keep their place while the text types
+        below = [self._strip(Content.styled(hint, "italic $foreground-muted"), base, column)]
+        below += [self._strip(Content(""), base, column)] * (1 + len(choice_rows)) if hidden else [rule, *choice_rows]
+        thumb = self._thumb(lines) if overflow else (0, 0)
+        track, bar = self._style_of("page--track"), self._style_of("page--thumb")
+        for y, strip in enumerate(shown + below):
+            if y >= height:
+                break
+            cell = Strip([Segment(" ", (bar if thumb[0] <= y < thumb[1] else track).rich_style)]) \
+                if overflow and y < text_rows else Strip.blank(1, base.rich_style)
+            lines.rows.append(Strip.join([Strip.blank(x0, base.rich_style), strip,
+                                          Strip.blank(width - 1 - x0 - column, base.rich_style), cell]))
+        if not hidden:
+            lines.owners = {text_rows + 2 + r: i for r, i in owners_below.items()}
+        lines.rows += [blank] * (height - len(lines.rows))
+        return lines
+
+    def _hint_words(self, overflow: int) -> str:
+        if self.running:
+            return TYPING_HINT
+        if self.top_line < overflow:
+            return MORE_BELOW
+        if self.top_line > 0:
+            return MORE_ABOVE
+        return ""
+
+    def _thumb(self, lines: _Lines) -> tuple[int, int]:
+        """The rows (from, to) of the scrollbar's thumb beside the text."""
+        view, total = lines.text_rows, lines.text_rows + lines.overflow
+        size = max(1, round(view * view / total))
+        top = round(self.top_line * (view - size) / lines.overflow) if lines.overflow else 0
+        return top, top + size
+
+    def _choice_rows(self, column: int, base: Style) -> tuple[list[Strip], dict[int, int]]:
+        """Each choice's lines, numbered, the highlighted one (and the one under the mouse) marked."""
+        rows: list[Strip] = []
+        owners: dict[int, int] = {}
+        taken = self.scene.taken
+        for index, choice in enumerate(self.scene.choices):
+            prompt = choice_prompt(index + 1, choice, choice.id == taken)
+            style = base
+            if not choice.available and choice.id != taken:
+                style = self._style_of("page--locked")
+            if index == self.highlighted:
+                style = self._style_of("page--highlight")
+            elif index == self._hover:
+                style = self._style_of("page--hover")
+            for pieces in prompt.lines(column):
+                owners[len(rows)] = index
+                segments = [segment for piece in pieces for segment in self._segments(piece, style)]
+                rows.append(Strip(segments).extend_cell_length(column, style.rich_style))
+        return rows, owners
+
+    def _segments(self, content: Content, style: Style) -> list[Segment]:
+        return [Segment(text, part.rich_style) for text, part in content.render(style, end="", parse_style=self._get_style)]
+
+    def _strip(self, content: Content, base: Style, width: int) -> Strip:
+        return Strip(self._segments(content, base)).adjust_cell_length(width, base.rich_style)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._laid = None
+
+    def render_line(self, y: int) -> Strip:
+        rows = self._lines().rows
+        return rows[y] if y < len(rows) else Strip.blank(self.size.width, self.visual_style.rich_style)
