@@ -171,3 +171,37 @@ async def test_a_folded_sidebar_whose_screen_is_being_replaced_is_not_built(tmp_
         await removing
         await pilot.pause()
         assert not sidebar.built and not sidebar.children
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_a_choice_is_drawn_in_one_frame_whatever_the_length_of_the_next_scene(
+        tmp_path: Path, size: tuple[int, int]) -> None:
+    """Scenes of the shipped story change length at nearly every choice. When the column was a
+    dozen widgets, each such choice was laid out twice by Textual and reached the terminal in two
+    frames, the second 30-50 ms after the first (the scrollbar and the line under the text came
+    in it). The page keeps its size: one frame, with the whole next scene in it."""
+    from game.engine.classes import Story
+    from game.runs import golden_run
+    from tui_support import REAL_STORY
+
+    story: Story = load_story(REAL_STORY)
+    app = make_app(tmp_path, side="altman", story=story)
+    frames, _ = _spy(app)
+    path = [step.choice for step in golden_run(story, "altman").steps][:8]
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        lengths = set()
+        for choice in path:
+            screen = app.screen
+            assert isinstance(screen, PlayScreen)
+            index = [c.id for c in screen.session.view().choices].index(choice)
+            frames.clear()
+            await pilot.press(str(index + 1))
+            await pilot.pause()
+            await pilot.pause(0.1)  # anything the frame set off (a second layout, a hint) shows by now
+            scene = app.session.view()
+            lengths.add(len(scene.text))
+            drawn = [update for _, shown, update in frames if shown is app.screen]
+            assert len(drawn) == 1, f"{len(drawn)} frames for the choice that led to {scene.scene.id!r}"
+            assert scene.title in flat(app)
+        assert len(lengths) > 4, "the path went through scenes of different lengths"
