@@ -101,6 +101,7 @@ def sections() -> list[tuple[str, str, list[tuple[str, str]]]]:
         ("sides", "Choosing a side", _rows(SideScreen.BINDINGS) + [("↑ ↓ Enter", "Pick with the arrows")]),
         ("play", "Playing", _rows(PlayScreen.BINDINGS) + [
             ("↑ ↓ Enter", "Pick a choice with the arrows"),
+            ("a click", "Take the choice clicked; the wheel scrolls the text"),
             ("any key", "Show the rest of the text at once (a number never chooses unseen)")]),
         ("history", "The run so far (history)", _rows(StepList.BINDINGS) + _rows(HistoryScreen.BINDINGS)
          + [("↑ ↓", "Move between steps; the text read at each shows beside the list")]),

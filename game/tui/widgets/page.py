@@ -32,7 +32,7 @@ from textual.widget import Widget
 
 from game.engine import ChoiceView
 from game.paragraphs import prose
-from game.tui.widgets.choices import choice_prompt
+from game.tui.widgets.choices import Prompt, choice_prompt
 
 TEXT_WIDTH = 72
 """The text's widest, in cells: about 70 characters, however wide the terminal."""
@@ -170,6 +170,7 @@ class Page(Widget, can_focus=True):
         self._version = 0
         """Counts the scenes shown: the lines laid out for one are never taken for another's."""
         self._head_cache: dict[tuple[int, int], list[Content]] = {}
+        self._prompts: list[Prompt] = []
 
     # ------------------------------------------------------------------ what is shown
 
@@ -182,6 +183,7 @@ class Page(Widget, can_focus=True):
         self._lead = len(scene.outcome)
         self._text = f"{scene.outcome}\n\n{scene.text}" if scene.outcome else scene.text
         self._head_cache.clear()
+        self._prompts = [choice_prompt(i, c, c.id == scene.taken) for i, c in enumerate(scene.choices, 1)]
         self.top_line = 0
         self._hover = None
         self.highlighted = self._first_highlight()
@@ -417,8 +419,8 @@ class Page(Widget, can_focus=True):
         width, height = self.size
         x0, column = self._column()
         base = self.visual_style
-        blank = Strip.blank(width, base.rich_style)
-        head = [self._strip(line, base, column) for line in self._head(column)]
+        rich = base.rich_style
+        head = self._head(column)
 
         rule = self._strip(Content.styled("▔" * column, self._style_of("page--rule")), base, column)
         choice_rows, owners_below = self._choice_rows(column, base)
@@ -433,25 +435,26 @@ class Page(Widget, can_focus=True):
         overflow = max(0, len(head) - room)
         self.top_line = min(self.top_line, overflow)
         text_rows = min(len(head), room)
-        shown = head[self.top_line:self.top_line + text_rows]
+        # only the lines in view are drawn: a long scene's others cost nothing until scrolled to
+        shown = [self._strip(line, base, column) for line in head[self.top_line:self.top_line + text_rows]]
 
         lines = _Lines([], {}, text_rows, overflow)
         hint = self._hint_words(overflow)
         hidden = self.running  # the choices keep their place while the text types
         below = [self._strip(Content.styled(hint, "italic $foreground-muted"), base, column)]
-        below += [self._strip(Content(""), base, column)] * (1 + len(choice_rows)) if hidden else [rule, *choice_rows]
-        thumb = self._thumb(lines) if overflow else (0, 0)
-        track, bar = self._style_of("page--track"), self._style_of("page--thumb")
+        below += [Strip.blank(column, rich)] * (1 + len(choice_rows)) if hidden else [rule, *choice_rows]
+        top, bottom = self._thumb(lines) if overflow else (0, 0)
+        track = Strip([Segment(" ", self._style_of("page--track").rich_style)])
+        thumb = Strip([Segment(" ", self._style_of("page--thumb").rich_style)])
+        left, right, edge = Strip.blank(x0, rich), Strip.blank(width - 1 - x0 - column, rich), Strip.blank(1, rich)
         for y, strip in enumerate(shown + below):
             if y >= height:
                 break
-            cell = Strip([Segment(" ", (bar if thumb[0] <= y < thumb[1] else track).rich_style)]) \
-                if overflow and y < text_rows else Strip.blank(1, base.rich_style)
-            lines.rows.append(Strip.join([Strip.blank(x0, base.rich_style), strip,
-                                          Strip.blank(width - 1 - x0 - column, base.rich_style), cell]))
+            cell = (thumb if top <= y < bottom else track) if overflow and y < text_rows else edge
+            lines.rows.append(Strip.join([left, strip, right, cell]))
         if not hidden:
             lines.owners = {text_rows + 2 + r: i for r, i in owners_below.items()}
-        lines.rows += [blank] * (height - len(lines.rows))
+        lines.rows += [Strip.blank(width, rich)] * (height - len(lines.rows))
         return lines
 
     def _hint_words(self, overflow: int) -> str:
@@ -474,11 +477,9 @@ class Page(Widget, can_focus=True):
         """Each choice's lines, numbered, the highlighted one (and the one under the mouse) marked."""
         rows: list[Strip] = []
         owners: dict[int, int] = {}
-        taken = self.scene.taken
-        for index, choice in enumerate(self.scene.choices):
-            prompt = choice_prompt(index + 1, choice, choice.id == taken)
+        for index, (choice, prompt) in enumerate(zip(self.scene.choices, self._prompts)):
             style = base
-            if not choice.available and choice.id != taken:
+            if not choice.available and choice.id != self.scene.taken:
                 style = self._style_of("page--locked")
             if index == self.highlighted:
                 style = self._style_of("page--highlight")
