@@ -221,15 +221,34 @@ def _stored_fields(cls: type) -> Optional[list[str]]:
 def _slotted_twin(cls: type, names: list[str]) -> Optional[type]:
     """A plain class whose instances `cls` can take over by `__class__` assignment: `cls` holds
     exactly `names` as slots, on `object`, with no `__dict__` or `__weakref__`. None otherwise."""
-    if cls.__mro__ != (cls, object) or tuple(cls.__dict__.get("__slots__", ())) != tuple(names):
-        return None
     twin = type(f"_{cls.__name__}Fields", (), {"__slots__": tuple(names)})
+    return twin if _takes_over(cls, twin, names) else None
+
+
+def _takes_over(cls: type, twin: type, names: list[str]) -> bool:
+    if cls.__mro__ != (cls, object) or tuple(cls.__dict__.get("__slots__", ())) != tuple(names):
+        return False
+    if twin.__mro__ != (twin, object) or tuple(twin.__dict__.get("__slots__", ())) != tuple(names):
+        return False
     probe: object = object.__new__(twin)
     try:
         object.__setattr__(probe, "__class__", cls)
     except TypeError:
-        return None
-    return twin
+        return False
+    return True
+
+
+def built_by_stores(cls: type, names: tuple[str, ...], twin: Optional[type] = None) -> bool:
+    """Whether storing the fields `names`, one by one, builds what `cls(*values)` builds: into a
+    new instance's `__dict__`, or, for a slotted class, into an instance of `twin` that then
+    becomes a `cls` (what `maker` checks before compiling a constructor that does so). For code
+    that writes those stores out itself: the story cache's decoders (`engine/story_decoders.py`)."""
+    stored = _stored_fields(cls)
+    if stored is None or tuple(stored) != tuple(names):
+        return False
+    if "__slots__" in cls.__dict__:
+        return twin is not None and _takes_over(cls, twin, stored)
+    return twin is None and not any("__slots__" in base.__dict__ for base in cls.__mro__[1:-1])
 
 
 def maker(cls: type[T]) -> Callable[..., T]:

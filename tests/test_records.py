@@ -239,3 +239,34 @@ def test_a_record_compiles_one_method_and_only_when_it_is_first_built() -> None:
     assert (first.x, first.y, second.x, second.y) == (1, 2, 3, 0)
     with pytest.raises(TypeError, match="missing 1 required positional argument: 'x'"):
         point()
+
+
+def test_built_by_stores_says_when_storing_the_fields_builds_what_the_constructor_builds() -> None:
+    from game.records import built_by_stores
+
+    @record
+    class Plain:
+        a: int
+        b: str = ""
+
+    @record(slots=True)
+    class Slotted:
+        a: int
+        b: str = ""
+
+    @record
+    class Checked:
+        a: int
+
+        def __post_init__(self) -> None:
+            pass
+
+    twin = type("_SlottedFields", (), {"__slots__": ("a", "b")})
+    assert built_by_stores(Plain, ("a", "b")) and built_by_stores(Slotted, ("a", "b"), twin)
+    assert not built_by_stores(Plain, ("b", "a")) and not built_by_stores(Plain, ("a", "b"), twin)
+    assert not built_by_stores(Slotted, ("a", "b")) and not built_by_stores(Checked, ("a",))
+    assert not built_by_stores(Slotted, ("a", "b"), type("_Other", (), {"__slots__": ("b", "a")}))
+    instance = object.__new__(twin)
+    instance.a, instance.b = 1, "x"
+    instance.__class__ = Slotted
+    assert instance == Slotted(1, "x") and hash(instance) == hash(Slotted(1, "x"))

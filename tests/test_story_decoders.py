@@ -118,3 +118,12 @@ def test_a_written_module_behind_its_classes_is_not_used(monkeypatch: pytest.Mon
 
     monkeypatch.setattr(story_decoders, "decoders", refuse)
     assert decode_story(data, at, fingerprint) == compile_story(EXAMPLE)
+
+
+def test_a_written_module_is_not_used_when_a_class_is_no_longer_built_by_storing_its_fields(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(story_decoders, "STORED", story_decoders.STORED + (Story,))  # Story has a __post_init__
+    monkeypatch.setattr(codec, "_WRITTEN", [])
+    assert codec._written() is None
+    data, at, fingerprint = payload(EXAMPLE)
+    assert decode_story(data, at, fingerprint) == compile_story(EXAMPLE)

@@ -34,7 +34,7 @@ from game.engine.diagnostics import Diagnostic
 from game.engine.rules import Condition, ConditionError, parse_condition
 from game.engine.story import Story, Var
 from game.engine.text import Template, TextError, compile_text, plain_template
-from game.records import maker
+from game.records import built_by_stores, maker
 
 Decoder = Callable[[Any], Any]
 Encoder = Callable[[Any], Any]
@@ -57,7 +57,7 @@ class _Decoding:
     def __init__(self, codec: "_Codec", strings: list[str]) -> None:
         self.codec = codec
         self.strings = strings
-        self.shared = {text: text for text in strings}
+        self.shared = dict(zip(strings, strings))
         self.var_types: Mapping[str, str] = {}
         self.scene_ids: frozenset[str] = frozenset()
         self.var_labels: Mapping[str, str] = {}
@@ -400,13 +400,18 @@ _WRITTEN: list[Optional[types.ModuleType]] = []
 
 def _written() -> Optional[types.ModuleType]:
     """`story_decoders`, while each class it decodes has the fields, annotated as written, that
-    the module was written for; None once a class changed (until the module is written again,
+    the module was written for, and is built by storing them; None once a class changed (until the module is written again,
     `codec.py`'s own decoders do its work: tests/test_story_decoders.py says when)."""
     if not _WRITTEN:
         from game.engine import story_decoders
 
-        current = all(tuple(f"{f.name}: {f.type}" for f in dataclasses.fields(cls)) == shown
-                      for cls, shown in story_decoders.FIELDS.items())
+        fields = getattr(story_decoders, "FIELDS", {})
+        twins = getattr(story_decoders, "TWINS", {})
+        current = bool(fields) and all(
+            tuple(f"{f.name}: {f.type}" for f in dataclasses.fields(cls)) == shown
+            for cls, shown in fields.items()) and all(
+            built_by_stores(cls, tuple(f.name for f in dataclasses.fields(cls)), twins.get(cls))
+            for cls in getattr(story_decoders, "STORED", ()))
         _WRITTEN.append(story_decoders if current else None)
     return _WRITTEN[0]
 
@@ -452,7 +457,7 @@ def decode_payload(data: Any, root: str, fingerprint: str,
     fields = [f.name for f in dataclasses.fields(Story) if f.init]
     if type(raw) is not list or len(raw) != len(fields) or type(strings) is not list:
         raise CodecError("not a cached story")
-    if not all(type(text) is str for text in strings):
+    if not set(map(type, strings)) <= {str}:
         raise CodecError("the string table holds something else")
     at = dict(zip(fields, raw))
     decoding = _Decoding(_CODEC, strings)
@@ -461,8 +466,7 @@ def decode_payload(data: Any, root: str, fingerprint: str,
     if written is not None:
         decoders = written.decoders(
             strings, decoding.shared.get, CodecError, decoding.template, decoding.condition,
-            decoding.decoder(float), decoding.decoder(dt.datetime), decoding.decoder(dt.date),
-            {cls: maker(cls) if "__slots__" in cls.__dict__ else cls for cls in written.FIELDS})
+            decoding.decoder(float), decoding.decoder(dt.datetime), decoding.decoder(dt.date))
     else:
         decoders = (decoding.decoder(dict[str, Var]), decoding.decoder(Story),
                     decoding.decoder(tuple[Diagnostic, ...]))

@@ -21,11 +21,12 @@ import typing
 from pathlib import Path
 from typing import Any, Union
 
-from game.engine.codec import _CODEC, schema_signature
+from game.engine.codec import _CODEC
 from game.engine.diagnostics import Diagnostic
 from game.engine.rules import Condition
 from game.engine.story import Story, Var
 from game.engine.text import Template
+from game.records import built_by_stores
 
 TARGET = Path(__file__).with_name("story_decoders.py")
 
@@ -54,6 +55,8 @@ class _Writer:
         self.words: dict[tuple[str, ...], str] = {}
         self.temp = 0
         self.classes: list[type] = []
+        self.stored: list[type] = []
+        """The classes built by storing their fields (the others by their constructor)."""
 
     def fresh(self, stem: str) -> str:
         self.temp += 1
@@ -121,8 +124,23 @@ class _Writer:
                  f"            raise bad('expected a {cls.__name__} of {len(fields)} fields')"]
         for i, (_, ftp) in enumerate(fields):
             lines += self.inline(ftp, f"x[{i}]", f"f{i}", 2)
-        values = ", ".join(f"f{i}" for i in range(len(fields)))
-        lines.append(f"        return make_{cls.__name__}({values})")
+        # built as its constructor builds it, with the stores written out (`records.built_by_stores`),
+        # or by the constructor itself when it does more (Story's `__post_init__`)
+        names = tuple(f.name for f in dataclasses.fields(cls))
+        twin = type(f"_{cls.__name__}Fields", (), {"__slots__": names}) if "__slots__" in cls.__dict__ else None
+        if not built_by_stores(cls, names, twin):
+            values = ", ".join(f"f{i}" for i in range(len(fields)))
+            lines.append(f"        return {cls.__name__}({values})")
+        elif twin is not None:
+            self.stored.append(cls)
+            lines.append(f"        o = new(_{cls.__name__}Fields)")
+            lines += [f"        o.{name} = f{i}" for i, (name, _) in enumerate(fields)]
+            lines += [f"        o.__class__ = {cls.__name__}  # type: ignore[assignment]", "        return o"]
+        else:
+            self.stored.append(cls)
+            lines += [f"        o = new({cls.__name__})", "        d = o.__dict__"]
+            lines += [f"        d[{name!r}] = f{i}" for i, (name, _) in enumerate(fields)]
+            lines.append("        return o")
         return "\n".join(lines) + "\n"
 
     def inline(self, tp: Any, source: str, target: str, depth: int) -> list[str]:
@@ -183,7 +201,7 @@ class _Writer:
         story = self.function(Story)
         diagnostics = self.function(tuple[Diagnostic, ...])
         out = [HEADER]
-        out.append(f"SCHEMA = {schema_signature()!r}\n")
+        out.append(f"SCHEMA = {_CODEC.signature(Story)!r}\n")
         out.append('"""The schema signature of the classes below when the module was written (`codec.schema_signature`)."""\n\n')
         out.append("FIELDS: dict[type, tuple[str, ...]] = {\n")
         for cls in self.classes:
@@ -193,17 +211,25 @@ class _Writer:
         out.append('"""Each class\'s fields, each with its annotation as written: the module is used only while they are these."""\n\n')
         for words, name in self.words.items():
             out.append(f"{name} = {{{', '.join(f'{w!r}: {w!r}' for w in words)}}}\n")
-        out.append("\n\n")
+        out.append("\nnew = object.__new__\n")
+        slotted = [cls for cls in self.stored if "__slots__" in cls.__dict__]
+        for cls in slotted:
+            names = [f.name for f in dataclasses.fields(cls)]
+            out.append(f"\n\nclass _{cls.__name__}Fields:\n")
+            out.append(f'    """{cls.__name__}\'s slots on a plain class: its fields are stored into one, which then becomes a {cls.__name__}."""\n\n')
+            out.append(f"    __slots__ = ({', '.join(repr(n) for n in names)},)\n")
+            out += [f"    {n}: Any\n" for n in names]
+        out.append("\n\nTWINS: dict[type, type] = {" + ", ".join(f"{c.__name__}: _{c.__name__}Fields" for c in slotted) + "}\n")
+        out.append('"""The slotted classes\' twins (`records.built_by_stores`)."""\n\n')
+        out.append("STORED: tuple[type, ...] = (" + "".join(f"{c.__name__}, " for c in self.stored).rstrip() + ")\n")
+        out.append('"""The classes built by storing their fields: the module is used only while that builds what their constructors build."""\n\n\n')
         out.append("def decoders(strings: list[str], share: Callable[[str, str], str], bad: type[Exception],\n"
                    "             template: Callable[[str], Template], condition: Callable[[str], Condition],\n"
                    "             finite: Callable[[Any], float], moment: Callable[[Any], Any], day: Callable[[Any], Any],\n"
-                   "             makers: dict[type, Callable[..., Any]]) -> tuple[Callable[[Any], Any], ...]:\n")
+                   "             ) -> tuple[Callable[[Any], Any], ...]:\n")
         out.append('    """The decoders of the variables, the story and its diagnostics, for a payload whose\n'
                    '    string table is `strings`: every other argument is `codec.py`\'s own."""\n')
-        out.append("    count = len(strings)\n")
-        for cls in self.classes:
-            out.append(f"    make_{cls.__name__} = makers[{cls.__name__}]\n")
-        out.append("\n")
+        out.append("    count = len(strings)\n\n")
         out.append("\n".join(self.bodies))
         out.append(f"\n    return {variables}, {story}, {diagnostics}\n")
         return "".join(out)

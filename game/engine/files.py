@@ -26,12 +26,22 @@ def story_files(root: Path) -> list[Path]:
     Folders are walked without following links, so a linked folder (or a loop of them) is
     never entered; a `*.toml` that is a link is listed and the loader's `read_story_file`
     judges it (a link may not leave the story folder)."""
-    files: list[Path] = []
-    for folder, dirs, names in os.walk(root, followlinks=False):
-        dirs[:] = [d for d in dirs if not d.startswith(".") and not (d == PLANS and Path(folder) == root)]
-        base = Path(folder)
-        files.extend(base / n for n in names if n.endswith(".toml") and not n.startswith("."))
-    return sorted(files, key=lambda p: p.relative_to(root).as_posix())
+    return [Path(path) for _, path in _named_files(root)]
+
+
+def _named_files(root: Path) -> list[tuple[str, str]]:
+    """`story_files` as (its place under `root`, with '/' between folders; its path) pairs,
+    sorted by the first: the walk and the names in strings, for the digest at every start
+    (`pathlib` would cost it more than reading the files)."""
+    top = os.fspath(root)
+    prefix = os.path.join(top, "")
+    found: list[tuple[str, str]] = []
+    for folder, dirs, names in os.walk(top, followlinks=False):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not (d == PLANS and folder == top)]
+        place = "" if folder == top else folder[len(prefix):].replace(os.sep, "/") + "/"
+        found.extend((place + n, os.path.join(folder, n)) for n in names if n.endswith(".toml") and not n.startswith("."))
+    found.sort()
+    return found
 
 
 def digest_name(path: Path, root: Path, resolved_root: Path) -> str:
@@ -62,11 +72,11 @@ def story_digest(root: Path) -> str | None:
     reasonably sized file: then only the loader, which says what is wrong, may read the story."""
     digest = hashlib.sha256()
     try:
-        resolved_root = root.resolve()
-        files = story_files(root)
+        files = _named_files(root)
         if not files:
             return None
-        for path in files:
+        resolved_root: Path | None = None
+        for name, path in files:
             # O_NONBLOCK: opening a FIFO that poses as a story file must not wait for a writer
             fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
             with open(fd, "rb") as handle:
@@ -78,7 +88,10 @@ def story_digest(root: Path) -> str | None:
                 raw = handle.read(st.st_size + 1)
             if len(raw) > st.st_size:  # growing while read: the loader will judge it
                 return None
-            add_file_to_digest(digest, digest_name(path, root, resolved_root), raw)
+            if os.path.islink(path):  # as `digest_name` names it: where the link leads
+                resolved_root = resolved_root or root.resolve()
+                name = digest_name(Path(path), root, resolved_root)
+            add_file_to_digest(digest, name, raw)
     except (OSError, ValueError):
         return None
     return digest.hexdigest()

@@ -33,24 +33,80 @@ WORDS_1 = {'meter': 'meter', 'scale': 'scale'}
 WORDS_2 = {'documented': 'documented', 'reported': 'reported', 'counterfactual': 'counterfactual'}
 WORDS_3 = {'error': 'error', 'warning': 'warning'}
 
+new = object.__new__
+
+
+class _EffectFields:
+    """Effect's slots on a plain class: its fields are stored into one, which then becomes a Effect."""
+
+    __slots__ = ('var', 'op', 'value',)
+    var: Any
+    op: Any
+    value: Any
+
+
+class _ChoiceFields:
+    """Choice's slots on a plain class: its fields are stored into one, which then becomes a Choice."""
+
+    __slots__ = ('id', 'text', 'goto', 'condition', 'locked', 'hidden', 'effects', 'file', 'key', 'label', 'outcome',)
+    id: Any
+    text: Any
+    goto: Any
+    condition: Any
+    locked: Any
+    hidden: Any
+    effects: Any
+    file: Any
+    key: Any
+    label: Any
+    outcome: Any
+
+
+class _EndingFields:
+    """Ending's slots on a plain class: its fields are stored into one, which then becomes a Ending."""
+
+    __slots__ = ('title', 'history', 'critic', 'score', 'historical',)
+    title: Any
+    history: Any
+    critic: Any
+    score: Any
+    historical: Any
+
+
+class _SceneFields:
+    """Scene's slots on a plain class: its fields are stored into one, which then becomes a Scene."""
+
+    __slots__ = ('id', 'side', 'at', 'title', 'provenance', 'sources', 'text', 'note', 'headline', 'choices', 'ending', 'file', 'body', 'news',)
+    id: Any
+    side: Any
+    at: Any
+    title: Any
+    provenance: Any
+    sources: Any
+    text: Any
+    note: Any
+    headline: Any
+    choices: Any
+    ending: Any
+    file: Any
+    body: Any
+    news: Any
+
+
+TWINS: dict[type, type] = {Effect: _EffectFields, Choice: _ChoiceFields, Ending: _EndingFields, Scene: _SceneFields}
+"""The slotted classes' twins (`records.built_by_stores`)."""
+
+STORED: tuple[type, ...] = (Var, Side, Source, Effect, Choice, Ending, Scene, Partner, Diagnostic,)
+"""The classes built by storing their fields: the module is used only while that builds what their constructors build."""
+
 
 def decoders(strings: list[str], share: Callable[[str, str], str], bad: type[Exception],
              template: Callable[[str], Template], condition: Callable[[str], Condition],
              finite: Callable[[Any], float], moment: Callable[[Any], Any], day: Callable[[Any], Any],
-             makers: dict[type, Callable[..., Any]]) -> tuple[Callable[[Any], Any], ...]:
+             ) -> tuple[Callable[[Any], Any], ...]:
     """The decoders of the variables, the story and its diagnostics, for a payload whose
     string table is `strings`: every other argument is `codec.py`'s own."""
     count = len(strings)
-    make_Var = makers[Var]
-    make_Story = makers[Story]
-    make_Side = makers[Side]
-    make_Source = makers[Source]
-    make_Scene = makers[Scene]
-    make_Choice = makers[Choice]
-    make_Effect = makers[Effect]
-    make_Ending = makers[Ending]
-    make_Partner = makers[Partner]
-    make_Diagnostic = makers[Diagnostic]
 
     def d_2(x: Any) -> Any:
         if type(x) is not list:
@@ -135,7 +191,23 @@ def decoders(strings: list[str], share: Callable[[str, str], str], bad: type[Exc
         if type(n11) is not int or not 0 <= n11 < count:
             raise bad('expected a string number')
         f13 = strings[n11]
-        return make_Var(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13)
+        o = new(Var)
+        d = o.__dict__
+        d['name'] = f0
+        d['label'] = f1
+        d['description'] = f2
+        d['type'] = f3
+        d['min'] = f4
+        d['max'] = f5
+        d['start'] = f6
+        d['show'] = f7
+        d['display'] = f8
+        d['file'] = f9
+        d['side'] = f10
+        d['words'] = f11
+        d['meaning'] = f12
+        d['short'] = f13
+        return o
 
     def d_0(x: Any) -> Any:
         if type(x) is not dict:
@@ -190,7 +262,17 @@ def decoders(strings: list[str], share: Callable[[str, str], str], bad: type[Exc
         if type(n23) is not int or not 0 <= n23 < count:
             raise bad('expected a string number')
         f7 = strings[n23]
-        return make_Side(f0, f1, f2, f3, f4, f5, f6, f7)
+        o = new(Side)
+        d = o.__dict__
+        d['id'] = f0
+        d['name'] = f1
+        d['role'] = f2
+        d['start'] = f3
+        d['blurb'] = f4
+        d['stakes'] = f5
+        d['start_values'] = f6
+        d['file'] = f7
+        return o
 
     def d_6(x: Any) -> Any:
         if type(x) is not dict:
@@ -246,7 +328,19 @@ def decoders(strings: list[str], share: Callable[[str, str], str], bad: type[Exc
         f9 = x[9]
         if type(f9) is not bool:
             raise bad('expected bool')
-        return make_Source(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9)
+        o = new(Source)
+        d = o.__dict__
+        d['id'] = f0
+        d['outlet'] = f1
+        d['title'] = f2
+        d['date'] = f3
+        d['url'] = f4
+        d['note'] = f5
+        d['file'] = f6
+        d['author'] = f7
+        d['read_at'] = f8
+        d['described'] = f9
+        return o
 
     def d_9(x: Any) -> Any:
         if type(x) is not dict:
@@ -272,7 +366,12 @@ def decoders(strings: list[str], share: Callable[[str, str], str], bad: type[Exc
         if type(u46) not in (int, bool,):
             raise bad('expected int, bool')
         f2 = u46
-        return make_Effect(f0, f1, f2)
+        o = new(_EffectFields)
+        o.var = f0
+        o.op = f1
+        o.value = f2
+        o.__class__ = Effect  # type: ignore[assignment]
+        return o
 
     def d_15(x: Any) -> Any:
         if type(x) is not list:
@@ -344,7 +443,20 @@ def decoders(strings: list[str], share: Callable[[str, str], str], bad: type[Exc
             if type(o50) is not int or not 0 <= o50 < count:
                 raise bad('expected a string number')
             f10 = template(strings[o50])
-        return make_Choice(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10)
+        o = new(_ChoiceFields)
+        o.id = f0
+        o.text = f1
+        o.goto = f2
+        o.condition = f3
+        o.locked = f4
+        o.hidden = f5
+        o.effects = f6
+        o.file = f7
+        o.key = f8
+        o.label = f9
+        o.outcome = f10
+        o.__class__ = Choice  # type: ignore[assignment]
+        return o
 
     def d_13(x: Any) -> Any:
         if type(x) is not list:
@@ -374,7 +486,14 @@ def decoders(strings: list[str], share: Callable[[str, str], str], bad: type[Exc
         f4 = x[4]
         if type(f4) is not bool:
             raise bad('expected bool')
-        return make_Ending(f0, f1, f2, f3, f4)
+        o = new(_EndingFields)
+        o.title = f0
+        o.history = f1
+        o.critic = f2
+        o.score = f3
+        o.historical = f4
+        o.__class__ = Ending  # type: ignore[assignment]
+        return o
 
     def d_Scene(x: Any) -> Any:
         if type(x) is not list or len(x) != 14:
@@ -427,7 +546,23 @@ def decoders(strings: list[str], share: Callable[[str, str], str], bad: type[Exc
         if type(n57) is not int or not 0 <= n57 < count:
             raise bad('expected a string number')
         f13 = template(strings[n57])
-        return make_Scene(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13)
+        o = new(_SceneFields)
+        o.id = f0
+        o.side = f1
+        o.at = f2
+        o.title = f3
+        o.provenance = f4
+        o.sources = f5
+        o.text = f6
+        o.note = f7
+        o.headline = f8
+        o.choices = f9
+        o.ending = f10
+        o.file = f11
+        o.body = f12
+        o.news = f13
+        o.__class__ = Scene  # type: ignore[assignment]
+        return o
 
     def d_11(x: Any) -> Any:
         if type(x) is not dict:
@@ -482,7 +617,13 @@ def decoders(strings: list[str], share: Callable[[str, str], str], bad: type[Exc
         if type(n62) is not int or not 0 <= n62 < count:
             raise bad('expected a string number')
         f3 = strings[n62]
-        return make_Partner(f0, f1, f2, f3)
+        o = new(Partner)
+        d = o.__dict__
+        d['name'] = f0
+        d['domains'] = f1
+        d['carries'] = f2
+        d['file'] = f3
+        return o
 
     def d_22(x: Any) -> Any:
         if type(x) is not dict:
@@ -537,7 +678,7 @@ def decoders(strings: list[str], share: Callable[[str, str], str], bad: type[Exc
         f16 = d_19(x[16])
         f17 = d_21(x[17])
         f18 = d_22(x[18])
-        return make_Story(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, f16, f17, f18)
+        return Story(f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, f16, f17, f18)
 
     def d_Diagnostic(x: Any) -> Any:
         if type(x) is not list or len(x) != 6:
@@ -564,7 +705,15 @@ def decoders(strings: list[str], share: Callable[[str, str], str], bad: type[Exc
         if type(n66) is not int or not 0 <= n66 < count:
             raise bad('expected a string number')
         f5 = strings[n66]
-        return make_Diagnostic(f0, f1, f2, f3, f4, f5)
+        o = new(Diagnostic)
+        d = o.__dict__
+        d['path'] = f0
+        d['line'] = f1
+        d['col'] = f2
+        d['severity'] = f3
+        d['code'] = f4
+        d['message'] = f5
+        return o
 
     def d_24(x: Any) -> Any:
         if type(x) is not list:
