@@ -39,9 +39,9 @@ try:
     import fcntl
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
-try:
+if os.name == "nt":
     import msvcrt
-except ImportError:  # everywhere else
+else:  # not looked for elsewhere: a failed import searches every folder on the path first
     msvcrt = None  # type: ignore[assignment]
 
 SaveKind = Literal["autosave", "quicksave", "slot"]

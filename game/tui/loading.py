@@ -164,7 +164,6 @@ class Loading(Playing):
         self.call_after_refresh(after_repaint)
 
     def _prepared(self, loaded: Loaded, watcher: Optional["StoryWatch"]) -> None:
-        from game.controller.watch import POLL_SECONDS
         from game.tui.autosave import Autosaver
 
         self.game.take(loaded)
@@ -175,6 +174,8 @@ class Loading(Playing):
         if self._autosaver is None:
             self._autosaver = Autosaver(self._autosave_failed)
         if self.watching:
+            from game.controller.watch import POLL_SECONDS
+
             self.set_interval(POLL_SECONDS, self._poll_story, name="watch-story")
         if loaded.story is None:
             self._story_failed(loaded.diagnostics)
