@@ -15,6 +15,12 @@ the payload is a third smaller to read at every start.
 The shape is derived from the dataclasses themselves, so a field added to the compiled story
 is encoded without touching this module, and `schema_signature()` changes with it: caches
 written before the change are then ignored.
+
+At every start the decoding is done by the same checks written out as code, one function per
+class (`story_decoders.py`, written by `decoder_source.py`): walking the declared types costs
+a call per value and `typing.get_type_hints` per class. This module's own decoders are the
+reference: whatever the written ones refuse, they judge again, and they alone decode while the
+written module is behind the classes (tests/test_story_decoders.py holds the two together).
 """
 
 from __future__ import annotations
@@ -42,6 +48,114 @@ Encoder = Callable[[Any], Any]
 
 class CodecError(Exception):
     """A payload that is not a story this version of Boardroom wrote."""
+
+
+class _Codec:
+    """Each dataclass's fields and the encoder of each type the compiled story uses, built once
+    per type (decoders are `_Decoding`'s, one set per payload)."""
+
+    def __init__(self) -> None:
+        self.table: Optional[dict[str, int]] = None
+        """Encoding: each string written so far, by its number in the payload's table."""
+        self.encoders: dict[Any, Encoder] = {}
+        self.classes: dict[type, list[tuple[str, Any]]] = {}
+
+    # -- the shape of a dataclass, from its annotations
+
+    def fields(self, cls: type) -> list[tuple[str, Any]]:
+        found = self.classes.get(cls)
+        if found is None:
+            module = sys.modules[cls.__module__]
+            hints = typing.get_type_hints(cls, vars(module))
+            found = [(f.name, hints[f.name]) for f in dataclasses.fields(cls) if f.init]
+            self.classes[cls] = found
+        return found
+
+    # -- encoding
+
+    def encoder(self, tp: Any) -> Encoder:
+        enc = self.encoders.get(tp)
+        if enc is None:
+            enc = self._make_encoder(tp)
+            self.encoders[tp] = enc
+        return enc
+
+    def _make_encoder(self, tp: Any) -> Encoder:
+        origin = typing.get_origin(tp)
+        args = typing.get_args(tp)
+        if tp is str:
+            return self.number
+        if tp in (int, bool, type(None)) or origin is typing.Literal:
+            return lambda x: x
+        if tp is float:
+            return float
+        if tp is dt.datetime or tp is dt.date:
+            return lambda x: x.isoformat()
+        if tp is Condition:
+            return lambda x: self.number(x.text)
+        if tp is Template:
+            return lambda x: self.number(x.source)
+        if origin in (Union, types.UnionType):
+            classes = [a for a in args if dataclasses.is_dataclass(a)]
+            if len(classes) > 1:
+                tagged = {c: self.encoder(c) for c in classes}
+
+                def one_of(x: Any) -> Any:
+                    return None if x is None else [type(x).__name__, tagged[type(x)](x)]
+                return one_of
+            inner = [self.encoder(a) for a in args if a is not type(None)]
+            if len(inner) == 1:
+                only = inner[0]
+                return lambda x: None if x is None else only(x)
+            return lambda x: x  # a union of plain values (int | bool): JSON keeps the kind
+        if origin is tuple:
+            if len(args) == 2 and args[1] is Ellipsis:
+                item = self.encoder(args[0])
+                return lambda x: [item(v) for v in x]
+            items = [self.encoder(a) for a in args]
+            return lambda x: [e(v) for e, v in zip(items, x)]
+        if origin is frozenset:
+            item = self.encoder(args[0])
+            return lambda x: sorted(item(v) for v in x)
+        if origin in (dict, collections.abc.Mapping):
+            if args[0] is not str:
+                raise TypeError(f"only str keys can be cached, not {args[0]!r}")
+            value = self.encoder(args[1])
+            return lambda x: {k: value(v) for k, v in x.items()}
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+            shape = [(name, self.encoder(ftp)) for name, ftp in self.fields(tp)]
+            return lambda x: [enc(getattr(x, name)) for name, enc in shape]
+        raise TypeError(f"the story cache cannot hold a {tp!r}")
+
+    def number(self, text: str) -> int:
+        """`text`'s number in the string table, given it the first time it is written."""
+        assert self.table is not None, "strings are numbered only while a story is encoded"
+        found = self.table.get(text)
+        if found is None:
+            found = self.table[text] = len(self.table)
+        return found
+
+    # -- the schema, for the cache key
+
+    def signature(self, root: type) -> str:
+        """A digest of every dataclass reachable from `root`, field by field and type by type."""
+        seen: list[str] = []
+        todo: list[Any] = [root]
+        done: set[Any] = set()
+        while todo:
+            tp = todo.pop()
+            if tp in done:
+                continue
+            done.add(tp)
+            if tp is Template:
+                seen.append("Template: its source text, compiled again on decoding")
+            elif isinstance(tp, type) and dataclasses.is_dataclass(tp):
+                fields = self.fields(tp)
+                seen.append(f"{tp.__module__}.{tp.__qualname__}({', '.join(f'{n}: {t!r}' for n, t in fields)})")
+                todo.extend(t for _, t in fields)
+            else:
+                todo.extend(typing.get_args(tp))
+        return hashlib.sha256("\n".join(sorted(seen)).encode()).hexdigest()
 
 
 class _Decoding:
@@ -268,114 +382,6 @@ class _Decoding:
                         raise CodecError(f"{label}.{name}: {exc}") from None
                 raise
         return build
-
-
-class _Codec:
-    """Each dataclass's fields and the encoder of each type the compiled story uses, built once
-    per type (decoders are `_Decoding`'s, one set per payload)."""
-
-    def __init__(self) -> None:
-        self.table: Optional[dict[str, int]] = None
-        """Encoding: each string written so far, by its number in the payload's table."""
-        self.encoders: dict[Any, Encoder] = {}
-        self.classes: dict[type, list[tuple[str, Any]]] = {}
-
-    # -- the shape of a dataclass, from its annotations
-
-    def fields(self, cls: type) -> list[tuple[str, Any]]:
-        found = self.classes.get(cls)
-        if found is None:
-            module = sys.modules[cls.__module__]
-            hints = typing.get_type_hints(cls, vars(module))
-            found = [(f.name, hints[f.name]) for f in dataclasses.fields(cls) if f.init]
-            self.classes[cls] = found
-        return found
-
-    # -- encoding
-
-    def encoder(self, tp: Any) -> Encoder:
-        enc = self.encoders.get(tp)
-        if enc is None:
-            enc = self._make_encoder(tp)
-            self.encoders[tp] = enc
-        return enc
-
-    def _make_encoder(self, tp: Any) -> Encoder:
-        origin = typing.get_origin(tp)
-        args = typing.get_args(tp)
-        if tp is str:
-            return self.number
-        if tp in (int, bool, type(None)) or origin is typing.Literal:
-            return lambda x: x
-        if tp is float:
-            return float
-        if tp is dt.datetime or tp is dt.date:
-            return lambda x: x.isoformat()
-        if tp is Condition:
-            return lambda x: self.number(x.text)
-        if tp is Template:
-            return lambda x: self.number(x.source)
-        if origin in (Union, types.UnionType):
-            classes = [a for a in args if dataclasses.is_dataclass(a)]
-            if len(classes) > 1:
-                tagged = {c: self.encoder(c) for c in classes}
-
-                def one_of(x: Any) -> Any:
-                    return None if x is None else [type(x).__name__, tagged[type(x)](x)]
-                return one_of
-            inner = [self.encoder(a) for a in args if a is not type(None)]
-            if len(inner) == 1:
-                only = inner[0]
-                return lambda x: None if x is None else only(x)
-            return lambda x: x  # a union of plain values (int | bool): JSON keeps the kind
-        if origin is tuple:
-            if len(args) == 2 and args[1] is Ellipsis:
-                item = self.encoder(args[0])
-                return lambda x: [item(v) for v in x]
-            items = [self.encoder(a) for a in args]
-            return lambda x: [e(v) for e, v in zip(items, x)]
-        if origin is frozenset:
-            item = self.encoder(args[0])
-            return lambda x: sorted(item(v) for v in x)
-        if origin in (dict, collections.abc.Mapping):
-            if args[0] is not str:
-                raise TypeError(f"only str keys can be cached, not {args[0]!r}")
-            value = self.encoder(args[1])
-            return lambda x: {k: value(v) for k, v in x.items()}
-        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-            shape = [(name, self.encoder(ftp)) for name, ftp in self.fields(tp)]
-            return lambda x: [enc(getattr(x, name)) for name, enc in shape]
-        raise TypeError(f"the story cache cannot hold a {tp!r}")
-
-    def number(self, text: str) -> int:
-        """`text`'s number in the string table, given it the first time it is written."""
-        assert self.table is not None, "strings are numbered only while a story is encoded"
-        found = self.table.get(text)
-        if found is None:
-            found = self.table[text] = len(self.table)
-        return found
-
-    # -- the schema, for the cache key
-
-    def signature(self, root: type) -> str:
-        """A digest of every dataclass reachable from `root`, field by field and type by type."""
-        seen: list[str] = []
-        todo: list[Any] = [root]
-        done: set[Any] = set()
-        while todo:
-            tp = todo.pop()
-            if tp in done:
-                continue
-            done.add(tp)
-            if tp is Template:
-                seen.append("Template: its source text, compiled again on decoding")
-            elif isinstance(tp, type) and dataclasses.is_dataclass(tp):
-                fields = self.fields(tp)
-                seen.append(f"{tp.__module__}.{tp.__qualname__}({', '.join(f'{n}: {t!r}' for n, t in fields)})")
-                todo.extend(t for _, t in fields)
-            else:
-                todo.extend(typing.get_args(tp))
-        return hashlib.sha256("\n".join(sorted(seen)).encode()).hexdigest()
 
 
 _CODEC = _Codec()
