@@ -17,7 +17,8 @@ from typing import Any, Optional, Sequence, Union
 
 import tomli
 
-from game.engine.diagnostics import Diagnostic, split_key
+from game.engine.diagnostics import Diagnostic
+from game.engine.sourcemap import split_key
 from game.engine.state import ChoiceError, State, choose, new_state, reason, start_at, view
 from game.engine.story import Story, Value
 from game.format import outcome_text

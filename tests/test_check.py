@@ -887,7 +887,7 @@ def test_a_source_map_read_again_after_an_edit_is_the_one_read_afresh(
         lines: list[str], edits: list[tuple[int, int, list[str], bool]]) -> None:
     """Warnings in the file being typed in are located on every keystroke, by reading the file
     again only around the edit: every table and key must be where a full reading puts it."""
-    from game.engine.diagnostics import SourceMap
+    from game.engine.sourcemap import SourceMap
 
     before = SourceMap("\n".join(lines))
     before.locate(("scene",))

@@ -35,7 +35,7 @@ from game.engine.explore import (
     run_seed,
     unreached_endings,
 )
-from game.engine.diagnostics import SourceMap, value_position
+from game.engine.sourcemap import SourceMap, value_position
 from game.engine.shape import SideShape, side_shape
 from game.engine.state import State
 from game.engine.text import Template

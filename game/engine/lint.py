@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence, Union
 from urllib.parse import urlsplit
 
-from game.engine.diagnostics import Diagnostic, SourceMap
+from game.engine.diagnostics import Diagnostic
+from game.engine.sourcemap import SourceMap
 from game.engine.rules import Condition
 from game.engine.story import Choice, Scene, Source, Story, Value
 from game.engine.text import Template
@@ -158,7 +159,7 @@ class _Warnings:
     def warn_in_text(self, file: str, path: Key, offset: int, code: str, message: str) -> None:
         """A warning at character `offset` of the string value at `path`, however far down a
         multi-line string that is."""
-        from game.engine.diagnostics import value_position
+        from game.engine.sourcemap import value_position
 
         line, col = self.at(file, path)
         source = self.maps[file].text if file in self.maps else ""

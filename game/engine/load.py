@@ -21,7 +21,7 @@ from typing import Any, Mapping, Optional, Sequence, Union
 import tomli
 from pydantic import BaseModel, ValidationError
 
-from game.engine.diagnostics import Diagnostic, Reporter, StoryError, value_position
+from game.engine.diagnostics import Diagnostic, StoryError
 from game.engine.files import add_file_to_digest, digest_name, story_files
 from game.engine.limits import (
     MAX_DEPTH,
@@ -54,6 +54,7 @@ from game.engine.model import (
 )
 from game.engine.rules import Condition, ConditionError, did_you_mean, parse_condition, suggestion
 from game.engine.safe_text import char_name, first_forbidden, shown, utf8_is_clean
+from game.engine.sourcemap import Reporter, value_position
 from game.engine.story import Choice, Effect, Ending, Partner, Scene, Side, Source, Story, Var
 from game.engine.tables import Unsure, choice_values, scene_values
 from game.engine.unclosed import unclosed_multiline

@@ -32,7 +32,8 @@ from typing import Any, Optional
 
 from pydantic import BaseModel
 
-from game.engine.diagnostics import Diagnostic, SourceMap
+from game.engine.diagnostics import Diagnostic
+from game.engine.sourcemap import SourceMap
 from game.engine.limits import MAX_STORY_BYTES
 from game.engine.lint import LintCache, lint
 from game.engine.load import BuiltScene, ParseCache, ParsedFile, _Compiler
