@@ -596,3 +596,29 @@ async def resized(pilot, width: int, height: int) -> None:
             break
         await pilot.pause(0.01)
     await pilot.pause()
+
+
+async def test_the_scene_text_can_be_selected_with_the_mouse_and_copied(make_app) -> None:
+    """The text is selectable as any of Textual's text is: a drag selects, line by line as
+    shown. A drag from a choice selects nothing (Textual would select the whole text)."""
+    app = make_app(REAL_STORY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot, "altman")
+
+        async def drag(start: tuple[int, int], end: tuple[int, int]) -> None:
+            await pilot.mouse_down(offset=start)
+            await pilot.hover(offset=end)
+            await pilot.mouse_up(offset=end)
+            await pilot.pause()
+
+        y_choice, x_choice = where(app, "1 Tell them")
+        await drag((x_choice + 3, y_choice), (x_choice + 12, y_choice))
+        assert not app.screen.get_selected_text(), "a choice is not text to select"
+        y, x = where(app, "San Francisco is fenced off")
+        await drag((x, y), (x + len("San Francisco is fenced"), y + 1))
+        selected = app.screen.get_selected_text()
+        assert selected is not None
+        first, second = selected.split("\n")
+        assert first == "San Francisco is fenced off for APEC: motorcades, checkpoints,"
+        assert second.startswith("presidents in town. Ins"), second
+        assert app.session.steps == 0, "selecting took no choice"

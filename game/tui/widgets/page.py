@@ -21,10 +21,12 @@ from dataclasses import dataclass
 from typing import ClassVar, Optional
 
 from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
+from textual.selection import Selection
 from textual.strip import Strip
 from textual.style import Style
 from textual.timer import Timer
@@ -165,6 +167,8 @@ class Page(Widget, can_focus=True):
         self._timer: Optional[Timer] = None
         self.highlighted: Optional[int] = None
         self._hover: Optional[int] = None
+        self._pointer_row = -1
+        """The row the mouse is over (-1: none), which says whether a drag may select text."""
         self.top_line = 0
         self._laid: Optional[tuple[tuple[object, ...], _Lines]] = None
         self._version = 0
@@ -331,7 +335,14 @@ class Page(Widget, can_focus=True):
             return None
         return self._lines().owners.get(y)
 
+    @property
+    def allow_select(self) -> bool:
+        """A drag from the text selects it; one from a choice selects nothing: a choice is for
+        taking, and Textual would take a drag from a line without text for "select it all"."""
+        return self._pointer_row not in self._lines().owners
+
     def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._pointer_row = event.y
         hover = self._owner(event.y) if self.can_focus else None
         if hover is not None and not self.scene.choices[hover].available:
             hover = None
@@ -340,6 +351,7 @@ class Page(Widget, can_focus=True):
             self.refresh()
 
     def on_leave(self, event: events.Leave) -> None:
+        self._pointer_row = -1
         if self._hover is not None:
             self._hover = None
             self.refresh()
@@ -408,7 +420,7 @@ class Page(Widget, can_focus=True):
     def _lines(self) -> _Lines:
         """The page at its size: cached until what it shows, its size, its focus or the mouse changes."""
         key = (self.size, self._version, self._shown, self.highlighted, self._hover, self.has_focus, self.top_line,
-               self.app.size.height)
+               self.app.size.height, self.text_selection)
         if self._laid is not None and self._laid[0] == key:
             return self._laid[1]
         laid = self._lay_out()
@@ -436,7 +448,7 @@ class Page(Widget, can_focus=True):
         self.top_line = min(self.top_line, overflow)
         text_rows = min(len(head), room)
         # only the lines in view are drawn: a long scene's others cost nothing until scrolled to
-        shown = [self._strip(line, base, column) for line in head[self.top_line:self.top_line + text_rows]]
+        shown = [self._selectable(head[y], y, base, column) for y in range(self.top_line, self.top_line + text_rows)]
 
         lines = _Lines([], {}, text_rows, overflow)
         hint = self._hint_words(overflow)
@@ -490,6 +502,31 @@ class Page(Widget, can_focus=True):
                 segments = [segment for piece in pieces for segment in self._segments(piece, style)]
                 rows.append(Strip(segments).extend_cell_length(column, style.rich_style))
         return rows, owners
+
+    def _selectable(self, line: Content, y: int, base: Style, width: int) -> Strip:
+        """Line `y` of the text, marked with where each character is, so the mouse can select
+        it (as in any text of Textual's), and the part selected shown so."""
+        selection = self.text_selection
+        if selection is not None and (span := selection.get_span(y)) is not None:
+            start, end = span
+            line = line.stylize(self.screen.get_visual_style("screen--selection"), start,
+                                len(line.plain) if end == -1 else end)
+        segments: list[Segment] = []
+        x = 0
+        for segment in self._segments(line, base):
+            where = RichStyle.from_meta({"offset": (x, y)})
+            segments.append(Segment(segment.text, segment.style + where if segment.style else where))
+            x += len(segment.text)
+        return Strip(segments).adjust_cell_length(width, base.rich_style)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The text selected with the mouse: the title, the note and the scene's text are
+        selectable, line by line as they are shown; the choices are not."""
+        text = "\n".join(line.plain for line in self._head(self._column()[1]))
+        return selection.extract(text), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()
 
     def _segments(self, content: Content, style: Style) -> list[Segment]:
         return [Segment(text, part.rich_style) for text, part in content.render(style, end="", parse_style=self._get_style)]
