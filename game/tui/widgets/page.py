@@ -173,7 +173,9 @@ class Page(Widget, can_focus=True):
         self._laid: Optional[tuple[tuple[object, ...], _Lines]] = None
         self._version = 0
         """Counts the scenes shown: the lines laid out for one are never taken for another's."""
-        self._head_cache: dict[tuple[int, int], list[Content]] = {}
+        self._body_cache: dict[tuple[int, int], list[Content]] = {}
+        """The text's lines by (width, characters revealed): wrapped once per scene and width, and
+        once per tick while it types."""
         self._prompts: list[Prompt] = []
 
     # ------------------------------------------------------------------ what is shown
@@ -186,7 +188,7 @@ class Page(Widget, can_focus=True):
         self._version += 1
         self._lead = len(scene.outcome)
         self._text = f"{scene.outcome}\n\n{scene.text}" if scene.outcome else scene.text
-        self._head_cache.clear()
+        self._body_cache.clear()
         self._prompts = [choice_prompt(i, c, c.id == scene.taken) for i, c in enumerate(scene.choices, 1)]
         self.top_line = 0
         self._hover = None
@@ -393,12 +395,12 @@ class Page(Widget, can_focus=True):
     def _body(self, width: int, shown: int) -> list[Content]:
         """The text's lines at `width`: those revealed, then blank lines as many as the rest takes."""
         key = (width, shown)
-        cached = self._head_cache.get(key)
+        cached = self._body_cache.get(key)
         if cached is None:
             whole = self._body_lines(width, len(self._text))
             cached = whole if shown >= len(self._text) else self._body_lines(width, shown)
             cached = cached + [Content("")] * (len(whole) - len(cached))
-            self._head_cache[key] = cached
+            self._body_cache[key] = cached
         return cached
 
     def _head(self, width: int) -> list[Content]:
