@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from textual.widgets import OptionList
 
 from game.tui.screens.history import HistoryScreen
 from game.tui.screens.play import PlayScreen
@@ -301,14 +300,44 @@ async def test_title_menu_works_with_arrows(make_app) -> None:
     app = make_app()
     async with app.run_test() as pilot:
         await ready(pilot)
-        menu = app.screen.query_one("#menu", OptionList)
+        from game.tui.widgets.titlecard import TitleCard
+
+        menu = app.screen.query_one("#menu", TitleCard)
         assert menu.highlighted == 0
-        await pilot.press("enter")
+        assert not menu.entries[1].enabled, "no run saved: nothing to continue"
+        await pilot.press("down")  # "Continue" is skipped, down and up
+        await pilot.pause()
+        assert menu.entries[menu.highlighted].id == "load"
+        await pilot.press("up")
+        await pilot.pause()
+        assert menu.entries[menu.highlighted].id == "new"
+        await pilot.press("end")
+        await pilot.pause()
+        assert menu.entries[menu.highlighted].id == "quit"
+        await pilot.press("home", "enter")
         await pilot.pause()
         assert isinstance(app.screen, SideScreen)
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, SideScreen)
+
+
+async def test_a_click_on_a_title_entry_takes_it_and_one_not_open_does_nothing(make_app) -> None:
+    from game.tui.screens.replays import ReplayBrowser
+    from tui_support import screen_text
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        rows = screen_text(app).splitlines()
+        continue_row = next(y for y, row in enumerate(rows) if "Continue" in row and "no saved run yet" in row)
+        await pilot.click(offset=(rows[continue_row].index("Continue"), continue_row))
+        await pilot.pause()
+        assert not isinstance(app.screen, SideScreen) and "no saved run yet" in flat(app)
+        replays_row = next(y for y, row in enumerate(rows) if row.strip().endswith("Replays") and " r " in row)
+        await pilot.click(offset=(rows[replays_row].index("Replays"), replays_row))
+        await pilot.pause()
+        assert isinstance(app.screen, ReplayBrowser)
 
 
 async def test_the_outcome_opens_the_next_scene_before_its_text_and_the_news_follows_the_run(make_app) -> None:

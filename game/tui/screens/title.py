@@ -1,8 +1,8 @@
 """The title screen: the first frame the player sees, shown before the story has loaded.
 
-It is on the startup path, so it imports only what a bare Textual app would (Static,
-OptionList, Footer) and knows nothing of the engine: the app tells it when the story is
-ready and what "continue" would resume.
+It is on the startup path: two widgets (the card that draws the whole title, and the footer),
+and nothing of the engine: the app tells it when the story is ready and what "continue"
+would resume.
 """
 
 from __future__ import annotations
@@ -11,13 +11,11 @@ from typing import Optional
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from game.tui.widgets.footer import Footer
+from game.tui.widgets.titlecard import Entry, TitleCard
 
 BANNER = """\
 █▀▀▀▄ ▄▀▀▀▄ ▄▀▀▀▄ █▀▀▀▄ █▀▀▀▄ █▀▀▀▄ ▄▀▀▀▄ ▄▀▀▀▄ █▄ ▄█
@@ -37,13 +35,6 @@ MENU: tuple[tuple[str, str, str], ...] = (
     ("help", "?", "Help"),
     ("quit", "q", "Quit"),
 )
-
-
-def _item(key: str, label: str, detail: str = "", enabled: bool = True) -> Content:
-    parts: list[tuple[str, str] | str | Content] = [(f" {key} ", "bold $accent" if enabled else ""), "  ", label]
-    if detail:
-        parts += ["  ", (detail, "italic" if enabled else "")]
-    return Content.assemble(*parts)
 
 
 class TitleScreen(Screen[None]):
@@ -69,14 +60,8 @@ class TitleScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         if self._deferred:
             return
-        with Vertical(id="title-box"):
-            yield Static(BANNER, id="banner", markup=False)  # its lines centred one by one (title.tcss)
-            yield Static(Content("Boardroom · loading the story…"), id="subtitle")
-            with Center():
-                yield OptionList(*(Option(_item(key, label), id=oid) for oid, key, label in MENU),
-                                 id="menu", markup=False)
-            with Center():
-                yield Static(Content(FAIRNESS), id="fairness")
+        yield TitleCard(BANNER, Content("Boardroom · loading the story…"),
+                        [Entry(oid, key, label) for oid, key, label in MENU], FAIRNESS, id="menu")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -90,27 +75,31 @@ class TitleScreen(Screen[None]):
                 await self.recompose()
                 self._set_up()
 
+    def _card(self) -> Optional[TitleCard]:
+        """The card, once built (`play --side` builds it only when the title is first shown)."""
+        return next(iter(self.query("#menu").results(TitleCard)), None)
+
     def _set_up(self) -> None:
         # A quit that comes while the screen is still being built (a browser tab closed as soon as
         # it opened) mounts it without its children: nothing to set up then.
-        menu = next(iter(self.query("#menu").results(OptionList)), None)
-        if menu is None:
+        card = self._card()
+        if card is None:
             return
-        menu.disable_option("continue")
-        menu.highlighted = 0
-        menu.focus()
+        card.set_entry("continue", "", enabled=False)
+        card.highlighted = 0
+        card.focus()
         # `play --side` starts playing before this screen is built: what it was told then shows now
         if self._story is not None:
             self.show_story(*self._story)
         if self._continue is not None:
             self.show_continue(self._continue or None)
 
-    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    async def on_title_card_picked(self, event: TitleCard.Picked) -> None:
         event.stop()
         actions = {"new": "new_game", "continue": "continue_run", "load": "load_run", "replays": "replays",
                    "endings": "endings", "settings": "settings", "help": "help", "quit": "request_quit"}
-        if event.option_id in actions:
-            await self.run_action(f"app.{actions[event.option_id]}")
+        if event.id in actions:
+            await self.run_action(f"app.{actions[event.id]}")
 
     story_shown = False
     """Whether the story's name has replaced "loading the story…"."""
@@ -120,31 +109,28 @@ class TitleScreen(Screen[None]):
 
     def show_story(self, title: str, subtitle: str) -> None:
         self.story_shown = True
-        found = self.query("#subtitle").results(Static)
-        subtitle_widget = next(iter(found), None)
-        if subtitle_widget is None:
+        card = self._card()
+        if card is None:
             self._story = (title, subtitle)
             return
         self._story = None
-        text = f"{title} — {subtitle}" if subtitle else title
-        subtitle_widget.update(Content(text))
+        card.set_subtitle(Content(f"{title} — {subtitle}" if subtitle else title))
 
     def show_problem(self, message: str) -> None:
-        self.query_one("#subtitle", Static).update(Content.styled(message, "bold $error"))
+        card = self._card()
+        if card is not None:
+            card.set_subtitle(Content.styled(message, "bold $error"))
 
     def show_continue(self, detail: Optional[str]) -> None:
         """Offer the latest run (detail says whose and how far), or grey the entry out."""
-        menu = next(iter(self.query("#menu").results(OptionList)), None)
-        if menu is None:
+        card = self._card()
+        if card is None:
             self._continue = detail or ""
             return
         self._continue = None
-        index = menu.get_option_index("continue")
         if detail:
-            menu.replace_option_prompt("continue", _item("c", "Continue", detail))
-            menu.enable_option("continue")
-            if menu.highlighted == 0:
-                menu.highlighted = index
+            card.set_entry("continue", detail, enabled=True)
+            if card.highlighted == 0:
+                card.highlight("continue")
         else:
-            menu.replace_option_prompt("continue", _item("c", "Continue", "no saved run yet", enabled=False))
-            menu.disable_option("continue")
+            card.set_entry("continue", "no saved run yet", enabled=False)
