@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal
+from typing import Optional
+
+from rich.segment import Segment
 from textual.content import Content
-from textual.widgets import Static
+from textual.strip import Strip
+from textual.widget import Widget
 
 from game.engine import View
 from game.format import PROVENANCE, clock
-from game.tui.widgets.quiet import Words, show
 
 BADGE_STYLE = {
     "documented": "bold $background on $success",
@@ -43,15 +44,60 @@ def day_strip(begins: dt.datetime, days: int, today: int) -> Content:
     return Content(" ").join(parts)
 
 
-class TopBar(Horizontal):
-    def compose(self) -> ComposeResult:
-        yield Words(id="who", markup=False)
-        yield Words(id="clock", markup=False)
-        yield Words(id="days", markup=False)
-        yield Words(id="badge", markup=False)
+WIDE = 96
+"""From this width the bar names whose side you are on (the play screen's breakpoint)."""
+BADGE_CELLS = 13
+"""The badge's place, as wide as the widest badge (DOCUMENTED) and a cell after it: a scene of
+another kind repaints the bar with nothing in it moving."""
+
+
+class TopBar(Widget):
+    """One line that draws itself: a new scene repaints it and lays nothing out."""
+
+    DEFAULT_CSS = """
+    TopBar {
+        height: 1;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._parts: tuple[Content, Content, Content, Content] = (Content(""), Content(""), Content(""), Content(""))
+        self._line: Optional[tuple[int, Strip]] = None
 
     def show(self, v: View, side_name: str, begins: dt.datetime) -> None:
-        show(self.query_one("#who", Static), Content.styled(side_name, "bold"))
-        show(self.query_one("#clock", Static), Content.styled(clock(v.at), "bold $accent"))
-        show(self.query_one("#days", Static), day_strip(begins, v.days, v.day))
-        show(self.query_one("#badge", Static), badge(v.provenance))
+        parts = (Content.styled(side_name, "bold"), Content.styled(clock(v.at), "bold $accent"),
+                 day_strip(begins, v.days, v.day), badge(v.provenance))
+        if any(not new.is_same(old) for new, old in zip(parts, self._parts)):
+            self._parts = parts
+            self._line = None
+            self.refresh()
+
+    def words(self) -> str:
+        """The bar as it reads at its width."""
+        return self._content(self.size.width).plain
+
+    def _content(self, width: int) -> Content:
+        """Who (from `WIDE` columns), the clock, the days centred in what is left, the badge."""
+        who, time, days, kind = self._parts
+        left = (Content(" ") + who + " " if width >= WIDE and who.plain else Content("")) + " " + time + " "
+        room = max(0, width - left.cell_length - BADGE_CELLS)
+        if days.cell_length > room:
+            days = days.truncate(max(0, room - 1), ellipsis=True)
+        before = (room - days.cell_length) // 2
+        middle = Content(" " * before) + days + " " * (room - before - days.cell_length)
+        right = Content(" " * max(0, BADGE_CELLS - 1 - kind.cell_length)) + kind + " "
+        return left + middle + right
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._line = None
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if self._line is None or self._line[0] != width:
+            base = self.visual_style
+            segments = [Segment(text, style.rich_style)
+                        for text, style in self._content(width).render(base, end="", parse_style=self._get_style)]
+            self._line = (width, Strip(segments).adjust_cell_length(width, base.rich_style))
+        return self._line[1] if y == 0 else Strip.blank(width, self.visual_style.rich_style)
