@@ -306,29 +306,28 @@ async def test_meters_explain_themselves_for_the_side_played(make_app) -> None:
 async def test_every_meter_of_the_side_reads_in_full_at_80x24(make_app, side: str) -> None:
     """At 80 columns the one-line meters ended "… · Mic…": Microsoft's leverage and the scale were never seen."""
     from game.format import meter_short_words
-    from game.tui.widgets.meterline import MeterLine
 
     app = make_app(REAL_STORY)
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot, side)
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
-        line = app.screen.query_one(MeterLine)
-        assert line.display and not app.screen.query_one("#sidebar").display
-        shown = screen_text(app)
-        for meter in app.session.view().meters:
-            assert meter_short_words(meter) in shown, (meter.label, shown)
-        assert "…" not in "".join(line.lines(line.size.width))
-        assert line.size.height <= 2, "two lines at most at 80 columns"
+        assert not app.screen.query_one("#sidebar").display
         rows = screen_text(app).splitlines()
-        last_choice = max(y for y, row in enumerate(rows) if row.lstrip().startswith(("1 ", "2 ", "3 ", "4 ")))
-        meters_at = min(y for y, row in enumerate(rows) if meter_short_words(app.session.view().meters[0]) in row)
-        assert last_choice < meters_at < 24 - 2, "the choices, then the meters, above the ticker and footer"
+        words = [meter_short_words(meter) for meter in app.session.view().meters]
+        lines = [y for y, row in enumerate(rows) if any(w in row for w in words)]
+        for w in words:
+            assert any(w in rows[y] for y in lines), (w, rows)
+        assert not any("…" in rows[y] for y in lines)
+        assert len(lines) <= 2, "two lines at most at 80 columns"
+        hint = next(y for y, row in enumerate(rows) if "more text below" in row)
+        first_choice = min(y for y, row in enumerate(rows) if row.lstrip().startswith("1 "))
+        assert max(lines) < hint < first_choice < 24 - 2, "the meters, the line, the choices, above the news"
         await pilot.press("w")
         await pilot.pause()
         # the help's scrollbar thumb (block glyphs) may sit at the end of any line of it
         text = " ".join(flat(app).translate({ord(c): " " for c in "▁▂▃▄▅▆▇█"}).split())
-        assert "narrower terminal the meters share a line or two under the choices" in text
+        assert "narrower terminal the meters share a line or two above the choices" in text
         assert "The sidebar shows each meter's bar" not in text, "help no longer speaks of a sidebar that is folded"
 
 
@@ -622,3 +621,27 @@ async def test_the_scene_text_can_be_selected_with_the_mouse_and_copied(make_app
         assert first == "San Francisco is fenced off for APEC: motorcades, checkpoints,"
         assert second.startswith("presidents in town. Ins"), second
         assert app.session.steps == 0, "selecting took no choice"
+
+
+async def test_the_meters_follow_the_sidebar_into_the_page_and_out(make_app) -> None:
+    """Wherever the sidebar is folded (a narrow terminal, or `i`), the page shows the meters
+    above the choices; where it is shown, they are in it alone."""
+    from game.format import meter_short_words
+
+    app = make_app(REAL_STORY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(pilot, "altman")
+        loyalty = meter_short_words(app.session.view().meters[0])
+        page = app.screen.query_one(Page)
+        assert not page.meters_shown and loyalty not in flat(app)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert page.meters_shown and loyalty in flat(app)
+        await pilot.press("i")  # the sidebar, at 80 columns
+        await pilot.pause()
+        assert not page.meters_shown and app.screen.query_one("#sidebar").display
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.press("i")  # hidden at 120 columns: the meters come back to the page
+        await pilot.pause()
+        assert page.meters_shown and loyalty in flat(app) and not app.screen.query_one("#sidebar").display

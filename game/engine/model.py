@@ -57,7 +57,7 @@ class VarModel(_Strict):
 
     label: str = Field(min_length=1, description="Shown in the sidebar.")
     short: str = Field("", description="A shorter label, one or two words, for terminals too narrow for the sidebar, "
-                       "where every meter shares a line under the choices; the label when empty.")
+                       "where every meter shares the line above the choices; the label when empty.")
     description: str = Field("", description="What the variable measures, shown when the player asks about the meter.")
     meaning: dict[str, str] = Field(default_factory=dict, description="Per side id: what the meter means for that side, what moves it and why it matters.")
     type: Literal["int", "bool"] = "int"

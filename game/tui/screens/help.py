@@ -167,7 +167,7 @@ def meters_section(side_name: Optional[str], meters: Sequence["Meter"]) -> Group
         grid.add_row("", "")
     note = Text("From 96 columns the sidebar beside the text shows each meter's bar, how the last choice moved "
                 "it (▲ ▼) and its course over the run; hover a meter there for this text. In a narrower terminal "
-                "the meters share a line or two under the choices, by short name (i shows the sidebar instead). "
+                "the meters share a line or two above the choices, by short name (i shows the sidebar instead). "
                 "Press w while playing for this text. A locked choice names the meter that would open it.",
                 style="dim")
     return Group(Text(title, style="bold dim"), note, Text(""), grid)

@@ -12,15 +12,14 @@ from typing import TYPE_CHECKING, Optional, Sequence
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.screen import Screen
 
 from game.engine import Meter
-from game.format import outcome_text
+from game.format import meter_short_words, outcome_text
 from game.paragraphs import prose
 from game.tui import messages
 from game.tui.widgets.footer import Footer
-from game.tui.widgets.meterline import MeterLine
 from game.tui.widgets.page import Page, Scene
 from game.tui.widgets.sidebar import Sidebar, meter_trend
 from game.tui.widgets.ticker import Ticker
@@ -88,9 +87,7 @@ class PlayScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TopBar(id="topbar")
         with Horizontal(id="body"):
-            with Vertical(id="main"):
-                yield Page(id="page")
-                yield MeterLine(id="compact")
+            yield Page(id="page")
             # folded at a narrow width: built once the first scene is on screen (see `on_mount`)
             yield Sidebar(id="sidebar", built=not self.has_class("-narrow"))
         yield Ticker(id="ticker")
@@ -124,11 +121,12 @@ class PlayScreen(Screen[None]):
         story = session.story
         self.query_one(TopBar).show(v, story.sides[session.side].name, story.begins)
         self.query_one(Sidebar).show(v.meters, before, meter_trend(story.var_names, session.states))
-        self.query_one(MeterLine).show(v.meters)
         self.query_one(Ticker).show(session.headlines)
         speed = self.game.game.reveal_speed(v.scene.id) if reveal else 0
         page = self.query_one(Page)
-        page.show(Scene(v.title, note, prose(outcome_text(v)), prose(v.text), tuple(v.choices)), speed)
+        page.show_meters(self._meters_in_page())
+        page.show(Scene(v.title, note, prose(outcome_text(v)), prose(v.text), tuple(v.choices),
+                        meters=tuple(meter_short_words(m) for m in v.meters)), speed)
         if not page.running:
             self._text_shown()
 
@@ -231,6 +229,17 @@ class PlayScreen(Screen[None]):
         self._sidebar_choice = not shown
         self.set_class(self._sidebar_choice, "-sidebar-on")
         self.set_class(not self._sidebar_choice, "-sidebar-off")
+        self.query_one(Page).show_meters(self._meters_in_page())
+
+    def on_resize(self) -> None:
+        self.query_one(Page).show_meters(self._meters_in_page())  # the width's class is set by now
+
+    def _meters_in_page(self) -> bool:
+        """The meters go in the page wherever the sidebar is folded: below 96 columns, unless
+        the player showed it (`i`), and at any width the player hid it."""
+        if self._sidebar_choice is not None:
+            return not self._sidebar_choice
+        return self.has_class("-narrow")
 
     def action_scroll_story(self, direction: int) -> None:
         self.query_one(Page).scroll_page(direction)

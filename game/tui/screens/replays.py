@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING, Optional
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Static
 
-from game.tui.widgets.meterline import MeterLine
 from game.tui.screens.saves import RUN_KEYS, ManagesRuns
 from game.controller.settings import AUTOPLAY_SPEEDS
 from game.tui import messages
@@ -28,7 +27,7 @@ from game.tui.widgets.footer import Footer
 from game.tui.widgets.runs_table import RunRow, RunsTable, detail_line, entry_row, history_row
 from game.tui.widgets.sidebar import Sidebar
 from game.tui.widgets.topbar import TopBar
-from game.format import outcome_text
+from game.format import meter_short_words, outcome_text
 from game.paragraphs import prose
 from game.tui.widgets.page import Page, Scene
 
@@ -156,6 +155,10 @@ class ReplayViewer(Screen[None]):
         self.states, self.divergence = states(story, run)
         self.step = 0
         self._timer: Optional[Timer] = None
+        # the width's class from the start, as the play screen has it: the first scene shown
+        # knows whether the sidebar is folded (and its meters go in the page)
+        self.set_class(True, *self._get_breakpoint_classes(self.app.size.width, self.HORIZONTAL_BREAKPOINTS),
+                       update=False)
 
     @property
     def game(self) -> "BoardroomApp":
@@ -168,15 +171,16 @@ class ReplayViewer(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TopBar(id="topbar")
         with Horizontal(id="body"):
-            with Vertical(id="main"):
-                yield Page(id="page", interactive=False)
-                yield MeterLine(id="compact")
+            yield Page(id="page", interactive=False)
             yield Sidebar(id="sidebar")
         yield Static(id="replay-status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.show()
+
+    def on_resize(self) -> None:
+        self.query_one(Page).show_meters(self.has_class("-narrow"))  # the width's class is set by now
 
     def action_page(self, direction: int) -> None:
         self.query_one(Page).scroll_page(direction)
@@ -191,10 +195,12 @@ class ReplayViewer(Screen[None]):
         taken = self.run.steps[self.step].choice if self.step < self.last else None
         if self.step == self.last and self.divergence is not None and self.step < len(self.run.steps):
             taken = self.run.steps[self.step].choice
-        self.query_one(Page).show(Scene(v.title, "", prose(outcome_text(v)), prose(v.text), tuple(v.choices), taken))
+        page = self.query_one(Page)
+        page.show_meters(self.has_class("-narrow"))  # as in play: where the sidebar is folded
+        page.show(Scene(v.title, "", prose(outcome_text(v)), prose(v.text), tuple(v.choices), taken,
+                        tuple(meter_short_words(m) for m in v.meters)))
         before = view(self.story, self.states[self.step - 1]).meters if self.step else None
         self.query_one(Sidebar).show(v.meters, before)
-        self.query_one(MeterLine).show(v.meters)
         self._status()
 
     def _status(self) -> None:

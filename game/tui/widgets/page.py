@@ -9,7 +9,9 @@ where one repaint of the page is drawn in one frame.
 
 It keeps the arrangement those widgets had: about 70 characters of text, centred; the choices
 right under a short text; a long text scrolls above the choices, which are never pushed off
-the screen; the line between them says when more text is above or below. The text can be
+the screen; the line between them says when more text is above or below; where the terminal
+is too narrow for the sidebar, the meters by their short names sit above that line, each
+whole, on as many lines as the width needs. The text can be
 revealed a few letters at a time (the typewriter): words are revealed whole, and wrapping a
 prefix that ends on a word boundary gives the same lines as the whole text, so nothing
 rewraps and nothing moves when the reveal ends.
@@ -33,6 +35,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from game.engine import ChoiceView
+from game.format import packed
 from game.paragraphs import prose
 from game.tui.widgets.choices import Prompt, choice_prompt
 
@@ -83,6 +86,9 @@ class Scene:
     choices: tuple[ChoiceView, ...] = ()
     taken: Optional[str] = None
     """The choice a replayed run took here: marked, and highlighted."""
+    meters: tuple[str, ...] = ()
+    """Every meter by its short name ('Loyalty 5/10'), shown above the choices while
+    `Page.meters_shown` (where the terminal is too narrow for the sidebar)."""
 
 
 @dataclass
@@ -167,6 +173,9 @@ class Page(Widget, can_focus=True):
         self._timer: Optional[Timer] = None
         self.highlighted: Optional[int] = None
         self._hover: Optional[int] = None
+        self.meters_shown = False
+        """The meters go in the page, under the text: the screen says so wherever the sidebar is
+        folded (`show_meters`)."""
         self._pointer_row = -1
         """The row the mouse is over (-1: none), which says whether a drag may select text."""
         self.top_line = 0
@@ -201,6 +210,12 @@ class Page(Widget, can_focus=True):
             self._step = chars_per_second / FPS
             self._timer = self.set_interval(1 / FPS, self._tick)
         self.refresh()
+
+    def show_meters(self, shown: bool) -> None:
+        """Show the meters above the choices (the sidebar folded), or not (it shows them)."""
+        if shown != self.meters_shown:
+            self.meters_shown = shown
+            self.refresh()
 
     def _first_highlight(self) -> Optional[int]:
         choices = self.scene.choices
@@ -422,7 +437,7 @@ class Page(Widget, can_focus=True):
     def _lines(self) -> _Lines:
         """The page at its size: cached until what it shows, its size, its focus or the mouse changes."""
         key = (self.size, self._version, self._shown, self.highlighted, self._hover, self.has_focus, self.top_line,
-               self.app.size.height, self.text_selection)
+               self.app.size.height, self.text_selection, self.meters_shown)
         if self._laid is not None and self._laid[0] == key:
             return self._laid[1]
         laid = self._lay_out()
@@ -444,7 +459,9 @@ class Page(Widget, can_focus=True):
             start = max(0, min(first, len(choice_rows) - room_for_choices))
             choice_rows = choice_rows[start:start + room_for_choices]
             owners_below = {r - start: i for r, i in owners_below.items() if start <= r < start + room_for_choices}
-        below_text = 2 + len(choice_rows)  # the hint, the rule, the choices
+        meter_rows = [self._strip(Content.styled(line, "$foreground-muted"), base, column)
+                      for line in packed(self.scene.meters, column)] if self.meters_shown else []
+        below_text = len(meter_rows) + 2 + len(choice_rows)  # the meters, the hint, the rule, the choices
         room = max(MIN_TEXT_ROWS, height - below_text)
         overflow = max(0, len(head) - room)
         self.top_line = min(self.top_line, overflow)
@@ -455,7 +472,7 @@ class Page(Widget, can_focus=True):
         lines = _Lines([], {}, text_rows, overflow)
         hint = self._hint_words(overflow)
         hidden = self.running  # the choices keep their place while the text types
-        below = [self._strip(Content.styled(hint, "italic $foreground-muted"), base, column)]
+        below = meter_rows + [self._strip(Content.styled(hint, "italic $foreground-muted"), base, column)]
         below += [Strip.blank(column, rich)] * (1 + len(choice_rows)) if hidden else [rule, *choice_rows]
         top, bottom = self._thumb(lines) if overflow else (0, 0)
         track = Strip([Segment(" ", self._style_of("page--track").rich_style)])
@@ -467,7 +484,7 @@ class Page(Widget, can_focus=True):
             cell = (thumb if top <= y < bottom else track) if overflow and y < text_rows else edge
             lines.rows.append(Strip.join([left, strip, right, cell]))
         if not hidden:
-            lines.owners = {text_rows + 2 + r: i for r, i in owners_below.items()}
+            lines.owners = {text_rows + len(meter_rows) + 2 + r: i for r, i in owners_below.items()}
         lines.rows += [Strip.blank(width, rich)] * (height - len(lines.rows))
         return lines
 
