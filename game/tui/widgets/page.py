@@ -19,7 +19,6 @@ rewraps and nothing moves when the reveal ends.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar, Optional
 
 from rich.segment import Segment
@@ -35,6 +34,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from game.engine import ChoiceView
+from game.records import record
 from game.format import packed
 from game.paragraphs import prose
 from game.tui.widgets.choices import Prompt, choice_prompt
@@ -73,7 +73,7 @@ def scene_content(outcome: str, text: str) -> Content:
     return Content.assemble((outcome, OUTCOME_STYLE), "\n\n", text)
 
 
-@dataclass(frozen=True)
+@record
 class Scene:
     """What the page shows. `outcome` and `text` are prose (`game.paragraphs.prose`)."""
 
@@ -91,7 +91,7 @@ class Scene:
     `Page.meters_shown` (where the terminal is too narrow for the sidebar)."""
 
 
-@dataclass
+@record(frozen=False)
 class _Lines:
     """The page laid out at one size: every line drawn, and which choice each row belongs to."""
 

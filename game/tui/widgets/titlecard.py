@@ -13,7 +13,7 @@ or a click takes the highlighted one, and the one under the mouse is highlighted
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import ClassVar, Optional, Sequence
 
 from rich.segment import Segment
@@ -25,12 +25,14 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
+from game.records import record
+
 MENU_WIDTH = 56
 NOTE_WIDTH = 76
 NOTE_MARGIN = 2
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     """One line of the menu: the key that takes it anywhere on the title, and what it does."""
 
