@@ -8,16 +8,16 @@ is a key away (`t`). Many headlines carry their own time ("12:30 PT — …", "M
 
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
 from textual.content import Content
 
 from game.controller.session import Headline
+from game.patterns import pattern
 from game.tui.widgets.quiet import Words, show
 
 
-_OWN_TIME = re.compile(
+_OWN_TIME = pattern(
     r"^(?:(?P<day>Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b(?:\s+(?P<part>morning|afternoon|evening|night))?"
     r"|(?P<time>~?\d{1,2}:\d{2})(?:\s*PT)?)\s*[—–-]\s+")
 
@@ -25,7 +25,7 @@ _OWN_TIME = re.compile(
 def news_when(h: Headline) -> tuple[str, str, str]:
     """(day, time, text): 'Fri', '12:30', 'OpenAI: Altman out' — the headline's own time when it
     gives one (then cut from its text), else its scene's; time may be '', '~22:00' or 'night'."""
-    own = _OWN_TIME.match(h.text)
+    own = _OWN_TIME().match(h.text)
     if own is None:
         return f"{h.at:%a}", f"{h.at:%H:%M}", h.text
     rest = h.text[own.end():]
