@@ -109,10 +109,11 @@ class Shell(App[None]):
 
     def show_main(self, screen: Screen[Any]) -> None:
         """Show a main screen just above the title: the stack is title, one main screen, dialogs."""
-        from game.tui.screens.toosmall import TooSmallScreen
+        if "game.tui.screens.toosmall" in sys.modules:  # shown once: imported then, not before
+            from game.tui.screens.toosmall import TooSmallScreen
 
-        if isinstance(self.screen, TooSmallScreen):
-            self.pop_screen()  # the new screen goes under a fresh one (see `_check_size` below)
+            if isinstance(self.screen, TooSmallScreen):
+                self.pop_screen()  # the new screen goes under a fresh one (see `_check_size` below)
         self._close_dialogs()
         if self.main_screen is not None and self.screen is self.main_screen:
             old = self.main_screen
