@@ -162,3 +162,17 @@ def test_the_loop_story_has_no_two_scenes_in_a_row_of_one_length(tmp_path: Path)
     lengths = [len(story.scenes[f"loop.s{i:02d}"].text) for i in range(LOOP_SCENES)]
     for i, length in enumerate(lengths):
         assert abs(length - lengths[(i + 1) % LOOP_SCENES]) > 150, lengths
+
+
+def test_a_marker_that_came_with_an_earlier_one_is_timed_at_that_write(tmp_path: Path) -> None:
+    """`boardroom`'s title usable (its subtitle) is waited for after its first frame (the bottom row
+    and the menu): when both came in one write, both are that write's time, not the next write's."""
+    from game.bench.terminal import Terminal
+
+    program = ("import sys, time; sys.stdout.write('menu and subtitle\\x1b[24;1Hbottom'); sys.stdout.flush(); "
+               "time.sleep(0.3); sys.stdout.write('later'); sys.stdout.flush(); time.sleep(5)")
+    with Terminal([sys.executable, "-c", program], child_env(tmp_path), tmp_path, (80, 24), name="writer") as term:
+        frame = term.wait_for("menu", last_row=True)
+        assert term.wait_for("subtitle") == frame
+        later = term.wait_for("later")
+        assert later > frame and term.wait_for("subtitle", since=0) == frame

@@ -144,8 +144,11 @@ def bare_round(env: dict[str, str], cwd: Path, out: Samples) -> None:
 
 def title_round(story: Path, m: Markers, env: dict[str, str], cwd: Path, out: Samples) -> None:
     with Terminal(game_command() + ["--story", str(story)], env, cwd, SIZE, name="boardroom") as term:
-        out.frame.append(term.wait_for(game_marker(), last_row=True) - term.started)
-        out.usable.append(term.wait_for(m.title) - term.started)
+        frame = term.wait_for(game_marker(), last_row=True)
+        out.frame.append(frame - term.started)
+        # the story's name on screen, no earlier than the whole first frame (a frame's first rows
+        # can reach the terminal a read before its last)
+        out.usable.append(max(frame, term.wait_for(m.title)) - term.started)
         sent, mark = term.press("n")
         out.key.append(term.wait_for(m.side_name, since=mark) - sent)
         term.settle()

@@ -104,7 +104,9 @@ class Terminal:
         (with `last_row`, also once the bottom row has been painted: a whole first frame)."""
         row = f"\x1b[{self.size[1]};1H".encode()
         deadline = time.perf_counter() + timeout
-        checked = len(self.chunks)
+        # from the first write past `since`, already read or not: a marker that came in the same
+        # write as one waited for before is on screen from that write's time, not the next's
+        checked = next((i for i, (_, end) in enumerate(self.chunks) if end > since), len(self.chunks))
         while True:
             for at, end in self.chunks[checked:]:
                 seen = bytes(self.data[since:end])
