@@ -285,12 +285,13 @@ class Page(Widget, can_focus=True):
     def _follow(self) -> None:
         """Keep the newest words in view while they are typed: scroll only when the reveal
         passes the bottom of the view, and only as far as the line being revealed."""
-        x0, width = self._column()
+        width = self._column()[1]
         lines = self._lines()
         if not lines.overflow:
             return
-        head = self._head(width)
-        revealed = len(head) - len(self._body(width, len(self._text))) + len(self._body_lines(width, self._shown))
+        # the line being revealed: those above the text, then the text's lines revealed so far
+        above = len(self._head(width)) - len(self._body(width, len(self._text)))
+        revealed = above + len(self._body_lines(width, self._shown))
         if revealed > self.top_line + lines.text_rows:
             self.top_line = min(lines.overflow, revealed - lines.text_rows)
 
