@@ -24,7 +24,7 @@ from typing import ClassVar, Optional
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.selection import Selection
@@ -38,6 +38,7 @@ from game.records import record
 from game.format import packed
 from game.paragraphs import prose
 from game.tui.widgets.choices import Prompt, choice_prompt
+from game.tui.widgets.picking import PICKING
 
 TEXT_WIDTH = 72
 """The text's widest, in cells: about 70 characters, however wide the terminal."""
@@ -111,13 +112,7 @@ class Page(Widget, can_focus=True):
     A click on a choice takes it; the wheel, and PgUp and PgDn (`scroll_page`), scroll the text.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("home", "move_to(0)", "First", show=False),
-        Binding("end", "move_to(-1)", "Last", show=False),
-        Binding("enter", "select", "Take", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = PICKING
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "page--highlight", "page--hover", "page--locked", "page--note-bar", "page--rule", "page--track",

@@ -18,7 +18,7 @@ from typing import ClassVar, Optional, Sequence
 
 from rich.segment import Segment
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.strip import Strip
@@ -26,6 +26,7 @@ from textual.style import Style
 from textual.widget import Widget
 
 from game.records import record
+from game.tui.widgets.picking import PICKING
 
 MENU_WIDTH = 56
 NOTE_WIDTH = 76
@@ -47,13 +48,7 @@ class Entry:
 class TitleCard(Widget, can_focus=True):
     """The whole title, centred in the space it is given."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("home", "move_to(0)", "First", show=False),
-        Binding("end", "move_to(-1)", "Last", show=False),
-        Binding("enter", "select", "Take", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = PICKING
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "title-card--banner", "title-card--subtitle", "title-card--note", "title-card--highlight",
