@@ -73,3 +73,26 @@ async def test_each_scene_shows_its_own_text_choices_locks_and_highlight(start: 
                 assert page.highlighted == next(i for i, c in enumerate(scene) if c.available), what
                 assert page.choice_at(page.highlighted) == scene[page.highlighted]
             assert (page.hint() == MORE_BELOW) == (text == PAGES), what
+
+
+async def test_more_choices_than_half_the_screen_scroll_to_the_highlighted_one() -> None:
+    """The choices take half the terminal at most; the highlighted one is always among those shown."""
+    from tui_support import screen_text
+
+    app = PageApp()
+    choices = opened(*(f"Option number {n}." for n in range(1, 13)))
+    async with app.run_test(size=(40, 20)) as pilot:
+        page = await show(app, pilot, "Many", "Short.", choices)
+        shown = [n for n in range(1, 13) if f"Option number {n}." in screen_text(app)]
+        assert 1 in shown and len(shown) < 12, "the first ones shown, not all twelve"
+        page.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert page.highlighted == 11 and "Option number 12." in screen_text(app)
+        await pilot.press("home")
+        await pilot.pause()
+        assert page.highlighted == 0 and "Option number 1." in screen_text(app)
+        for _ in range(6):
+            await pilot.press("down")
+        await pilot.pause()
+        assert page.highlighted == 6 and "Option number 7." in screen_text(app)

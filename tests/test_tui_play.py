@@ -111,6 +111,15 @@ async def test_locked_choice_is_dimmed_with_its_reason_and_cannot_be_taken(make_
         await pilot.pause()
         assert app.session.state.scene == "alpha.noon"
         assert "You cannot leave yet." in notes(app)[-1]
+        from tui_support import screen_text
+
+        rows = screen_text(app).splitlines()
+        y = next(i for i, row in enumerate(rows) if "Walk away." in row)
+        told = len(notes(app))
+        await pilot.click(offset=(rows[y].index("Walk away."), y))  # a click says why, as the key does
+        await pilot.pause()
+        assert app.session.state.scene == "alpha.noon" and len(notes(app)) == told + 1
+        assert "You cannot leave yet." in notes(app)[-1]
         await pilot.press("u")
         await choose(pilot, ["wait"])  # loyalty 3: the engine explains the failing condition itself
         assert "Fight for the chair. locked — needs Staff loyalty at least 7 (now 3)" in flat(app)
