@@ -16,11 +16,9 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 
 from game.engine import Meter
-from game.format import meter_short_words, outcome_text
-from game.paragraphs import prose
 from game.tui import messages
 from game.tui.widgets.footer import Footer
-from game.tui.widgets.page import Page, Scene
+from game.tui.widgets.page import Page, scene_for
 from game.tui.widgets.sidebar import Sidebar, meter_trend
 from game.tui.widgets.ticker import Ticker
 from game.tui.widgets.topbar import TopBar
@@ -42,8 +40,8 @@ class PlayScreen(Screen[None]):
 
     BINDINGS = [
         # Priority: the key acts as it reaches the app. Otherwise Textual first hands it to the
-        # focused choice list and walks it up through four containers and the screen, a message
-        # each, before it looks for a binding. (`action_choose` does what `on_key` does while the
+        # focused page and walks it up through its container and the screen, a message each,
+        # before it looks for a binding. (`action_choose` does what `on_key` does while the
         # text is typing: the key only finishes it.)
         Binding("1", "choose(1)", "Choose", key_display="1-9", priority=True),
         *(Binding(str(n), f"choose({n})", show=False, priority=True) for n in range(2, 10)),
@@ -125,8 +123,7 @@ class PlayScreen(Screen[None]):
         speed = self.game.game.reveal_speed(v.scene.id) if reveal else 0
         page = self.query_one(Page)
         page.show_meters(self._meters_in_page())
-        page.show(Scene(v.title, note, prose(outcome_text(v)), prose(v.text), tuple(v.choices),
-                        meters=tuple(meter_short_words(m) for m in v.meters)), speed)
+        page.show(scene_for(v, note), speed)
         if not page.running:
             self._text_shown()
 

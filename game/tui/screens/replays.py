@@ -27,9 +27,7 @@ from game.tui.widgets.footer import Footer
 from game.tui.widgets.runs_table import RunRow, RunsTable, detail_line, entry_row, history_row
 from game.tui.widgets.sidebar import Sidebar
 from game.tui.widgets.topbar import TopBar
-from game.format import meter_short_words, outcome_text
-from game.paragraphs import prose
-from game.tui.widgets.page import Page, Scene
+from game.tui.widgets.page import Page, scene_for
 
 if TYPE_CHECKING:
     from game.controller.outcomes import Notice
@@ -197,8 +195,7 @@ class ReplayViewer(Screen[None]):
             taken = self.run.steps[self.step].choice
         page = self.query_one(Page)
         page.show_meters(self.has_class("-narrow"))  # as in play: where the sidebar is folded
-        page.show(Scene(v.title, "", prose(outcome_text(v)), prose(v.text), tuple(v.choices), taken,
-                        tuple(meter_short_words(m) for m in v.meters)))
+        page.show(scene_for(v, taken=taken))
         before = view(self.story, self.states[self.step - 1]).meters if self.step else None
         self.query_one(Sidebar).show(v.meters, before)
         self._status()

@@ -33,11 +33,12 @@ from textual.style import Style
 from textual.timer import Timer
 from textual.widget import Widget
 
-from game.engine import ChoiceView
+from game.engine import ChoiceView, View
 from game.records import record
-from game.format import packed
+from game.format import meter_short_words, outcome_text, packed
 from game.paragraphs import prose
 from game.tui.widgets.choices import Prompt, choice_prompt
+from game.tui.widgets.lines import segments, strip
 from game.tui.widgets.picking import PICKING
 
 TEXT_WIDTH = 72
@@ -90,6 +91,13 @@ class Scene:
     meters: tuple[str, ...] = ()
     """Every meter by its short name ('Loyalty 5/10'), shown above the choices while
     `Page.meters_shown` (where the terminal is too narrow for the sidebar)."""
+
+
+def scene_for(v: View, note: str = "", taken: Optional[str] = None) -> Scene:
+    """The page's scene for the engine's view of a state: its words as prose, the meters by
+    their short names."""
+    return Scene(v.title, note, prose(outcome_text(v)), prose(v.text), tuple(v.choices), taken,
+                 tuple(meter_short_words(m) for m in v.meters))
 
 
 @record(frozen=False)
@@ -228,11 +236,6 @@ class Page(Widget, can_focus=True):
     def text(self) -> str:
         """Everything the text will show: the outcome, if any, then the scene's text."""
         return self._text
-
-    @property
-    def shown(self) -> int:
-        """How many characters of the text are revealed."""
-        return self._shown
 
     def choice_at(self, index: int) -> Optional[ChoiceView]:
         choices = self.scene.choices
@@ -447,7 +450,7 @@ class Page(Widget, can_focus=True):
         rich = base.rich_style
         head = self._head(column)
 
-        rule = self._strip(Content.styled("▔" * column, self._style_of("page--rule")), base, column)
+        rule = strip(self, Content.styled("▔" * column, self._style_of("page--rule")), base, column)
         choice_rows, owners_below = self._choice_rows(column, base)
         room_for_choices = max(1, self.app.size.height // CHOICES_SHARE - 1)
         if len(choice_rows) > room_for_choices:  # rare: show those around the highlighted one
@@ -455,7 +458,7 @@ class Page(Widget, can_focus=True):
             start = max(0, min(first, len(choice_rows) - room_for_choices))
             choice_rows = choice_rows[start:start + room_for_choices]
             owners_below = {r - start: i for r, i in owners_below.items() if start <= r < start + room_for_choices}
-        meter_rows = [self._strip(Content.styled(line, "$foreground-muted"), base, column)
+        meter_rows = [strip(self, Content.styled(line, "$foreground-muted"), base, column)
                       for line in packed(self.scene.meters, column)] if self.meters_shown else []
         below_text = len(meter_rows) + 2 + len(choice_rows)  # the meters, the hint, the rule, the choices
         room = max(MIN_TEXT_ROWS, height - below_text)
@@ -468,17 +471,17 @@ class Page(Widget, can_focus=True):
         lines = _Lines([], {}, text_rows, overflow)
         hint = self._hint_words(overflow)
         hidden = self.running  # the choices keep their place while the text types
-        below = meter_rows + [self._strip(Content.styled(hint, "italic $foreground-muted"), base, column)]
+        below = meter_rows + [strip(self, Content.styled(hint, "italic $foreground-muted"), base, column)]
         below += [Strip.blank(column, rich)] * (1 + len(choice_rows)) if hidden else [rule, *choice_rows]
         top, bottom = self._thumb(lines) if overflow else (0, 0)
         track = Strip([Segment(" ", self._style_of("page--track").rich_style)])
         thumb = Strip([Segment(" ", self._style_of("page--thumb").rich_style)])
         left, right, edge = Strip.blank(x0, rich), Strip.blank(width - 1 - x0 - column, rich), Strip.blank(1, rich)
-        for y, strip in enumerate(shown + below):
+        for y, middle in enumerate(shown + below):
             if y >= height:
                 break
             cell = (thumb if top <= y < bottom else track) if overflow and y < text_rows else edge
-            lines.rows.append(Strip.join([left, strip, right, cell]))
+            lines.rows.append(Strip.join([left, middle, right, cell]))
         if not hidden:
             lines.owners = {text_rows + len(meter_rows) + 2 + r: i for r, i in owners_below.items()}
         lines.rows += [Strip.blank(width, rich)] * (height - len(lines.rows))
@@ -514,8 +517,7 @@ class Page(Widget, can_focus=True):
                 style = self._style_of("page--hover")
             for pieces in prompt.lines(column):
                 owners[len(rows)] = index
-                segments = [segment for piece in pieces for segment in self._segments(piece, style)]
-                rows.append(Strip(segments).extend_cell_length(column, style.rich_style))
+                rows.append(strip(self, Content("").join(pieces), style, column))
         return rows, owners
 
     def _selectable(self, line: Content, y: int, base: Style, width: int) -> Strip:
@@ -526,13 +528,13 @@ class Page(Widget, can_focus=True):
             start, end = span
             line = line.stylize(self.screen.get_visual_style("screen--selection"), start,
                                 len(line.plain) if end == -1 else end)
-        segments: list[Segment] = []
+        marked: list[Segment] = []
         x = 0
-        for segment in self._segments(line, base):
+        for segment in segments(self, line, base):
             where = RichStyle.from_meta({"offset": (x, y)})
-            segments.append(Segment(segment.text, segment.style + where if segment.style else where))
+            marked.append(Segment(segment.text, segment.style + where if segment.style else where))
             x += len(segment.text)
-        return Strip(segments).adjust_cell_length(width, base.rich_style)
+        return Strip(marked).adjust_cell_length(width, base.rich_style)
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         """The text selected with the mouse: the title, the note and the scene's text are
@@ -542,12 +544,6 @@ class Page(Widget, can_focus=True):
 
     def selection_updated(self, selection: Selection | None) -> None:
         self.refresh()
-
-    def _segments(self, content: Content, style: Style) -> list[Segment]:
-        return [Segment(text, part.rich_style) for text, part in content.render(style, end="", parse_style=self._get_style)]
-
-    def _strip(self, content: Content, base: Style, width: int) -> Strip:
-        return Strip(self._segments(content, base)).adjust_cell_length(width, base.rich_style)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -10,11 +10,10 @@ in keeps the arrangement Textual worked out for it.
 
 from __future__ import annotations
 
-from typing import Optional, cast
+from typing import Optional
 
 from rich.cells import cell_len
 from textual.content import Content
-from textual.css.styles import RulesMap
 from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Static
@@ -41,16 +40,6 @@ def sized_by_content(widget: Widget) -> tuple[bool, bool]:
     width, height = styles.width, styles.height
     return (width is not None and (width.is_auto or width.is_fraction),
             height is not None and (height.is_auto or height.is_fraction))
-
-
-def same_height(widget: Widget, old: Content, new: Content) -> bool:
-    """Whether `widget` (as wide as its container, laid out showing `old`) keeps its height
-    showing `new`: both wrapped at its width (Textual keeps each one's height for its width)."""
-    width = widget.content_region.width
-    if width <= 0 or not widget.is_mounted or sized_by_content(widget)[0]:
-        return False
-    rules = cast(RulesMap, widget.styles)
-    return old.get_height(rules, width) == new.get_height(rules, width)
 
 
 def same_size(widget: Widget, old: Content, new: Content) -> bool:

@@ -77,11 +77,6 @@ def meter_content(m: Meter, before: object, values: Sequence[int] = ()) -> Conte
     return Content.assemble((m.label, "bold"), (mark, mark_style), "\n", *line)
 
 
-def meters_content(meters: Sequence[Meter], before: Mapping[str, object]) -> Content:
-    """Every meter but the scale, as one block of text (the replay viewer, tests)."""
-    return Content("\n").join(meter_content(m, before.get(m.name)) for m in meters if m.display != "scale")
-
-
 class Sidebar(VerticalScroll, can_focus=False):
     """Meters above, the balance below; call `show(meters)` after every step.
 

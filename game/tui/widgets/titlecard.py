@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar, Optional, Sequence
 
-from rich.segment import Segment
 from textual import events
 from textual.binding import BindingType
 from textual.content import Content
@@ -26,6 +25,7 @@ from textual.style import Style
 from textual.widget import Widget
 
 from game.records import record
+from game.tui.widgets.lines import strip
 from game.tui.widgets.picking import PICKING
 
 MENU_WIDTH = 56
@@ -102,10 +102,6 @@ class TitleCard(Widget, can_focus=True):
     @property
     def entries(self) -> tuple[Entry, ...]:
         return tuple(self._entries)
-
-    @property
-    def subtitle(self) -> Content:
-        return self._subtitle
 
     def set_subtitle(self, subtitle: Content) -> None:
         self._subtitle = subtitle
@@ -198,11 +194,7 @@ class TitleCard(Widget, can_focus=True):
     def _centred(self, content: Content, width: int, base: Style) -> Strip:
         """`content` in the middle of a row `width` cells wide."""
         left = max(0, (width - content.cell_length) // 2)
-        return self._strip(Content(" " * left) + content, base, width)
-
-    def _strip(self, content: Content, base: Style, width: int) -> Strip:
-        segments = [Segment(text, part.rich_style) for text, part in content.render(base, end="", parse_style=self._get_style)]
-        return Strip(segments).adjust_cell_length(width, base.rich_style)
+        return strip(self, Content(" " * left) + content, base, width)
 
     def _lay_out(self) -> tuple[list[Strip], dict[int, int]]:
         width, height = self.size
@@ -233,7 +225,7 @@ class TitleCard(Widget, can_focus=True):
                 parts += ["  ", (entry.detail, "italic" if entry.enabled else "")]
             for line in Content.assemble(*parts).wrap(max(1, menu_width - 2)):
                 owners[len(menu)] = index
-                row = self._strip(Content(" ") + line, style, menu_width)
+                row = strip(self, Content(" ") + line, style, menu_width)
                 menu.append(Strip.join([Strip.blank(menu_left, base.rich_style), row,
                                         Strip.blank(width - menu_left - menu_width, base.rich_style)]))
 

@@ -11,13 +11,13 @@ import datetime as dt
 
 from typing import Optional
 
-from rich.segment import Segment
 from textual.content import Content
 from textual.strip import Strip
 from textual.widget import Widget
 
 from game.engine import View
 from game.format import PROVENANCE, clock
+from game.tui.widgets.lines import strip
 
 BADGE_STYLE = {
     "documented": "bold $background on $success",
@@ -73,10 +73,6 @@ class TopBar(Widget):
             self._line = None
             self.refresh()
 
-    def words(self) -> str:
-        """The bar as it reads at its width."""
-        return self._content(self.size.width).plain
-
     def _content(self, width: int) -> Content:
         """Who (from `WIDE` columns), the clock, the days centred in what is left, the badge."""
         who, time, days, kind = self._parts
@@ -96,8 +92,5 @@ class TopBar(Widget):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         if self._line is None or self._line[0] != width:
-            base = self.visual_style
-            segments = [Segment(text, style.rich_style)
-                        for text, style in self._content(width).render(base, end="", parse_style=self._get_style)]
-            self._line = (width, Strip(segments).adjust_cell_length(width, base.rich_style))
+            self._line = (width, strip(self, self._content(width), self.visual_style, width))
         return self._line[1] if y == 0 else Strip.blank(width, self.visual_style.rich_style)
