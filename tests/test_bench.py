@@ -176,3 +176,27 @@ def test_a_marker_that_came_with_an_earlier_one_is_timed_at_that_write(tmp_path:
         assert term.wait_for("subtitle") == frame
         later = term.wait_for("later")
         assert later > frame and term.wait_for("subtitle", since=0) == frame
+
+
+def test_the_harness_does_not_collect_its_own_garbage_while_it_times_a_program(tmp_path: Path) -> None:
+    """A program is timed by when its output is read: a collection of the benchmark's own heap
+    (after the loading and exploring measurements, hundreds of thousands of objects) stalled
+    the reading and was counted as the program's time, some 2-4 ms of a keypress. The collector
+    is off while a program runs on the terminal, and as it was afterwards."""
+    import gc
+
+    from game.bench.terminal import Terminal
+
+    program = "import sys; sys.stdout.write('ready'); sys.stdout.flush()"
+    assert gc.isenabled()
+    try:
+        with Terminal([sys.executable, "-c", program], child_env(tmp_path), tmp_path, (80, 24), name="writer") as term:
+            term.wait_for("ready")
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        gc.disable()
+        with Terminal([sys.executable, "-c", program], child_env(tmp_path), tmp_path, (80, 24), name="writer") as term:
+            term.wait_for("ready")
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()

@@ -8,6 +8,7 @@ it is timed: the same harness times the game and a bare Textual app.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import select
@@ -49,6 +50,7 @@ class Terminal:
         self.master = -1
         self.started = 0.0
         self.closed = False
+        self._collecting = False
 
     def __enter__(self) -> "Terminal":
         import fcntl
@@ -57,11 +59,24 @@ class Terminal:
         import termios
 
         cols, rows = self.size
+        # The program is timed by when its output is read here: a collection of this process's
+        # own heap (the benchmark's stories and explorations, hundreds of thousands of objects)
+        # would stall the reading and be counted as the program's time. Off while it runs.
+        self._collecting = gc.isenabled()
+        gc.collect()
+        gc.disable()
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         self.started = time.perf_counter()
-        self.proc = subprocess.Popen(self.cmd, stdin=slave, stdout=slave, stderr=slave, env=self.env, cwd=self.cwd,
-                                     start_new_session=True, close_fds=True)
+        try:
+            self.proc = subprocess.Popen(self.cmd, stdin=slave, stdout=slave, stderr=slave, env=self.env, cwd=self.cwd,
+                                         start_new_session=True, close_fds=True)
+        except BaseException:
+            os.close(slave)
+            os.close(master)
+            if self._collecting:
+                gc.enable()
+            raise
         os.close(slave)
         self.master = master
         return self
@@ -78,6 +93,8 @@ class Terminal:
         if self.master >= 0:
             os.close(self.master)
             self.master = -1
+        if self._collecting:
+            gc.enable()
 
     # ------------------------------------------------------------------ reading
 
