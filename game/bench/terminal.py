@@ -59,14 +59,14 @@ class Terminal:
         import termios
 
         cols, rows = self.size
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         # The program is timed by when its output is read here: a collection of this process's
         # own heap (the benchmark's stories and explorations, hundreds of thousands of objects)
         # would stall the reading and be counted as the program's time. Off while it runs.
         self._collecting = gc.isenabled()
         gc.collect()
         gc.disable()
-        master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         self.started = time.perf_counter()
         try:
             self.proc = subprocess.Popen(self.cmd, stdin=slave, stdout=slave, stderr=slave, env=self.env, cwd=self.cwd,
