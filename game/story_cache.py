@@ -37,8 +37,9 @@ if TYPE_CHECKING:
     from game.engine.story import Story
 
 MAGIC = "boardroom-story-cache"
-FORMAT_VERSION = 2
-"""Bump when the file's layout changes (the payload's shape is covered by the schema signature)."""
+FORMAT_VERSION = 3
+"""Bump when the file's layout changes (the payload's shape is covered by the schema signature).
+3: the payload is ASCII, every other character written as a JSON escape."""
 MAX_CACHE_BYTES = 256 * 1024 * 1024
 KEEP = 16
 """Cache files kept: one per story version recently played; the oldest go first."""
@@ -141,7 +142,9 @@ def read_cache(path: Path, key: str, digest: str, root: Path) -> Optional[tuple[
             return None
         from game.engine.codec import decode_story
 
-        found = decode_story(json.loads(payload), str(root), digest[:16])
+        # ASCII, as written: decoded at the speed of a copy and scanned as narrow text, where a
+        # single emoji in the story made the whole payload four bytes a character to scan.
+        found = decode_story(json.loads(payload.decode("ascii")), str(root), digest[:16])
     except Exception:  # noqa: BLE001 - whatever is wrong with a cache, the cure is to rebuild it
         return None
     try:
@@ -165,7 +168,7 @@ def write_cache(path: Path, key: str, digest: str, story: "Story", diagnostics: 
     from game.engine.codec import encode_story
 
     try:
-        payload = json.dumps(encode_story(story, diagnostics), ensure_ascii=False, separators=(",", ":")).encode()
+        payload = json.dumps(encode_story(story, diagnostics), ensure_ascii=True, separators=(",", ":")).encode("ascii")
     except (TypeError, ValueError):
         return False
     header = json.dumps({"format": MAGIC, "version": FORMAT_VERSION, "key": key, "digest": digest,

@@ -65,6 +65,24 @@ def test_choosing_to_an_ending_records_it_in_the_gallery_once(tmp_path: Path, st
     assert isinstance(again, Ended) and not again.new and again.found == 1
 
 
+def test_peeking_at_a_choice_shows_where_it_leads_and_takes_nothing(story: Story) -> None:
+    """What the play screen lays out ahead while the player reads: the view a choice would
+    give, with the run, its headlines and its undo left exactly as they were."""
+    from game.controller.session import Session
+    from game.engine import ChoiceError
+
+    session = Session.new(story, "alpha")
+    before = (session.state, list(session.states), list(session.headlines))
+    peeked = {c.id: session.peek(c.id) for c in session.view().choices if c.available}
+    assert (session.state, session.states, session.headlines) == before and not session.can_undo()
+    with pytest.raises(ChoiceError):
+        session.peek("no-such-choice")
+    for choice_id, v in peeked.items():
+        other = Session.new(story, "alpha")
+        other.choose(choice_id)
+        assert v == other.view(), choice_id
+
+
 def test_undo_and_going_back_refuse_at_the_start(tmp_path: Path, story: Story) -> None:
     game = make_game(tmp_path, story)
     game.start("alpha")

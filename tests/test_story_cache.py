@@ -69,7 +69,7 @@ def rewrite(path: Path, change: Callable[[Any], None]) -> None:
     head = json.loads(header)
     data = json.loads(payload)
     change(data)
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    body = json.dumps(data, separators=(",", ":")).encode("ascii")  # as the game writes it
     head.update(sha256=hashlib.sha256(body).hexdigest(), bytes=len(body))
     path.write_bytes(json.dumps(head).encode() + b"\n" + body)
 
@@ -113,6 +113,33 @@ def test_the_second_load_comes_from_the_cache_and_equals_the_source(story_dir: P
     second, _ = load_story_cached(story_dir)
     assert compiles == [story_dir]  # no second compile
     assert second == first == compile_story(story_dir)[0]
+
+
+def test_text_in_any_script_comes_back_from_the_cache_as_written(story_dir: Path, cache: Path,
+                                                                compiles: list[Path]) -> None:
+    """The cache is ASCII, every other character escaped (a single emoji would otherwise make
+    the whole payload slow to read); what comes back is the text as the story has it, and a
+    payload that is not ASCII is not one the game wrote."""
+    words = "Sam Altman — 🫡 “OpenAI” 深陷权利的游戏 é\u00a0ü"
+    path = story_dir / "alpha.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Rally the staff.", f"{words} Rally the staff."),
+                    encoding="utf-8")
+    first, _ = load_story_cached(story_dir)
+    assert first is not None
+    assert any(words in text for scene in first.scenes.values() for text in (scene.text, *(c.text for c in scene.choices)))
+    payload = only_cache_file(cache).read_bytes().partition(b"\n")[2]
+    assert payload.isascii()
+    second, _ = load_story_cached(story_dir)
+    assert compiles == [story_dir] and second == first
+    cached = only_cache_file(cache)
+    header, _, body = cached.read_bytes().partition(b"\n")
+    body = body.replace(b"\\ud83e\\udee1", "🫡".encode())  # the same JSON, the emoji unescaped
+    assert json.loads(body) == json.loads(payload)
+    head = json.loads(header)
+    head.update(sha256=hashlib.sha256(body).hexdigest(), bytes=len(body))
+    cached.write_bytes(json.dumps(head).encode() + b"\n" + body)
+    third, _ = load_story_cached(story_dir)
+    assert third == first and compiles == [story_dir, story_dir]
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")

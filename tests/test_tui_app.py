@@ -169,9 +169,8 @@ async def test_command_palette_has_game_commands_and_keeps_the_builtins(make_app
     async with app.run_test() as pilot:
         await ready(pilot)
         from textual.app import App
-        from game.tui.commands import GameCommands
 
-        assert GameCommands in app.COMMANDS and App.COMMANDS <= app.COMMANDS
+        assert App.COMMANDS <= app.COMMANDS  # Textual's own commands stay; the game's are imported on opening
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"endings found")

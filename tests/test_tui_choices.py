@@ -96,3 +96,73 @@ async def test_more_choices_than_half_the_screen_scroll_to_the_highlighted_one()
             await pilot.press("down")
         await pilot.pause()
         assert page.highlighted == 6 and "Option number 7." in screen_text(app)
+
+
+@pytest.mark.parametrize("start", range(len(SCENES)))
+async def test_a_scene_laid_out_ahead_is_shown_exactly_as_one_that_was_not(start: int) -> None:
+    """While the player reads, the page lays out the scenes the choices lead to (`prepare`); the
+    one the choice shows is drawn from those lines, and must look as it would have anyway."""
+    app = PageApp()
+    async with app.run_test(size=(40, 20)) as pilot:
+        for what, text, scene in SCENES[start:] + SCENES[:start]:
+            page = app.query_one(Page)
+            coming = Scene(what, "You chose: something.", "", text, tuple(scene))
+            for other, other_text, other_scene in SCENES:  # every scene a choice might lead to
+                page.prepare(Scene(other, "You chose: something.", "", other_text, tuple(other_scene)))
+            laid_ahead = page._ahead[coming].lines
+            page.show(coming)
+            await pilot.pause()
+            assert page._lines() is laid_ahead, f"{what}: laid out again instead of drawn from the lines made ahead"
+            fresh = PageApp()
+            async with fresh.run_test(size=(40, 20)) as fresh_pilot:
+                expected = await show(fresh, fresh_pilot, what, text, scene)
+                assert rows(app) == rows(fresh), what
+                assert page.highlighted == expected.highlighted, what
+
+
+async def test_a_scene_laid_out_ahead_at_another_size_or_in_another_theme_is_laid_out_again() -> None:
+    what, text, scene = SCENES[2]
+    coming = Scene(what, "You chose: something.", "", text, tuple(scene))
+    for change in ("size", "theme"):
+        app = PageApp()
+        async with app.run_test(size=(40, 20)) as pilot:
+            page = await show(app, pilot, *SCENES[0])
+            page.prepare(coming)
+            if change == "size":
+                await pilot.resize_terminal(52, 24)
+            else:
+                app.theme = "textual-light"
+            await pilot.pause()
+            page.show(coming)
+            await pilot.pause()
+            fresh = PageApp()
+            async with fresh.run_test(size=(52, 24) if change == "size" else (40, 20)) as fresh_pilot:
+                if change == "theme":
+                    fresh.theme = "textual-light"
+                await show(fresh, fresh_pilot, what, text, scene)
+                assert rows(app) == rows(fresh), change
+
+
+async def test_a_scene_laid_out_ahead_and_then_typed_types_the_same_lines() -> None:
+    """Shown with the typewriter, a scene laid out ahead takes its wrapped text from there: it
+    types to the same page as one that was not."""
+    what, text, scene = SCENES[2]
+    coming = Scene(what, "You chose: something.", "", text, tuple(scene))
+
+    async def typed(ahead: bool) -> list[list[tuple[str, object]]]:
+        app = PageApp()
+        async with app.run_test(size=(40, 20)) as pilot:
+            page = await show(app, pilot, *SCENES[0])
+            if ahead:
+                page.prepare(coming)
+            page.show(coming, chars_per_second=2000)
+            assert page.running
+            for _ in range(100):
+                if not page.running:
+                    break
+                await pilot.pause(0.02)
+            assert not page.running
+            await pilot.pause()
+            return rows(app)
+
+    assert await typed(ahead=True) == await typed(ahead=False)

@@ -82,6 +82,29 @@ async def test_number_key_chooses_and_meters_show_the_change(make_app) -> None:
         assert "WHAT IF" in text and "Thu 16 Nov, 12:00 PT" in text
 
 
+async def test_while_the_player_reads_the_scenes_ahead_are_laid_out_and_a_key_shows_one(make_app) -> None:
+    """A moment after a scene is whole, the page lays out where each open choice leads; the key
+    then shows that scene from those lines, as it would have shown it anyway."""
+    from game.tui.screens.play import AHEAD_AFTER
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(pilot, "alpha")
+        await pilot.pause(AHEAD_AFTER + 0.2)
+        page = app.screen.query_one(Page)
+        session = app.session
+        assert session is not None
+        leads = {c.id: session.peek(c.id).title for c in session.view().choices if c.available}
+        assert sorted(scene.title for scene in page._ahead) == sorted(leads.values())
+        assert session.steps == 0, "laying out ahead takes no choice"
+        lines = next(a.lines for scene, a in page._ahead.items() if scene.title == leads["rally"])
+        await pilot.press("1")
+        await pilot.pause()
+        assert page._lines() is lines
+        text = flat(app)
+        assert "You chose: Rally the staff." in text and "The call comes at noon." in text
+
+
 async def test_arrows_and_enter_choose(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

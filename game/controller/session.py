@@ -84,6 +84,10 @@ class Session:
     def view(self) -> View:
         return view(self.story, self.state)
 
+    def peek(self, choice_id: str) -> View:
+        """What taking a choice would show, the run left as it is (ChoiceError if it cannot be taken)."""
+        return view(self.story, choose(self.story, self.state, choice_id))
+
     def choose(self, choice_id: str) -> State:
         """Take a choice (ChoiceError if it cannot be taken) and keep the new state."""
         state = choose(self.story, self.state, choice_id)

@@ -22,13 +22,22 @@ from textual.screen import Screen
 from game.controller.game import Game
 from game.controller.settings import Settings, load_settings
 from game.folders import config_dir
-from game.tui.commands import GameCommands
 from game.tui.loading import Loading
 from game.tui.screens.title import TitleScreen
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from game.engine import Meter, State, Story
     from game.runs import RunFile
+
+
+def _game_commands() -> type["Provider"]:
+    """The game's commands in the palette: imported when the palette first opens, not before
+    the first frame (as Textual's own system commands are)."""
+    from game.tui.commands import GameCommands
+
+    return GameCommands
 
 
 class BoardroomApp(Loading):
@@ -36,7 +45,7 @@ class BoardroomApp(Loading):
 
     CSS_PATH = Path(__file__).parent / "title.tcss"
     TITLE = "Boardroom"
-    COMMANDS = App.COMMANDS | {GameCommands}
+    COMMANDS = App.COMMANDS | {_game_commands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     BINDINGS = [
         Binding("ctrl+q", "request_quit", "Quit", priority=True, show=False),

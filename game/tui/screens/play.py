@@ -14,8 +14,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.timer import Timer
 
-from game.engine import Meter
+from game.engine import ChoiceError, ChoiceView, Meter
 from game.tui import messages
 from game.tui.widgets.footer import Footer
 from game.tui.widgets.page import Page, scene_for
@@ -26,6 +27,10 @@ from game.tui.widgets.topbar import TopBar
 if TYPE_CHECKING:
     from game.tui.app import BoardroomApp
     from game.controller.session import Session
+
+
+AHEAD_AFTER = 0.05
+"""Seconds after a scene is whole before the scenes its choices lead to are laid out."""
 
 
 class PlayScreen(Screen[None]):
@@ -77,6 +82,8 @@ class PlayScreen(Screen[None]):
                        update=False)
         self._resumed = False
         """Shown before: a resume restyles the widgets (see `on_screen_resume`)."""
+        self._ahead_timer: Optional[Timer] = None
+        """Set while the scene is whole and its choices' scenes are yet to be laid out ahead."""
 
     @property
     def game(self) -> "BoardroomApp":
@@ -136,6 +143,29 @@ class PlayScreen(Screen[None]):
         if not page.has_focus:  # focus() repaints even when it changes nothing: a second frame per scene
             page.focus()
         self.app.post_message(messages.SceneRead(self.session.state.scene))  # the app marks it
+        if self._ahead_timer is not None:
+            self._ahead_timer.stop()
+        self._ahead_timer = self.set_timer(AHEAD_AFTER, self._lay_out_ahead)
+
+    def _lay_out_ahead(self, ahead: Optional[list[ChoiceView]] = None) -> None:
+        """Lay out the scene each open choice leads to (`Page.prepare`) while the player reads,
+        one per call: a key pressed meanwhile waits for one scene's layout at most."""
+        if ahead is None:
+            self._ahead_timer = None
+        if not self.is_current or self._ahead_timer is not None:
+            return  # another screen is up (an ending, a dialog), or another scene is on its way
+        page = self.query_one(Page)
+        if ahead is None:
+            ahead = [c for c in page.scene.choices if c.available]
+        if not ahead or page.running:
+            return
+        choice, rest = ahead[0], ahead[1:]
+        try:
+            page.prepare(scene_for(self.session.peek(choice.id), f"You chose: {choice.text}"))
+        except ChoiceError:
+            return
+        if rest:
+            self.call_later(self._lay_out_ahead, rest)
 
     # Keys that pick or move between choices: while the text is still typing they only finish
     # it, so no choice is ever taken unseen. Every other key finishes it and does its own job.

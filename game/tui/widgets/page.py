@@ -113,6 +113,17 @@ class _Lines:
     """Lines of text that do not fit: the most it scrolls."""
 
 
+@record(frozen=False)
+class _Ahead:
+    """A scene laid out before it is shown (`Page.prepare`)."""
+
+    when: tuple[object, ...]
+    """The page's state it was laid out in: `Page._key` but for the scene."""
+    lines: _Lines
+    body: dict[tuple[int, int], list[Content]]
+    """Its text wrapped, as `Page._body_cache`."""
+
+
 class Page(Widget, can_focus=True):
     """The reading column of the play screen and of the replay viewer.
 
@@ -189,6 +200,8 @@ class Page(Widget, can_focus=True):
         """The text's lines by (width, characters revealed): wrapped once per scene and width, and
         once per tick while it types."""
         self._prompts: list[Prompt] = []
+        self._ahead: dict[Scene, _Ahead] = {}
+        """The scenes the next choice may show, laid out while the player reads (`prepare`)."""
 
     # ------------------------------------------------------------------ what is shown
 
@@ -196,23 +209,50 @@ class Page(Widget, can_focus=True):
         """Show `scene` from its top, revealed at `chars_per_second` (0: all at once). Afterwards
         `running` says whether a reveal has started (and `Finished` will follow)."""
         self._stop()
-        self.scene = scene
-        self._version += 1
-        self._lead = len(scene.outcome)
-        self._text = f"{scene.outcome}\n\n{scene.text}" if scene.outcome else scene.text
-        self._body_cache.clear()
-        self._prompts = [choice_prompt(i, c, c.id == scene.taken) for i, c in enumerate(scene.choices, 1)]
-        self.top_line = 0
-        self._hover = None
-        self.highlighted = self._first_highlight()
+        ahead = self._ahead.get(scene)
+        self._ahead = {}
+        self._set(scene)
+        if ahead is not None:
+            self._body_cache = ahead.body
         if chars_per_second <= 0 or not self._text:
             self._shown = len(self._text)
+            key = self._key()
+            if ahead is not None and ahead.when == key[1:]:
+                self._laid = (key, ahead.lines)
         else:
             self._shown = 0
             self._progress = 0.0
             self._step = chars_per_second / FPS
             self._timer = self.set_interval(1 / FPS, self._tick)
         self.refresh()
+
+    def prepare(self, scene: Scene) -> None:
+        """Lay out `scene`, whole, before it is shown: what a choice leads to, while the player
+        reads. Its `show` then draws lines already made (or, while typing, wraps nothing); any
+        `show` forgets the scenes prepared for it, whichever it shows."""
+        if self.running or not self.size:
+            return
+        kept = (self.scene, self._version, self._lead, self._text, self._body_cache, self._prompts, self.top_line,
+                self._hover, self.highlighted, self._shown)
+        try:
+            self._set(scene)
+            self._shown = len(self._text)
+            self._ahead[scene] = _Ahead(self._key()[1:], self._lay_out(), self._body_cache)
+        finally:
+            (self.scene, self._version, self._lead, self._text, self._body_cache, self._prompts, self.top_line,
+             self._hover, self.highlighted, self._shown) = kept
+
+    def _set(self, scene: Scene) -> None:
+        """What the page shows, from the top, its text not yet wrapped."""
+        self.scene = scene
+        self._version += 1
+        self._lead = len(scene.outcome)
+        self._text = f"{scene.outcome}\n\n{scene.text}" if scene.outcome else scene.text
+        self._body_cache = {}
+        self._prompts = [choice_prompt(i, c, c.id == scene.taken) for i, c in enumerate(scene.choices, 1)]
+        self.top_line = 0
+        self._hover = None
+        self.highlighted = self._first_highlight()
 
     def show_meters(self, shown: bool) -> None:
         """Show the meters above the choices (the sidebar folded), or not (it shows them)."""
@@ -411,8 +451,12 @@ class Page(Widget, can_focus=True):
         key = (width, shown)
         cached = self._body_cache.get(key)
         if cached is None:
-            whole = self._body_lines(width, len(self._text))
-            cached = whole if shown >= len(self._text) else self._body_lines(width, shown)
+            whole = self._body_cache.get((width, len(self._text)))
+            if whole is None:
+                whole = self._body_cache[width, len(self._text)] = self._body_lines(width, len(self._text))
+            if shown >= len(self._text):
+                return whole
+            cached = self._body_lines(width, shown)
             cached = cached + [Content("")] * (len(whole) - len(cached))
             self._body_cache[key] = cached
         return cached
@@ -435,13 +479,17 @@ class Page(Widget, can_focus=True):
 
     def _lines(self) -> _Lines:
         """The page at its size: cached until what it shows, its size, its focus or the mouse changes."""
-        key = (self.size, self._version, self._shown, self.highlighted, self._hover, self.has_focus, self.top_line,
-               self.app.size.height, self.text_selection, self.meters_shown)
+        key = self._key()
         if self._laid is not None and self._laid[0] == key:
             return self._laid[1]
         laid = self._lay_out()
         self._laid = (key, laid)
         return laid
+
+    def _key(self) -> tuple[object, ...]:
+        """What the lines laid out depend on: the scene (by `_version`), then the page's state."""
+        return (self._version, self._shown, self.size, self.highlighted, self._hover, self.has_focus, self.top_line,
+                self.app.size.height, self.text_selection, self.meters_shown)
 
     def _lay_out(self) -> _Lines:
         width, height = self.size
@@ -548,6 +596,7 @@ class Page(Widget, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._laid = None
+        self._ahead = {}
 
     def render_line(self, y: int) -> Strip:
         rows = self._lines().rows
