@@ -7,6 +7,7 @@ screen, built when it is opened.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Optional, Sequence
 
 from textual import events, on
@@ -14,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.timer import Timer
 
 from game.engine import ChoiceError, ChoiceView, Meter
 from game.tui import messages
@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 
 AHEAD_AFTER = 0.05
-"""Seconds after a scene is whole before the scenes its choices lead to are laid out."""
+"""Seconds after the frame that shows a whole scene before the scenes its choices lead to are
+laid out: the player is reading by then."""
 
 
 class PlayScreen(Screen[None]):
@@ -82,8 +83,8 @@ class PlayScreen(Screen[None]):
                        update=False)
         self._resumed = False
         """Shown before: a resume restyles the widgets (see `on_screen_resume`)."""
-        self._ahead_timer: Optional[Timer] = None
-        """Set while the scene is whole and its choices' scenes are yet to be laid out ahead."""
+        self._whole = 0
+        """Counts the scenes shown whole: reading ahead is for the latest one only."""
 
     @property
     def game(self) -> "BoardroomApp":
@@ -143,17 +144,19 @@ class PlayScreen(Screen[None]):
         if not page.has_focus:  # focus() repaints even when it changes nothing: a second frame per scene
             page.focus()
         self.app.post_message(messages.SceneRead(self.session.state.scene))  # the app marks it
-        if self._ahead_timer is not None:
-            self._ahead_timer.stop()
-        self._ahead_timer = self.set_timer(AHEAD_AFTER, self._lay_out_ahead)
+        self._whole += 1
+        # timed from the frame that shows the scene, so reading ahead never competes with drawing it
+        self.call_after_refresh(self._read_ahead_later, self._whole)
 
-    def _lay_out_ahead(self, ahead: Optional[list[ChoiceView]] = None) -> None:
+    def _read_ahead_later(self, whole: int) -> None:
+        if whole == self._whole:
+            self.set_timer(AHEAD_AFTER, partial(self._lay_out_ahead, whole))
+
+    def _lay_out_ahead(self, whole: int, ahead: Optional[list[ChoiceView]] = None) -> None:
         """Lay out the scene each open choice leads to (`Page.prepare`) while the player reads,
         one per call: a key pressed meanwhile waits for one scene's layout at most."""
-        if ahead is None:
-            self._ahead_timer = None
-        if not self.is_current or self._ahead_timer is not None:
-            return  # another screen is up (an ending, a dialog), or another scene is on its way
+        if whole != self._whole or not self.is_current:
+            return  # another scene is shown, or another screen is up (an ending, a dialog)
         page = self.query_one(Page)
         if ahead is None:
             ahead = [c for c in page.scene.choices if c.available]
@@ -165,7 +168,7 @@ class PlayScreen(Screen[None]):
         except ChoiceError:
             return
         if rest:
-            self.call_later(self._lay_out_ahead, rest)
+            self.call_later(self._lay_out_ahead, whole, rest)
 
     # Keys that pick or move between choices: while the text is still typing they only finish
     # it, so no choice is ever taken unseen. Every other key finishes it and does its own job.
