@@ -11,7 +11,7 @@ import gc
 import os
 import sys
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, Optional, Sequence, cast
+from typing import TYPE_CHECKING, Optional, Sequence, cast
 
 if TYPE_CHECKING:  # argparse is imported only for a command line that needs a parser (game.parser)
     import argparse
@@ -31,13 +31,6 @@ def version() -> str:
 
 COMMANDS = ("play", "check", "explore", "graph", "new", "schema", "replay", "test", "where", "serve", "bench", "lsp")
 """Each is `game.commands.<name>.main`; no command means `play`."""
-
-
-def build_parser(only: Optional[str] = None, parser_class: Any = None) -> "argparse.ArgumentParser":
-    """The parser of the whole command line; with `only`, of that command alone (`game.parser`)."""
-    from game.parser import build_parser as build
-
-    return build(only, parser_class)
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> "argparse.Namespace":

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from game.cli import build_parser, parse_args
+from game.cli import parse_args
+from game.parser import build_parser
 
 EXAMPLE = str(Path(__file__).parent / "fixtures" / "example")
 

@@ -150,7 +150,7 @@ def bench_respond(plan: Plan, story_dir: Path, work: Path) -> Iterator[Row]:
     # A B B A A B B A, a few presses a block: drift in the machine's load, and a burst of it,
     # falls on both depths alike (--quick: A B, no warm-up)
     order = (shallow, deep) if plan.quick else (shallow, deep, deep, shallow) * 2
-    block = max(1, plan.respond_presses // (2 if plan.quick else order.count(shallow)))
+    block = max(1, plan.respond_presses // order.count(shallow))
     # in a real terminal: what the player sees
     pty: dict[int, list[tuple[float, float]]] = {shallow: [], deep: []}
     if not plan.quick:

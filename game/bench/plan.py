@@ -26,6 +26,7 @@ class Plan:
     respond_depths: tuple[int, int]
     """Steps of history behind the choices timed: few, then many."""
     respond_presses: int
+    """Choice keys timed at each depth, on the terminal and headless."""
     memory_runs: int
 
     @classmethod
@@ -33,7 +34,7 @@ class Plan:
         if quick:
             return cls(quick=True, startup_runs=1, load_runs=3, generated_scenes=200, explore_runs=1,
                        explore_cap=20_000, replay_steps=1_000, replay_runs=2, respond_depths=(10, 50),
-                       respond_presses=4, memory_runs=1)
+                       respond_presses=2, memory_runs=1)
         return cls(quick=False, startup_runs=15, load_runs=7, generated_scenes=5_000, explore_runs=3,
                    explore_cap=40_000, replay_steps=10_000, replay_runs=7, respond_depths=(10, 5_000),
                    respond_presses=24, memory_runs=3)

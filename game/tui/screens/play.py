@@ -34,6 +34,11 @@ AHEAD_AFTER = 0.05
 laid out: the player is reading by then."""
 
 
+def chose(text: str) -> str:
+    """The line above the scene a choice led to: laid out ahead and shown, it must read the same."""
+    return f"You chose: {text}"
+
+
 class PlayScreen(Screen[None]):
     """One scene at a time. Keys: 1-9 choose, u undo, h history, s sources, m map, t timeline."""
 
@@ -164,7 +169,7 @@ class PlayScreen(Screen[None]):
             return
         choice, rest = ahead[0], ahead[1:]
         try:
-            page.prepare(scene_for(self.session.peek(choice.id), f"You chose: {choice.text}"))
+            page.prepare(scene_for(self.session.peek(choice.id), chose(choice.text)))
         except ChoiceError:
             return
         if rest:
@@ -221,7 +226,7 @@ class PlayScreen(Screen[None]):
         """The app took the choice and the run goes on: show where it led, meters moving from before."""
         text, before = self._taking if self._taking is not None else ("", None)
         self._taking = None
-        self.show_state(f"You chose: {text}" if text else "", before)
+        self.show_state(chose(text) if text else "", before)
 
     def action_undo(self) -> None:
         self.post_message(messages.UndoAsked())

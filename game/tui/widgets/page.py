@@ -39,7 +39,7 @@ from game.format import meter_short_words, outcome_text, packed
 from game.paragraphs import prose
 from game.tui.widgets.choices import Prompt, choice_prompt
 from game.tui.widgets.lines import segments, strip
-from game.tui.widgets.picking import PICKING
+from game.tui.widgets.picking import PICKING, moved
 
 TEXT_WIDTH = 72
 """The text's widest, in cells: about 70 characters, however wide the terminal."""
@@ -111,6 +111,11 @@ class _Lines:
     """Rows the text has (the rest is the line under it and the choices)."""
     overflow: int
     """Lines of text that do not fit: the most it scrolls."""
+
+
+_SHOWN = ("scene", "_version", "_lead", "_text", "_body_cache", "_prompts", "top_line", "_hover", "highlighted",
+          "_shown")
+"""What the page shows and how far it has come: what `_set` (and a reveal) sets."""
 
 
 @record(frozen=False)
@@ -232,18 +237,18 @@ class Page(Widget, can_focus=True):
         `show` forgets the scenes prepared for it, whichever it shows."""
         if self.running or not self.size:
             return
-        kept = (self.scene, self._version, self._lead, self._text, self._body_cache, self._prompts, self.top_line,
-                self._hover, self.highlighted, self._shown)
+        kept = {name: getattr(self, name) for name in _SHOWN}
         try:
             self._set(scene)
             self._shown = len(self._text)
             self._ahead[scene] = _Ahead(self._key()[1:], self._lay_out(), self._body_cache)
         finally:
-            (self.scene, self._version, self._lead, self._text, self._body_cache, self._prompts, self.top_line,
-             self._hover, self.highlighted, self._shown) = kept
+            for name, value in kept.items():
+                setattr(self, name, value)
 
     def _set(self, scene: Scene) -> None:
-        """What the page shows, from the top, its text not yet wrapped."""
+        """What the page shows, from the top, its text not yet wrapped: the attributes `_SHOWN`
+        names, which `prepare` keeps and gives back around laying out another scene."""
         self.scene = scene
         self._version += 1
         self._lead = len(scene.outcome)
@@ -344,14 +349,7 @@ class Page(Widget, can_focus=True):
     def action_move(self, step: int) -> None:
         if self.running or not self.can_focus:
             return
-        open_ = self._open()
-        if not open_:
-            return
-        if self.highlighted not in open_:
-            self.highlighted = open_[0 if step > 0 else -1]
-        else:
-            at = open_.index(self.highlighted) + step
-            self.highlighted = open_[max(0, min(len(open_) - 1, at))]
+        self.highlighted = moved(self._open(), self.highlighted, step)
         self.refresh()
 
     def action_move_to(self, where: int) -> None:

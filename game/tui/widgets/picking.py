@@ -8,6 +8,8 @@ highlighted. A widget with these keys has the actions `move(step)`, `move_to(ind
 
 from __future__ import annotations
 
+from typing import Optional, Sequence
+
 from textual.binding import Binding, BindingType
 
 PICKING: list[BindingType] = [
@@ -17,3 +19,17 @@ PICKING: list[BindingType] = [
     Binding("end", "move_to(-1)", "Last", show=False),
     Binding("enter", "select", "Take", show=False),
 ]
+
+
+def moved(open_: Sequence[int], at: Optional[int], step: int) -> Optional[int]:
+    """The entry highlighted after moving `step` (1 down, -1 up) from `at` among the `open_`
+    ones (sorted indexes): the next open one that way; at the end of the list it stays; with
+    nothing (or a closed entry) highlighted and nothing open that way, the first open one."""
+    if not open_:
+        return at
+    if at is None:
+        return open_[0 if step > 0 else -1]
+    ahead = [i for i in open_ if (i > at if step > 0 else i < at)]
+    if ahead:
+        return ahead[0] if step > 0 else ahead[-1]
+    return at if at in open_ else open_[0]

@@ -26,7 +26,7 @@ from textual.widget import Widget
 
 from game.records import record
 from game.tui.widgets.lines import strip
-from game.tui.widgets.picking import PICKING
+from game.tui.widgets.picking import PICKING, moved
 
 MENU_WIDTH = 56
 NOTE_WIDTH = 76
@@ -112,7 +112,7 @@ class TitleCard(Widget, can_focus=True):
         index = self.index_of(id)
         self._entries[index] = replace(self._entries[index], detail=detail, enabled=enabled)
         if not enabled and self.highlighted == index:
-            self._move_from(index, 1)
+            self._move(index, 1)
         self._changed()
 
     def index_of(self, id: str) -> int:
@@ -131,18 +131,14 @@ class TitleCard(Widget, can_focus=True):
     def _open(self) -> list[int]:
         return [i for i, entry in enumerate(self._entries) if entry.enabled]
 
-    def _move_from(self, index: int, step: int) -> None:
-        open_ = self._open()
-        if not open_:
-            return
-        ahead = [i for i in open_ if (i > index if step > 0 else i < index)]
-        self.highlighted = (ahead[0] if step > 0 else ahead[-1]) if ahead else self.highlighted
-        if self.highlighted not in open_:
-            self.highlighted = open_[0]
-
     def action_move(self, step: int) -> None:
-        self._move_from(self.highlighted, step)
+        self._move(self.highlighted, step)
         self._changed()
+
+    def _move(self, at: int, step: int) -> None:
+        to = moved(self._open(), at, step)
+        if to is not None:
+            self.highlighted = to
 
     def action_move_to(self, where: int) -> None:
         open_ = self._open()
