@@ -12,7 +12,6 @@ Standard library and platformdirs only: this is on the path to the first frame.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -192,6 +191,8 @@ def import_legacy_saves(saves: Path) -> tuple[Optional[Path], list[Path]]:
     legacy = legacy_saves(saves)
     if legacy is None:
         return None, []
+    import hashlib  # only with a clone's saves to import: it loads OpenSSL, milliseconds of a start
+
     record = saves / IMPORTED_LIST
     try:
         done = set(json.loads(record.read_text(encoding="utf-8")).get("sha256", []))

@@ -8,8 +8,11 @@ hash exists, decodes it instead of compiling (no tomli, no pydantic).
 
 The cache is never trusted. Its file name is derived from the story's digest (every file's
 name and bytes, recomputed on every load), the version of the compiler's code and the cache
-format; the file carries that key, the digest, and the SHA-256 and length of its payload, and
-the payload is checked type by type on decode (`engine/codec.py`). Anything that does not
+format; the file carries that key, the digest, the story's fingerprint, and the digest and
+length of its payload, and the payload is checked type by type on decode (`engine/codec.py`).
+The digests are BLAKE2b, which needs no OpenSSL (see `engine/files.py`); the fingerprint is the
+loader's SHA-256 of the same files, recorded when the story was compiled and cached, so a run
+started from the cache records what it would have from source. Anything that does not
 match — corrupt, truncated, stale, written for another story or by another version, not a
 regular file, owned by someone else or writable by others, unreadable — is ignored and replaced
 by a fresh compile. It holds JSON only: no pickle, no marshal, no code. (What this cannot stop is
@@ -20,30 +23,30 @@ the authoring tools always compile from source.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import re
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Mapping, Optional
 
+from game.patterns import pattern
 from game.atomic import write_atomic
-from game.engine.files import story_digest
+from game.engine.files import blake2b, story_digest
 from game.folders import cache_dir
 
 if TYPE_CHECKING:
     from game.engine.diagnostics import Diagnostic
-    from game.engine.story import Story
+    from game.engine.story import Scene, Story
 
 MAGIC = "boardroom-story-cache"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 """Bump when the file's layout changes (the payload's shape is covered by the schema signature).
-3: the payload is ASCII, every other character written as a JSON escape."""
+3: the payload is ASCII, every other character written as a JSON escape. 4: BLAKE2b digests,
+and the story's fingerprint in the header."""
 MAX_CACHE_BYTES = 256 * 1024 * 1024
 KEEP = 16
 """Cache files kept: one per story version recently played; the oldest go first."""
-_NAME = re.compile(r"^story-[0-9a-f]{32}\.json$")
+_NAME = pattern(r"^story-[0-9a-f]{32}\.json$")
 
 _signature: Optional[str] = None
 
@@ -59,7 +62,7 @@ def compiler_signature() -> str:
     if _signature is None:
         from game.engine.codec import schema_signature
 
-        digest = hashlib.sha256(f"{MAGIC} {FORMAT_VERSION} {schema_signature()}".encode())
+        digest = blake2b(f"{MAGIC} {FORMAT_VERSION} {schema_signature()}".encode(), digest_size=32)
         with os.scandir(Path(__file__).parent / "engine") as entries:
             sources = sorted((e.name, e.stat()) for e in entries if e.name.endswith(".py"))
         for name, st in sources:
@@ -74,7 +77,7 @@ def cache_key(digest: str, root: Path) -> str:
     The folder as given and the current folder are part of it: the compiled story records
     its root and the paths of its files as the loader shows them."""
     parts = [FORMAT_VERSION, compiler_signature(), digest, str(root), os.path.abspath(root), os.getcwd()]
-    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:32]
+    return blake2b(json.dumps(parts).encode(), digest_size=16).hexdigest()
 
 
 def load_story_cached(root: Path | str, folder: Optional[Path] = None) -> tuple[Optional["Story"], list["Diagnostic"]]:
@@ -90,7 +93,8 @@ def load_story_cached(root: Path | str, folder: Optional[Path] = None) -> tuple[
     from game.engine.load import compile_story
 
     story, diagnostics = compile_story(root)
-    if story is not None and digest is not None and story.fingerprint == digest[:16]:
+    # hashed again: the files the compiler read are the ones hashed before it (not an edit saved meanwhile)
+    if story is not None and digest is not None and story_digest(root) == digest:
         write_cache(folder / f"story-{key}.json", key, digest, story, diagnostics)
     return story, diagnostics
 
@@ -135,16 +139,17 @@ def read_cache(path: Path, key: str, digest: str, root: Path) -> Optional[tuple[
     header, newline, payload = data.partition(b"\n")
     if not newline:
         return None
-    expected = {"format": MAGIC, "version": FORMAT_VERSION, "key": key, "digest": digest,
-                "sha256": hashlib.sha256(payload).hexdigest(), "bytes": len(payload)}
     try:
-        if json.loads(header) != expected:
+        head = json.loads(header)
+        fingerprint = head.pop("fingerprint", None) if type(head) is dict else None
+        if type(fingerprint) is not str or head != _header(key, digest, payload):
             return None
         from game.engine.codec import decode_story
 
         # ASCII, as written: decoded at the speed of a copy and scanned as narrow text, where a
         # single emoji in the story made the whole payload four bytes a character to scan.
-        found = decode_story(json.loads(payload.decode("ascii")), str(root), digest[:16])
+        found = decode_story(json.loads(payload.decode("ascii")), str(root), fingerprint,
+                             from_source=lambda: _scenes_from_source(path, key, digest, root, fingerprint))
     except Exception:  # noqa: BLE001 - whatever is wrong with a cache, the cure is to rebuild it
         return None
     try:
@@ -152,6 +157,21 @@ def read_cache(path: Path, key: str, digest: str, root: Path) -> Optional[tuple[
     except OSError:
         pass
     return found
+
+
+def _scenes_from_source(path: Path, key: str, digest: str, root: Path, fingerprint: str) -> Mapping[str, "Scene"]:
+    """The scenes of the story compiled from its files, for a cached story one of whose scenes
+    failed its checks when read (`codec.ScenesOnRead`); the cache file is rewritten from them."""
+    from game.engine.codec import CodecError
+    from game.engine.load import compile_story
+
+    story, diagnostics = compile_story(root)
+    if story is None or story.fingerprint != fingerprint:
+        raise CodecError(f"a scene in the story cache failed its checks, and the story in {str(root)!r} has "
+                         "changed since the game started: start the game again")
+    if story_digest(root) == digest:
+        write_cache(path, key, digest, story, diagnostics)
+    return story.scenes
 
 
 def _own(st: os.stat_result) -> bool:
@@ -171,8 +191,7 @@ def write_cache(path: Path, key: str, digest: str, story: "Story", diagnostics: 
         payload = json.dumps(encode_story(story, diagnostics), ensure_ascii=True, separators=(",", ":")).encode("ascii")
     except (TypeError, ValueError):
         return False
-    header = json.dumps({"format": MAGIC, "version": FORMAT_VERSION, "key": key, "digest": digest,
-                         "sha256": hashlib.sha256(payload).hexdigest(), "bytes": len(payload)}).encode()
+    header = json.dumps({**_header(key, digest, payload), "fingerprint": story.fingerprint}).encode()
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -183,12 +202,19 @@ def write_cache(path: Path, key: str, digest: str, story: "Story", diagnostics: 
     return True
 
 
+def _header(key: str, digest: str, payload: bytes) -> dict[str, object]:
+    """What a cache file's first line says, but the story's fingerprint (the payload's own
+    fingerprint must match that)."""
+    return {"format": MAGIC, "version": FORMAT_VERSION, "key": key, "digest": digest,
+            "blake2b": blake2b(payload, digest_size=32).hexdigest(), "bytes": len(payload)}
+
+
 def prune(folder: Path, keep: int = KEEP) -> None:
     """Remove all but the `keep` most recently used cache files (ours only, by name)."""
     try:
         entries = []
         for entry in os.scandir(folder):
-            if _NAME.match(entry.name) and entry.is_file(follow_symlinks=False):
+            if _NAME().match(entry.name) and entry.is_file(follow_symlinks=False):
                 entries.append((entry.stat(follow_symlinks=False).st_mtime_ns, entry.path))
         entries.sort(reverse=True)
         for _, old in entries[keep:]:
@@ -201,7 +227,7 @@ def cache_files(folder: Optional[Path] = None) -> list[Path]:
     """The story cache files in `folder` (the cache folder by default), for tests and tools."""
     folder = cache_dir() if folder is None else folder
     try:
-        return sorted(p for p in folder.iterdir() if _NAME.match(p.name))
+        return sorted(p for p in folder.iterdir() if _NAME().match(p.name))
     except OSError:
         return []
 

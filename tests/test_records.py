@@ -212,10 +212,13 @@ def test_maker_builds_what_the_constructor_builds(kinds: tuple[Kind, Kind]) -> N
         built.id = "b"
 
 
-def test_a_record_compiles_one_method_and_only_when_it_is_first_built() -> None:
-    """What the records are for: a frozen dataclass compiles six methods at import, a record
-    compiles nothing until an instance is built, then its `__init__`, once."""
+def test_a_record_compiles_one_method_and_only_once_it_has_built_a_few_instances() -> None:
+    """What the records are for: a frozen dataclass compiles six methods at import; a record
+    compiles nothing at import, nothing for its first few instances (most classes build one or
+    two before the first frame), then its `__init__`, once."""
     import builtins
+
+    from game.records import COMPILE_AFTER
 
     compiled: list[str] = []
     real_exec = builtins.exec
@@ -229,16 +232,66 @@ def test_a_record_compiles_one_method_and_only_when_it_is_first_built() -> None:
         point = make_point(record)
         declared = len(compiled)
         first, second = point(1, 2), point(3)
-        built = len(compiled)
+        few = len(compiled)
+        built = [point(i) for i in range(COMPILE_AFTER)]
+        many = len(compiled)
         compiled.clear()
         make_point(dataclass(frozen=True))
         theirs = len(compiled)
     finally:
         builtins.exec = real_exec
-    assert declared == 0 and built == 1 and theirs >= 5
+    assert declared == 0 and few == 0 and many == 1 and theirs >= 5
     assert (first.x, first.y, second.x, second.y) == (1, 2, 3, 0)
+    assert [p.x for p in built] == list(range(COMPILE_AFTER)) and built[-1].notes is not built[-2].notes
     with pytest.raises(TypeError, match="missing 1 required positional argument: 'x'"):
         point()
+
+
+CALLS: list[tuple[tuple[Any, ...], dict[str, Any]]] = [
+    ((1,), {}), ((1, 2), {}), ((1,), {"tags": ("a",)}), ((), {"x": 3, "y": 4}), ((1, 2, ("b",), ["n"], "c"), {}),
+    ((), {"x": 1, "notes": ["n"], "cached": "c"}),
+    ((), {}), ((), {"y": 1}), ((1, 2, (), [], None, "one too many"), {}), ((1,), {"x": 2}), ((1,), {"z": 2}),
+    ((1,), {"y": 2, "z": 3}), ((), {"y": 2, "tags": ()}),
+]
+
+
+@pytest.mark.parametrize("args,kwargs", CALLS)
+def test_every_instance_is_built_as_the_dataclass_builds_it_before_and_after_compiling(
+        kinds: tuple[Kind, Kind], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """The same fields, or the same `TypeError` with the same message, from the first call to
+    the one that compiles and after it."""
+    from game.records import COMPILE_AFTER
+
+    reference, ours = (make_point(d) for d in kinds)
+
+    def outcome(kind: Kind) -> Any:
+        try:
+            made = kind(*args, **kwargs)
+        except TypeError as exc:
+            return str(exc).replace(type(exc).__name__, "")
+        return dataclasses.astuple(made)
+
+    expected = outcome(reference)
+    assert [outcome(ours) for _ in range(COMPILE_AFTER + 2)] == [expected] * (COMPILE_AFTER + 2)
+
+
+def test_post_init_runs_before_and_after_compiling() -> None:
+    from game.records import COMPILE_AFTER
+
+    @record
+    class Span:
+        start: int
+        end: int = 0
+
+        def __post_init__(self) -> None:
+            if self.end and self.end < self.start:
+                raise ValueError("a span ends after it starts")
+            object.__setattr__(self, "end", self.end or self.start)
+
+    for _ in range(COMPILE_AFTER + 2):
+        assert Span(3).end == 3 and Span(1, 2).end == 2
+        with pytest.raises(ValueError):
+            Span(2, 1)
 
 
 def test_built_by_stores_says_when_storing_the_fields_builds_what_the_constructor_builds() -> None:

@@ -70,7 +70,7 @@ def rewrite(path: Path, change: Callable[[Any], None]) -> None:
     data = json.loads(payload)
     change(data)
     body = json.dumps(data, separators=(",", ":")).encode("ascii")  # as the game writes it
-    head.update(sha256=hashlib.sha256(body).hexdigest(), bytes=len(body))
+    head.update(blake2b=hashlib.blake2b(body, digest_size=32).hexdigest(), bytes=len(body))
     path.write_bytes(json.dumps(head).encode() + b"\n" + body)
 
 
@@ -136,7 +136,7 @@ def test_text_in_any_script_comes_back_from_the_cache_as_written(story_dir: Path
     body = body.replace(b"\\ud83e\\udee1", "🫡".encode())  # the same JSON, the emoji unescaped
     assert json.loads(body) == json.loads(payload)
     head = json.loads(header)
-    head.update(sha256=hashlib.sha256(body).hexdigest(), bytes=len(body))
+    head.update(blake2b=hashlib.blake2b(body, digest_size=32).hexdigest(), bytes=len(body))
     cached.write_bytes(json.dumps(head).encode() + b"\n" + body)
     third, _ = load_story_cached(story_dir)
     assert third == first and compiles == [story_dir, story_dir]
@@ -154,7 +154,7 @@ def test_a_story_file_that_links_inside_its_folder_is_hashed_where_it_leads(stor
     (story_dir / "gamma.toml").symlink_to(story_dir / "parts" / "gamma.data")
     digest = story_digest(story_dir)
     first, _ = load_story_cached(story_dir)
-    assert first is not None and digest is not None and first.fingerprint == digest[:16]
+    assert first is not None and digest is not None and first.fingerprint == compile_story(story_dir)[0].fingerprint
     assert load_story_cached(story_dir)[0] == first and compiles == [story_dir]
     (story_dir / "parts" / "gamma.data").rename(story_dir / "parts" / "gamma.text")
     (story_dir / "gamma.toml").unlink()
@@ -163,12 +163,12 @@ def test_a_story_file_that_links_inside_its_folder_is_hashed_where_it_leads(stor
     assert load_story_cached(story_dir)[0] is not None and len(compiles) == 2
 
 
-def test_the_cached_path_imports_neither_tomli_nor_pydantic(story_dir: Path, cache: Path) -> None:
+def test_the_cached_path_imports_neither_tomli_nor_pydantic_nor_openssl(story_dir: Path, cache: Path) -> None:
     code = (
         "import sys\n"
         "from game.story_cache import load_story_cached\n"
         f"story, _ = load_story_cached({str(story_dir)!r})\n"
-        "print(story.title, sorted(m for m in ('tomli', 'pydantic', 'tomllib') if m in sys.modules))\n"
+        "print(story.title, sorted(m for m in ('tomli', 'pydantic', 'tomllib', '_hashlib') if m in sys.modules))\n"
     )
 
     def run() -> str:
@@ -176,8 +176,8 @@ def test_the_cached_path_imports_neither_tomli_nor_pydantic(story_dir: Path, cac
                              env={**os.environ, "BOARDROOM_CACHE_DIR": str(cache)})
         return out.stdout.strip()
 
-    assert run() == "The Example ['pydantic', 'tomli']"  # the first load compiles
-    assert run() == "The Example []"
+    assert run() == "The Example ['_hashlib', 'pydantic', 'tomli']"  # the first load compiles
+    assert run() == "The Example []"  # nor hashlib, which loads OpenSSL: the cache's digests are BLAKE2b
 
 
 def test_an_edited_story_is_compiled_again_and_never_played_from_the_old_cache(
@@ -196,6 +196,30 @@ def test_a_story_with_errors_is_never_cached(story_dir: Path, cache: Path) -> No
     story, diagnostics = load_story_cached(story_dir)
     assert story is None and any(d.severity == "error" for d in diagnostics)
     assert cache_files(cache) == []
+
+
+def test_a_story_edited_while_it_compiles_is_not_cached_as_the_files_before(
+        story_dir: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache files a compiled story under the digest of the files the compiler read: an
+    edit saved between the hashing and the compile leaves nothing cached, and the next start
+    compiles the edit."""
+    import game.engine.load as load
+
+    real = load.compile_story
+
+    def edited_meanwhile(root: Any) -> Any:
+        path = story_dir / "story.toml"
+        path.write_text(path.read_text(encoding="utf-8").replace('title = "The Example"', 'title = "The Edit"'),
+                        encoding="utf-8")
+        return real(root)
+
+    monkeypatch.setattr(load, "compile_story", edited_meanwhile)
+    story, _ = load_story_cached(story_dir)
+    assert story is not None and story.title == "The Edit" and cache_files(cache) == []
+    monkeypatch.setattr(load, "compile_story", real)
+    story, _ = load_story_cached(story_dir)
+    assert story is not None and story.title == "The Edit" and len(cache_files(cache)) == 1
+    assert load_story_cached(story_dir)[0] == story
 
 
 # ----------------------------------------------------------------------------- never trusted
@@ -224,8 +248,23 @@ def corrupt_header_only(path: Path) -> None:
     path.write_bytes(path.read_bytes().partition(b"\n")[0])
 
 
+def corrupt_fingerprint(path: Path) -> None:
+    """The header names another story's fingerprint; the payload is untouched."""
+    header, _, payload = path.read_bytes().partition(b"\n")
+    head = json.loads(header)
+    head["fingerprint"] = "0123456789abcdef"
+    path.write_bytes(json.dumps(head).encode() + b"\n" + payload)
+
+
+def corrupt_no_fingerprint(path: Path) -> None:
+    header, _, payload = path.read_bytes().partition(b"\n")
+    head = json.loads(header)
+    del head["fingerprint"]
+    path.write_bytes(json.dumps(head).encode() + b"\n" + payload)
+
+
 @pytest.mark.parametrize("corrupt", [corrupt_truncate, corrupt_flip_a_title, corrupt_empty, corrupt_garbage,
-                                     corrupt_header_only])
+                                     corrupt_header_only, corrupt_fingerprint, corrupt_no_fingerprint])
 def test_a_damaged_cache_is_rebuilt_and_never_used(story_dir: Path, cache: Path, compiles: list[Path],
                                                    corrupt: Callable[[Path], None]) -> None:
     load_story_cached(story_dir)
@@ -340,6 +379,70 @@ def test_a_cache_that_decodes_to_wrong_types_is_rejected(story_dir: Path, cache:
     assert len(compiles) == 2
 
 
+def test_a_cached_story_decodes_each_scene_when_it_is_first_read(story_dir: Path, cache: Path,
+                                                                compiles: list[Path]) -> None:
+    """The first frame needs one scene of hundreds: the others are decoded, and checked, when
+    the game first reads them. The story is the compiled story all the same."""
+    from game.engine.codec import ScenesOnRead
+
+    compiled = compile_story(story_dir)[0]
+    assert compiled is not None
+    load_story_cached(story_dir)
+    story, _ = load_story_cached(story_dir)
+    assert story is not None and len(compiles) == 1
+    scenes = story.scenes
+    assert isinstance(scenes, ScenesOnRead) and scenes.read == 0
+    assert list(scenes) == list(compiled.scenes) and len(scenes) == len(compiled.scenes) > 3
+    assert "alpha.start" in scenes and "nowhere" not in scenes and scenes.read == 0
+    assert scenes["alpha.start"] == compiled.scenes["alpha.start"] and scenes.read == 1
+    assert scenes["alpha.start"] is scenes["alpha.start"] and scenes.read == 1
+    with pytest.raises(KeyError):
+        scenes["nowhere"]
+    assert scenes.get("nowhere") is None
+    assert story == compiled and scenes.read == len(compiled.scenes)
+    assert dict(scenes.items()) == dict(compiled.scenes.items())
+
+
+def test_a_forged_scene_is_never_played_it_comes_from_the_story_files(story_dir: Path, cache: Path,
+                                                                    compiles: list[Path]) -> None:
+    """A scene that fails its checks when first read (its cache file consistent, digests and
+    all): the game takes the scenes from the story compiled from its files from then on, and
+    rewrites the cache from them."""
+    compiled = compile_story(story_dir)[0]
+    assert compiled is not None
+    load_story_cached(story_dir)
+    path = only_cache_file(cache)
+    good = path.read_bytes()
+    rewrite(path, lambda d: choice(d, "alpha.noon", 1).__setitem__(ix("Choice", "condition"),
+                                                                    text(d, "__import__('os')")))
+    story, _ = load_story_cached(story_dir)
+    assert story is not None and len(compiles) == 1  # the story's own fields pass
+    assert story.scenes["alpha.start"] == compiled.scenes["alpha.start"] and len(compiles) == 1
+    noon = story.scenes["alpha.noon"]
+    assert noon == compiled.scenes["alpha.noon"] and len(compiles) == 2
+    assert noon.choices[1].condition is not None and noon.choices[1].condition.text != "__import__('os')"
+    assert story == compiled and len(compiles) == 2
+    assert path.read_bytes() == good  # rewritten from source
+    again, _ = load_story_cached(story_dir)
+    assert again == compiled and len(compiles) == 2
+
+
+def test_a_forged_scene_read_after_the_story_files_changed_says_so(story_dir: Path, cache: Path,
+                                                                 compiles: list[Path]) -> None:
+    from game.engine.codec import CodecError
+
+    load_story_cached(story_dir)
+    rewrite(only_cache_file(cache), lambda d: choice(d, "alpha.noon", 1).__setitem__(
+        ix("Choice", "condition"), text(d, "loyalty +")))
+    story, _ = load_story_cached(story_dir)
+    assert story is not None
+    path = story_dir / "story.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('title = "The Example"', 'title = "The Edit"'),
+                    encoding="utf-8")
+    with pytest.raises(CodecError, match="has changed since the game started"):
+        story.scenes["alpha.noon"]
+
+
 def test_a_consistent_forgery_of_another_story_is_refused(story_dir: Path, tmp_path: Path, cache: Path,
                                                         compiles: list[Path]) -> None:
     other = tmp_path / "other"
@@ -358,7 +461,7 @@ def test_a_consistent_forgery_of_another_story_is_refused(story_dir: Path, tmp_p
     header, _, payload = foreign.read_bytes().partition(b"\n")
     head = json.loads(header)
     head.update(json.loads(mine.read_bytes().partition(b"\n")[0]))
-    head.update(sha256=hashlib.sha256(payload).hexdigest(), bytes=len(payload))
+    head.update(blake2b=hashlib.blake2b(payload, digest_size=32).hexdigest(), bytes=len(payload))
     mine.write_bytes(json.dumps(head).encode() + b"\n" + payload)
     story, _ = load_story_cached(story_dir)
     assert story is not None and story.title == "The Example" and len(compiles) == 4

@@ -28,7 +28,6 @@ from __future__ import annotations
 import collections.abc
 import dataclasses
 import datetime as dt
-import hashlib
 import math
 import sys
 import threading
@@ -38,7 +37,7 @@ from typing import Any, Callable, Mapping, Optional, Union
 
 from game.engine.diagnostics import Diagnostic
 from game.engine.rules import Condition, ConditionError, parse_condition
-from game.engine.story import Story, Var
+from game.engine.story import Scene, Story, Var
 from game.engine.text import Template, TextError, compile_text, plain_template
 from game.records import built_by_stores, maker
 
@@ -139,6 +138,8 @@ class _Codec:
 
     def signature(self, root: type) -> str:
         """A digest of every dataclass reachable from `root`, field by field and type by type."""
+        import hashlib  # only while the written decoders are out of date: not at every start
+
         seen: list[str] = []
         todo: list[Any] = [root]
         done: set[Any] = set()
@@ -438,24 +439,30 @@ def encode_story(story: Story, diagnostics: list[Diagnostic]) -> dict[str, Any]:
     return encoded
 
 
-def decode_story(data: Any, root: str, fingerprint: str) -> tuple[Story, list[Diagnostic]]:
+def decode_story(data: Any, root: str, fingerprint: str, *,
+                 from_source: Optional[Callable[[], Mapping[str, Scene]]] = None) -> tuple[Story, list[Diagnostic]]:
     """The story `encode_story` gave, checked value by value; `CodecError` at the first doubt.
 
-    `root` and `fingerprint` are what the story on disk has now: a payload carrying others
-    was written for another story and is refused. The written decoders (`story_decoders.py`)
+    `root` is where the story is now and `fingerprint` what the cache file's header says of
+    the files it was compiled from: a payload carrying others was written for another story
+    and is refused. The written decoders (`story_decoders.py`)
     do the work while they are current; whatever they refuse, this module's own decoders
-    judge again, and their answer stands (and says what is wrong)."""
+    judge again, and their answer stands (and says what is wrong).
+
+    With `from_source`, each scene is decoded and checked when it is first read instead
+    (`ScenesOnRead`): a game's first frame needs one scene of the story's hundreds. A scene that
+    fails its checks then is never used: the scenes come from `from_source` from then on."""
     written = _written()
     if written is not None:
         try:
-            return decode_payload(data, root, fingerprint, written)
+            return decode_payload(data, root, fingerprint, written, from_source)
         except Exception:  # noqa: BLE001 - judged again below
             pass
-    return decode_payload(data, root, fingerprint, None)
+    return decode_payload(data, root, fingerprint, None, from_source)
 
 
-def decode_payload(data: Any, root: str, fingerprint: str,
-                   written: Optional[types.ModuleType]) -> tuple[Story, list[Diagnostic]]:
+def decode_payload(data: Any, root: str, fingerprint: str, written: Optional[types.ModuleType],
+                   from_source: Optional[Callable[[], Mapping[str, Scene]]] = None) -> tuple[Story, list[Diagnostic]]:
     """`decode_story` by the written decoders, or with None by this module's own."""
     if type(data) is not dict or set(data) != {"story", "diagnostics", "strings"}:
         raise CodecError("not a cached story")
@@ -475,23 +482,92 @@ def decode_payload(data: Any, root: str, fingerprint: str,
             decoding.decoder(float), decoding.decoder(dt.datetime), decoding.decoder(dt.date))
     else:
         decoders = (decoding.decoder(dict[str, Var]), decoding.decoder(Story),
-                    decoding.decoder(tuple[Diagnostic, ...]))
-    story, diagnostics = _decode(decoding, at, raw, data, decoders)
-    _check_references(story)
-    return story, diagnostics
-
-
-def _decode(decoding: _Decoding, at: dict[str, Any], raw: Any, data: dict[str, Any],
-            decoders: tuple[Decoder, ...]) -> tuple[Story, list[Diagnostic]]:
-    """The variables first: conditions are checked against the variables and scenes the
-    payload declares, which are themselves checked against every use (`_check_references`)."""
-    of_variables, of_story, of_diagnostics = decoders
+                    decoding.decoder(tuple[Diagnostic, ...]), decoding.decoder(Scene))
+    of_variables, of_story, of_diagnostics, of_scene = decoders
     variables = of_variables(at["vars"])
-    if type(at["scenes"]) is not dict:
+    scenes = at["scenes"]
+    if type(scenes) is not dict:
         raise CodecError("expected the scenes")
-    decoding.know({name: v.type for name, v in variables.items()}, frozenset(at["scenes"]),
+    # The variables first: conditions are checked against the variables and scenes the payload
+    # declares, which are themselves checked against every use (`_check_references`).
+    decoding.know({name: v.type for name, v in variables.items()}, frozenset(scenes),
                   {name: v.label for name, v in variables.items()})
-    return of_story(raw), list(of_diagnostics(data["diagnostics"]))
+    if from_source is None:
+        story = of_story(raw)
+        _check_references(story)
+        for sid, scene in story.scenes.items():
+            _check_scene(story, sid, scene)
+    else:
+        story = of_story([*raw[:fields.index("scenes")], {}, *raw[fields.index("scenes") + 1:]])
+
+        def scene_at(sid: str, value: Any) -> Scene:
+            scene: Scene = of_scene(value)
+            _check_scene(story, sid, scene)
+            return scene
+
+        share: Callable[[str, str], str] = decoding.shared.get
+        object.__setattr__(story, "scenes", ScenesOnRead({share(k, k): v for k, v in scenes.items()}, scene_at,
+                                                         from_source))
+        _check_references(story)
+    return story, list(of_diagnostics(data["diagnostics"]))
+
+
+class ScenesOnRead(collections.abc.Mapping[str, Scene]):
+    """A story's scenes, each decoded and checked the first time it is read, as `decode_story`
+    decodes them all otherwise: the same scenes, in the same order.
+
+    The first scene that fails its checks is not used, nor is any scene decoded after it: from
+    then on every scene not yet read comes from `from_source` (the story compiled from its
+    files). What fails here is a cache file whose digests all agree, so written by a program
+    that meant to: the story on disk is what is played all the same."""
+
+    def __init__(self, raw: dict[str, Any], decode: Callable[[str, Any], Scene],
+                 from_source: Callable[[], Mapping[str, Scene]]) -> None:
+        self._ids = tuple(raw)
+        self._known = frozenset(raw)
+        self._raw = raw
+        self._read: dict[str, Scene] = {}
+        self._decode = decode
+        self._from_source = from_source
+        self._source: Optional[Mapping[str, Scene]] = None
+        self._lock = threading.Lock()  # the autosave's thread reads scenes too
+
+    def __getitem__(self, sid: str) -> Scene:
+        found = self._read.get(sid)
+        if found is not None:
+            return found
+        with self._lock:
+            found = self._read.get(sid)
+            if found is None:
+                value = self._raw[sid]  # KeyError for a scene the story does not have, as a dict's
+                if self._source is None:
+                    try:
+                        found = self._decode(sid, value)
+                    except Exception:  # noqa: BLE001 - whatever fails its checks is replaced
+                        self._source = self._from_source()
+                if self._source is not None:
+                    found = self._source[sid]
+                assert found is not None
+                self._read[sid] = found
+                del self._raw[sid]  # the decoded scene holds all of it the game needs
+        return found
+
+    def __contains__(self, sid: object) -> bool:
+        return sid in self._known
+
+    def __iter__(self) -> typing.Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @property
+    def read(self) -> int:
+        """How many scenes have been read (decoded, or taken from source) so far."""
+        return len(self._read)
+
+    def __repr__(self) -> str:
+        return f"ScenesOnRead({self.read} of {len(self._ids)} scenes read)"
 
 
 def _check_references(story: Story) -> None:
@@ -515,18 +591,22 @@ def _check_references(story: Story) -> None:
     for sid, source in story.sources.items():
         if source.id != sid:
             raise CodecError(f"source {sid!r} is malformed")
-    for sid, scene in scenes.items():
-        if scene.id != sid or scene.side not in story.sides or scene.provenance not in (
-                "documented", "reported", "counterfactual"):
-            raise CodecError(f"scene {sid!r} is malformed")
-        for choice in scene.choices:
-            if choice.goto not in scenes:
-                raise CodecError(f"scene {sid!r}: choice {choice.id!r} goes nowhere")
-            for effect in choice.effects:
-                target = variables.get(effect.var)
-                if target is None or effect.op not in ("add", "set") or (type(effect.value) is bool) != (
-                        target.type == "bool") or (effect.op == "add" and target.type == "bool"):
-                    raise CodecError(f"scene {sid!r}: choice {choice.id!r} has a malformed effect")
     for side_id in story.history:
         if side_id not in story.sides:
             raise CodecError(f"history of unknown side {side_id!r}")
+
+
+def _check_scene(story: Story, sid: str, scene: Scene) -> None:
+    """`_check_references` for one scene (the story's own, without reading its other scenes)."""
+    scenes, variables = story.scenes, story.vars
+    if scene.id != sid or scene.side not in story.sides or scene.provenance not in (
+            "documented", "reported", "counterfactual"):
+        raise CodecError(f"scene {sid!r} is malformed")
+    for choice in scene.choices:
+        if choice.goto not in scenes:
+            raise CodecError(f"scene {sid!r}: choice {choice.id!r} goes nowhere")
+        for effect in choice.effects:
+            target = variables.get(effect.var)
+            if target is None or effect.op not in ("add", "set") or (type(effect.value) is bool) != (
+                    target.type == "bool") or (effect.op == "add" and target.type == "bool"):
+                raise CodecError(f"scene {sid!r}: choice {choice.id!r} has a malformed effect")

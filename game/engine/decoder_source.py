@@ -24,7 +24,7 @@ from typing import Any, Union
 from game.engine.codec import _CODEC
 from game.engine.diagnostics import Diagnostic
 from game.engine.rules import Condition
-from game.engine.story import Story, Var
+from game.engine.story import Scene, Story, Var
 from game.engine.text import Template
 from game.records import built_by_stores
 
@@ -200,6 +200,7 @@ class _Writer:
         variables = self.function(typing.Mapping[str, Var])
         story = self.function(Story)
         diagnostics = self.function(tuple[Diagnostic, ...])
+        scene = self.function(Scene)
         out = [HEADER]
         out.append(f"SCHEMA = {_CODEC.signature(Story)!r}\n")
         out.append('"""The schema signature of the classes below when the module was written (`codec.schema_signature`)."""\n\n')
@@ -227,11 +228,11 @@ class _Writer:
                    "             template: Callable[[str], Template], condition: Callable[[str], Condition],\n"
                    "             finite: Callable[[Any], float], moment: Callable[[Any], Any], day: Callable[[Any], Any],\n"
                    "             ) -> tuple[Callable[[Any], Any], ...]:\n")
-        out.append('    """The decoders of the variables, the story and its diagnostics, for a payload whose\n'
-                   '    string table is `strings`: every other argument is `codec.py`\'s own."""\n')
+        out.append('    """The decoders of the variables, the story, its diagnostics and one scene, for a payload\n'
+                   '    whose string table is `strings`: every other argument is `codec.py`\'s own."""\n')
         out.append("    count = len(strings)\n\n")
         out.append("\n".join(self.bodies))
-        out.append(f"\n    return {variables}, {story}, {diagnostics}\n")
+        out.append(f"\n    return {variables}, {story}, {diagnostics}, {scene}\n")
         return "".join(out)
 
 

@@ -12,6 +12,7 @@ import functools
 import re
 from typing import Callable, Collection, Iterable, Mapping, Optional, Union
 
+from game.patterns import pattern
 from game.records import record
 
 MAX_DEPTH = 64
@@ -33,7 +34,7 @@ class ConditionError(Exception):
         self.offset = offset
 
 
-_TOKEN = re.compile(
+_TOKEN = pattern(
     r"""\s*(?:
       (?P<num>\d+)
     | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
@@ -56,7 +57,7 @@ _MISTAKES = {
     "!": "write 'not' instead of '!'",
 }
 # seen(altman.fri.meet): the scene id without its quotes
-_UNQUOTED_SEEN = re.compile(r"\bseen\s*\(\s*(?P<id>[A-Za-z0-9_][A-Za-z0-9_.\-]*)\s*\)")
+_UNQUOTED_SEEN = pattern(r"\bseen\s*\(\s*(?P<id>[A-Za-z0-9_][A-Za-z0-9_.\-]*)\s*\)")
 
 
 @record
@@ -67,6 +68,7 @@ class Token:
 
 
 def tokenize(source: str) -> list[Token]:
+    token = _TOKEN()
     tokens: list[Token] = []
     pos = 0
     n = len(source)
@@ -74,7 +76,7 @@ def tokenize(source: str) -> list[Token]:
         if source[pos].isspace():
             pos += 1
             continue
-        m = _TOKEN.match(source, pos)
+        m = token.match(source, pos)
         if m is None or m.end() == pos:
             ch = source[pos]
             if ch in "'\"":
@@ -480,7 +482,7 @@ def parse_condition(
         raise ConditionError("E301", f"condition is longer than {MAX_LENGTH} characters")
     if not text.strip():
         raise ConditionError("E301", "condition is empty")
-    unquoted = _UNQUOTED_SEEN.search(text)
+    unquoted = _UNQUOTED_SEEN().search(text)
     if unquoted and not unquoted.group("id").isdigit():
         ident = unquoted.group("id")
         raise ConditionError("E301", f"seen() takes a scene id in quotes: seen('{ident}')", unquoted.start("id"))

@@ -104,8 +104,8 @@ def decoders(strings: list[str], share: Callable[[str, str], str], bad: type[Exc
              template: Callable[[str], Template], condition: Callable[[str], Condition],
              finite: Callable[[Any], float], moment: Callable[[Any], Any], day: Callable[[Any], Any],
              ) -> tuple[Callable[[Any], Any], ...]:
-    """The decoders of the variables, the story and its diagnostics, for a payload whose
-    string table is `strings`: every other argument is `codec.py`'s own."""
+    """The decoders of the variables, the story, its diagnostics and one scene, for a payload
+    whose string table is `strings`: every other argument is `codec.py`'s own."""
     count = len(strings)
 
     def d_2(x: Any) -> Any:
@@ -724,4 +724,4 @@ def decoders(strings: list[str], share: Callable[[str, str], str], bad: type[Exc
             out.append(w)
         return tuple(out)
 
-    return d_0, d_Story, d_24
+    return d_0, d_Story, d_24, d_Scene

@@ -15,9 +15,9 @@ to its plain string and renders for free.
 
 from __future__ import annotations
 
-import re
 from typing import Callable, Mapping, Optional, Union
 
+from game.patterns import pattern
 from game.engine.rules import Condition, ConditionError, Node, Value, did_you_mean, parse_condition, parse_value
 from game.records import record
 
@@ -139,14 +139,14 @@ def _collect(parts: tuple[Part, ...], out: list[Passage]) -> None:
                 _collect(arm.parts, out)
 
 
-_BLANK_RUN = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
-_SPACES = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+_BLANK_RUN = pattern(r"\n[ \t]*\n(?:[ \t]*\n)*")
+_SPACES = pattern(r"(?<=\S)[ \t]{2,}(?=\S)")
 
 
 def tidy(text: str) -> str:
     """Close up what a passage that showed nothing leaves behind: runs of blank lines become
     one paragraph break, and two spaces between words become one."""
-    return _SPACES.sub(" ", _BLANK_RUN.sub("\n\n", text)).strip()
+    return _SPACES().sub(" ", _BLANK_RUN().sub("\n\n", text)).strip()
 
 
 _NONE: frozenset[str] = frozenset()
@@ -158,8 +158,8 @@ def plain_template(text: str) -> Template:
     return Template(text, (text,), text, _NONE, _NONE, 0)
 
 
-_TAG = re.compile(r"\{([^{}\n]*)\}")
-_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
+_TAG = pattern(r"\{([^{}\n]*)\}")
+_NAME = pattern(r"[a-z][a-z0-9_]*\Z")
 
 
 class _Builder:
@@ -208,6 +208,7 @@ def compile_text(
     count = 0
     pos = 0
     n = len(text)
+    tag, name_pattern = _TAG(), _NAME()
     while pos < n:
         brace = _next_brace(text, pos)
         if brace < 0:
@@ -223,7 +224,7 @@ def compile_text(
             stack[-1].text(text[pos:brace] + "{")
             pos = brace + 2
             continue
-        m = _TAG.match(text, brace)
+        m = tag.match(text, brace)
         if m is None:
             raise TextError("E310", "'{' starts no tag here: write {{ for a literal brace, or close the tag with '}' "
                                     "on the same line", brace)
@@ -250,7 +251,7 @@ def compile_text(
             seen_ids.update(value_seen)
             stack[-1].parts.append(Show(node, expr.strip()))
         elif word == "label":
-            if not _NAME.match(rest):
+            if not name_pattern.match(rest):
                 raise TextError("E310", "{label} takes one variable name, like {label loyalty}", arg_at if rest else brace)
             if rest not in var_labels:
                 raise TextError("E302", f"unknown variable {rest!r}{did_you_mean(rest, var_labels)} in {{label {rest}}}", arg_at)

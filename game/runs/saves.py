@@ -18,6 +18,7 @@ import unicodedata
 from pathlib import Path
 from typing import Literal, Optional
 
+from game.patterns import pattern
 from game.atomic import fsync_folder
 from game.confine import OutsideFolder, confined
 from game.records import record
@@ -31,7 +32,7 @@ RESERVED_NAMES = ("autosave", "quicksave")
 MAX_GAMES = 64
 """Games sharing one saves folder at once, each with an autosave of its own."""
 
-_AUTOSAVE = re.compile(r"autosave(?:-\d+)?")
+_AUTOSAVE = pattern(r"autosave(?:-\d+)?")
 TRASH = "trash"
 """The folder, inside the saves folder, that deleted runs are moved to (never listed as runs)."""
 
@@ -46,8 +47,8 @@ else:  # not looked for elsewhere: a failed import searches every folder on the 
 
 SaveKind = Literal["autosave", "quicksave", "slot"]
 
-_SLOT = re.compile(r"[\w][\w .,'()!+\-]*", re.UNICODE)
-_SLOT_CHAR = re.compile(r"[\w .,'()!+\-]", re.UNICODE)
+_SLOT = pattern(r"[\w][\w .,'()!+\-]*", re.UNICODE)
+_SLOT_CHAR = pattern(r"[\w .,'()!+\-]", re.UNICODE)
 
 
 @record
@@ -65,7 +66,7 @@ class SaveEntry:
 
     @property
     def kind(self) -> SaveKind:
-        if _AUTOSAVE.fullmatch(self.name):
+        if _AUTOSAVE().fullmatch(self.name):
             return "autosave"
         if self.name == "quicksave":
             return "quicksave"
@@ -442,7 +443,8 @@ def safe_slot_name(text: str, fallback: str = "run") -> str:
     """A valid slot name made from any text (a side's name and a date, say): characters a slot
     name may not hold become '-', the length is cut to the byte limit, and a name that is still
     not allowed (empty, reserved, a device name) becomes `fallback`."""
-    name = "".join(ch if _SLOT_CHAR.fullmatch(ch) else "-" for ch in text)
+    slot_char = _SLOT_CHAR()
+    name = "".join(ch if slot_char.fullmatch(ch) else "-" for ch in text)
     name = re.sub(r"\.{2,}", ".", re.sub(r"-{2,}", "-", name))
     name = _cut(name, MAX_SLOT_BYTES).strip(" .-")
     return name if not slot_name_problem(name) else fallback
@@ -464,11 +466,11 @@ def slot_name_problem(name: str) -> Optional[str]:
         return "it contains a slash"
     if ".." in name:
         return "it contains '..'"
-    if name.casefold() in RESERVED_NAMES or _AUTOSAVE.fullmatch(name.casefold()):
+    if name.casefold() in RESERVED_NAMES or _AUTOSAVE().fullmatch(name.casefold()):
         return f"{name!r} is the name of an autosave or the quick save"
     if name != name.strip() or name.endswith("."):
         return "it starts or ends with a space or ends with a dot"
-    if not _SLOT.fullmatch(name):
+    if not _SLOT().fullmatch(name):
         return "use letters, digits, spaces and - _ . , ' ( ) ! +"
     if name.split(".")[0].upper() in _WINDOWS_DEVICES:
         return f"{name!r} is a device name on Windows"
