@@ -105,6 +105,36 @@ def test_a_new_run_keeps_the_unfinished_autosave_of_another(tmp_path: Path, stor
     assert len(kept) == 1 and read_run(kept[0]).side == "alpha"
 
 
+@pytest.mark.parametrize("first", ["listed after the first frame", "a choice autosaved first"])
+def test_a_run_started_before_the_saves_are_listed_still_keeps_the_other_run_aside(
+        tmp_path: Path, story: Story, first: str) -> None:
+    """`play --side` shows its first scene before listing the saves (`read(listed=False)`):
+    the autosave of the run played before is put aside when they are listed, after that first
+    frame or when the new run's first choice is autosaved, whichever comes first; never lost."""
+    before = make_game(tmp_path, story)
+    before.start("alpha")
+    before.choose("rally")
+    autosave(before)
+    before.close()  # that game has ended: its autosave is free to be this one's
+    autosaved = (tmp_path / "saves" / "autosave.json").read_bytes()
+
+    game = Game(EXAMPLE, tmp_path / "saves", tmp_path / "config", Settings(), now=lambda: NOW)
+    game.take(game.read(story, latest=False, listed=False))
+    started = game.start("beta")
+    assert isinstance(started, Started) and started.kept is None  # not yet looked at
+    assert sorted(p.name for p in (tmp_path / "saves").glob("*.json")) == ["autosave.json"]
+    if first == "a choice autosaved first":
+        game.choose(game.session.view().choices[0].id)  # type: ignore[union-attr]
+        autosave(game)
+    notice = game.list_saves()
+    assert notice is not None and "unfinished run was kept" in notice.message
+    assert game.list_saves() is None  # said once
+    kept = [p for p in (tmp_path / "saves").glob("*.json") if p.name != "autosave.json"]
+    assert len(kept) == 1 and kept[0].read_bytes() == autosaved and read_run(kept[0]).side == "alpha"
+    assert read_run(tmp_path / "saves" / "autosave.json").side == ("beta" if first != "listed after the first frame"
+                                                                  else "alpha")
+
+
 def test_continuing_the_same_run_keeps_nothing_aside(tmp_path: Path, story: Story) -> None:
     game = make_game(tmp_path, story)
     game.start("alpha")

@@ -90,6 +90,49 @@ def record_frames(app: Any) -> list[str]:
     return frames
 
 
+FIRST_FRAME_MODULES = '''
+import asyncio, sys
+from pathlib import Path
+from game.controller.settings import Settings
+from game.story_cache import load_story_cached
+from game.tui.app import BoardroomApp
+
+story_dir, home = Path(sys.argv[1]), Path(sys.argv[2])
+seen = []
+
+
+async def main() -> None:
+    story = load_story_cached(story_dir)[0]
+    app = BoardroomApp(story_dir, home / "saves", config=home / "config", settings=Settings(typewriter=False),
+                       side="alpha", story=story)
+    display = app._display
+
+    def first(screen, renderable):
+        if type(screen).__name__ == "PlayScreen" and not seen:
+            seen.append(sorted(m for m in ("game.runs", "game.tui.widgets.titlecard", "_hashlib") if m in sys.modules))
+        display(screen, renderable)
+
+    app._display = first
+    async with app.run_test() as pilot:
+        await pilot.pause()
+    print(seen[0] if seen else "no frame")
+
+
+asyncio.run(main())
+'''
+
+
+def test_play_side_draws_its_first_scene_before_reading_the_saves_or_building_the_title(tmp_path: Path) -> None:
+    """What `play --side`'s first frame does not wait for: the runs (listed right after it), the
+    title's card (built when the title is first shown), OpenSSL (the cache hashes with BLAKE2b)."""
+    env = {**os.environ, "BOARDROOM_CACHE_DIR": str(tmp_path / "cache")}
+    for expected in ("['_hashlib']", "[]"):  # the first start compiles the story (hashlib) and caches it
+        out = subprocess.run([sys.executable, "-c", FIRST_FRAME_MODULES, str(EXAMPLE), str(tmp_path)],
+                             capture_output=True, text=True, env=env, timeout=120)
+        assert out.returncode == 0, out.stdout + out.stderr
+        assert out.stdout.strip() == expected
+
+
 def test_title_and_play_side_with_a_warm_cache_import_neither_pydantic_nor_tomli(tmp_path: Path) -> None:
     """The first game compiles the story (tomli, pydantic) and writes an autosave; every later
     start, from the title or `play --side`, reads both without the validators, or OpenSSL
@@ -122,6 +165,27 @@ async def test_play_side_shows_the_scene_first_and_the_title_when_asked(tmp_path
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen) and "Choose" in flat(app) and "New game" not in flat(app)
     assert shown == ["PlayScreen"]
+
+
+@pytest.mark.parametrize("keys", [(), ("1",)], ids=["nothing pressed", "a choice at once"])
+async def test_play_side_keeps_the_last_run_aside_once_its_first_scene_is_up(tmp_path: Path,
+                                                                            keys: tuple[str, ...]) -> None:
+    """`play --side` lists the saves after its first frame: the run played last is still kept as a
+    named save, and the player told, before the new run's first autosave, even one taken at once."""
+    from tui_support import notes
+
+    await save_a_run(tmp_path)  # an unfinished run of side alpha, autosaved
+    autosaved = (tmp_path / "saves" / "autosave.json").read_bytes()
+    app = make_app(tmp_path, side="beta", story=load_story(EXAMPLE))
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press(*keys)
+        await pilot.pause()
+        app.flush_saves()
+        await pilot.pause()
+        assert app.session is not None and app.session.side == "beta" and app.session.steps == len(keys)
+        assert any("unfinished run was kept" in note for note in notes(app))
+    kept = [p for p in (tmp_path / "saves").glob("*.json") if p.name != "autosave.json"]
+    assert len(kept) == 1 and kept[0].read_bytes() == autosaved
 
 
 async def test_the_footer_shows_each_screens_keys_after_every_switch(tmp_path: Path) -> None:

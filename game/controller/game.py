@@ -44,7 +44,8 @@ class Loaded:
 
     story: Optional["Story"]
     diagnostics: list["Diagnostic"]
-    saves: "Saves"
+    saves: Optional["Saves"]
+    """None: not listed yet (`Game.read(listed=False)`); `Game.saves` lists them when first needed."""
     latest: Optional["SaveEntry"]
     gallery: Gallery
     problems: tuple[str, ...] = ()
@@ -62,7 +63,9 @@ class Game:
         self.settings = settings
         self.now: Clock = now or local_now
         self.story: Optional["Story"] = None
-        self.saves: Optional["Saves"] = None
+        self._saves: Optional["Saves"] = None
+        self._list_when_needed = False
+        self._put_aside: Optional[Notice] = None
         self.gallery = Gallery()
         self.latest: Optional["SaveEntry"] = None
         self.session: Optional["Session"] = None
@@ -74,19 +77,24 @@ class Game:
 
     # ------------------------------------------------------------------ loading
 
-    def read(self, story: Optional["Story"] = None, *, cached: bool = False, latest: bool = True) -> Loaded:
+    def read(self, story: Optional["Story"] = None, *, cached: bool = False, latest: bool = True,
+             listed: bool = True) -> Loaded:
         """Load the story (unless given), list the saves, read the gallery. Changes nothing here,
         so a front end may call it off its UI thread and `take` the result on it.
 
         `latest=False` skips looking for the run "continue" offers, which reads every run in the
-        folder: a game that starts a run at once (`play --side`, `--load`) offers that run."""
-        from game.runs import Saves
-
+        folder: a game that starts a run at once (`play --side`, `--load`) offers that run.
+        `listed=False` leaves the saves to be listed when first needed (`saves`): `play --side`
+        shows its first scene before importing what reads them (2 ms)."""
         diagnostics: list["Diagnostic"] = []
         if story is None:
             story, diagnostics = self.load_story(cached=cached)
-        saves = Saves(self.saves_dir)
-        found = _safe_latest(saves, story.id) if story is not None and latest else None
+        saves: Optional["Saves"] = None
+        if listed:
+            from game.runs import Saves
+
+            saves = Saves(self.saves_dir)
+        found = _safe_latest(saves, story.id) if story is not None and saves is not None and latest else None
         problems: list[str] = []
         gallery = load_gallery(self.config_dir, problems)
         return Loaded(story, diagnostics, saves, found, gallery, tuple(problems))
@@ -115,11 +123,37 @@ class Game:
             return None, [read_error(self.story_dir, exc)]
 
     def take(self, loaded: Loaded) -> None:
-        self.saves = loaded.saves
+        self._saves = loaded.saves
+        self._list_when_needed = loaded.saves is None
         self.gallery = loaded.gallery
         self.latest = loaded.latest
         if loaded.story is not None:
             self.story = loaded.story
+
+    @property
+    def saves(self) -> Optional["Saves"]:
+        """The saves folder, once `take` has it. Left unlisted by `read(listed=False)`, it is listed
+        the first time anything needs it (saving, loading, the first autosave), and the autosave
+        of another run put aside then, before the run in progress can replace it (`list_saves`)."""
+        if self._list_when_needed:
+            self._list_now()
+        return self._saves
+
+    def list_saves(self) -> Optional[Notice]:
+        """List the saves now if `read(listed=False)` left them for later; what was put aside when
+        they were listed (now or by whatever needed them first), said once."""
+        if self._list_when_needed:
+            self._list_now()
+        notice, self._put_aside = self._put_aside, None
+        return notice
+
+    def _list_now(self) -> None:
+        from game.runs import Saves
+
+        self._list_when_needed = False
+        self._saves = Saves(self.saves_dir)
+        if self.session is not None and self.created is not None:
+            self._put_aside = self.keep_aside(self.session, self.created)
 
     def refresh_latest(self) -> None:
         """Look again for the run "continue" offers (after a broken story starts loading)."""
@@ -221,11 +255,12 @@ class Game:
         run to continue later, a finished one to replay.
 
         The same run going on (continue, undo, a reload, a load of its own save) is recognised by
-        its side, its creation time and steps that extend or cut back the saved ones."""
+        its side, its creation time and steps that extend or cut back the saved ones. With the
+        saves not listed yet, nothing is done here: listing them does it (`saves`)."""
+        if self._list_when_needed or self.saves is None or self.story is None:
+            return None
         from game.runs import RunError, read_run, safe_slot_name
 
-        if self.saves is None or self.story is None:
-            return None
         try:
             path = self.saves.own_autosave()
         except RunError as exc:

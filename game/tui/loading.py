@@ -78,7 +78,8 @@ class Loading(Playing):
             if self.starts_in_play:
                 # The play screen is pushed once Textual's startup batch is over: a screen laid
                 # out inside it is rendered and the frame thrown away, then painted piece by piece.
-                self.call_later(self._prepared, self.game.read(story, latest=False), None)
+                # The saves are listed after its first frame (`_list_saves`).
+                self.call_later(self._prepared, self.game.read(story, latest=False, listed=False), None)
                 return
             self.call_after_refresh(self.load_game_css)
             if self.game.saves_bytes() <= LISTED_BEFORE_FIRST_FRAME:
@@ -208,6 +209,14 @@ class Loading(Playing):
         elif self._start_run is not None:
             run, self._start_run = self._start_run, None
             self.open_run(run)
+        self.call_after_refresh(self._list_saves)
+
+    def _list_saves(self) -> None:
+        """The saves, when the game started in play: listed once the first scene is on screen
+        (unless something needed them sooner), and the autosave of another run put aside."""
+        notice = self.game.list_saves()
+        if notice is not None:
+            self.tell(notice, timeout=6)
 
     def _story_failed(self, diagnostics: list["Diagnostic"]) -> None:
         from game.tui.screens.errors import StoryErrorsScreen

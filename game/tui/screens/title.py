@@ -7,7 +7,7 @@ would resume.
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,7 +15,9 @@ from textual.content import Content
 from textual.screen import Screen
 
 from game.tui.widgets.footer import Footer
-from game.tui.widgets.titlecard import Entry, TitleCard
+
+if TYPE_CHECKING:
+    from game.tui.widgets.titlecard import TitleCard
 
 BANNER = """\
 █▀▀▀▄ ▄▀▀▀▄ ▄▀▀▀▄ █▀▀▀▄ █▀▀▀▄ █▀▀▀▄ ▄▀▀▀▄ ▄▀▀▀▄ █▄ ▄█
@@ -60,6 +62,8 @@ class TitleScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         if self._deferred:
             return
+        from game.tui.widgets.titlecard import Entry, TitleCard  # not before `play --side`'s first scene
+
         yield TitleCard(BANNER, Content("Boardroom · loading the story…"),
                         [Entry(oid, key, label) for oid, key, label in MENU], FAIRNESS, id="menu")
         yield Footer()
@@ -75,9 +79,14 @@ class TitleScreen(Screen[None]):
                 await self.recompose()
                 self._set_up()
 
-    def _card(self) -> Optional[TitleCard]:
+    def _card(self) -> Optional["TitleCard"]:
         """The card, once built (`play --side` builds it only when the title is first shown)."""
-        return next(iter(self.query("#menu").results(TitleCard)), None)
+        found = self.query("#menu")
+        if not found:
+            return None
+        from game.tui.widgets.titlecard import TitleCard
+
+        return next(iter(found.results(TitleCard)), None)
 
     def _set_up(self) -> None:
         # A quit that comes while the screen is still being built (a browser tab closed as soon as
@@ -94,7 +103,7 @@ class TitleScreen(Screen[None]):
         if self._continue is not None:
             self.show_continue(self._continue or None)
 
-    async def on_title_card_picked(self, event: TitleCard.Picked) -> None:
+    async def on_title_card_picked(self, event: "TitleCard.Picked") -> None:
         event.stop()
         actions = {"new": "new_game", "continue": "continue_run", "load": "load_run", "replays": "replays",
                    "endings": "endings", "settings": "settings", "help": "help", "quit": "request_quit"}
