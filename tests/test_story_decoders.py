@@ -7,6 +7,7 @@ by a class that changed is not used (the cache still plays, by `codec.py`'s own 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from pathlib import Path
@@ -96,6 +97,43 @@ def test_both_decoders_judge_every_damaged_value_alike() -> None:
                 target.append(0)
             assert outcome(changed, at, fingerprint, True) == outcome(changed, at, fingerprint, False), (path, change)
     assert tried > 2000
+
+
+def test_a_damaged_scene_read_lazily_is_what_reading_it_eagerly_gives_or_the_story_files_scene() -> None:
+    """Decoding each scene when it is first read (`from_source`, as the game does) lets through
+    nothing that decoding them all at once refuses: every damaged value in a scene either reads
+    to what the eager decoders read, or makes the scenes come from the story files."""
+    data, at, fingerprint = payload(EXAMPLE)
+    compiled = compile_story(EXAMPLE)[0]
+    assert compiled is not None
+    scenes_at = ("story", [f.name for f in dataclasses.fields(Story)].index("scenes"))
+    count = len(data["strings"])
+    wrong: list[Any] = [None, True, -1, count, 0, 2.5, "x", [], [0], {}]
+    rng = random.Random(23)
+    spots = [scenes_at + p for p in places(_at(data, scenes_at)) if len(p) > 1]
+    text = json.dumps(data)
+    sources = 0
+    for path in rng.sample(spots, 150):
+        changed = json.loads(text)
+        put(changed, path, rng.choice(wrong))
+        try:
+            eager = decode_story(json.loads(json.dumps(changed)), at, fingerprint)[0]
+        except CodecError:
+            eager = None
+        fell_back: list[bool] = []
+
+        def from_source() -> Any:
+            fell_back.append(True)
+            return compiled.scenes
+
+        lazy = decode_story(changed, at, fingerprint, from_source=from_source)[0]
+        read = {sid: lazy.scenes[sid] for sid in lazy.scenes}
+        if eager is not None and not fell_back:
+            assert read == dict(eager.scenes), path
+        else:
+            assert fell_back and read == dict(compiled.scenes), path
+            sources += 1
+    assert sources > 50
 
 
 def _at(data: Any, path: tuple[Any, ...]) -> Any:
