@@ -516,9 +516,8 @@ class ScenesOnRead(collections.abc.Mapping[str, Scene]):
     """A story's scenes, each decoded and checked the first time it is read, as `decode_story`
     decodes them all otherwise: the same scenes, in the same order.
 
-    The first scene that fails its checks is not used, nor is any scene decoded after it: from
-    then on every scene not yet read comes from `from_source` (the story compiled from its
-    files). What fails here is a cache file whose digests all agree, so written by a program
+    The first scene that fails its checks is not used: it, and every scene read after it, comes
+    from `from_source` (the story compiled from its files). What fails here is a cache file whose digests all agree, so written by a program
     that meant to: the story on disk is what is played all the same."""
 
     def __init__(self, raw: dict[str, Any], decode: Callable[[str, Any], Scene],
@@ -571,7 +570,8 @@ class ScenesOnRead(collections.abc.Mapping[str, Scene]):
 
 
 def _check_references(story: Story) -> None:
-    """What the engine relies on without looking: every name it follows leads somewhere."""
+    """What the engine relies on without looking: every name it follows leads somewhere (in
+    each scene, `_check_scene`, as the scene is decoded)."""
     scenes, variables = story.scenes, story.vars
     if story.var_names != tuple(variables) or not story.observed_seen <= scenes.keys():
         raise CodecError("variables or observed scenes do not match")
