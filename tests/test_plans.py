@@ -34,6 +34,21 @@ def test_the_shipped_story_passes_its_plans() -> None:
     assert failures == []
 
 
+def test_the_shipped_story_read_from_its_cache_passes_its_plans(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a player's game plays: the story from the compiled cache, each scene decoded and
+    checked only when first read (each plan starts from a fresh read, no scene decoded yet)."""
+    from game.engine.codec import ScenesOnRead
+    from game.story_cache import load_story_cached
+
+    monkeypatch.setenv("BOARDROOM_CACHE_DIR", str(tmp_path))
+    load_story_cached(ROOT / "story")  # compiled, and cached
+    for path in plan_files(ROOT / "story", []):
+        story, _ = load_story_cached(ROOT / "story")
+        assert story is not None and isinstance(story.scenes, ScenesOnRead) and story.scenes.read == 0
+        assert [d.format() for d in run_plan(story, path).failures] == []
+        assert 0 < story.scenes.read
+
+
 def test_the_example_plans_pass_and_the_story_folder_ignores_them(story) -> None:
     result = run_plan(story, PLAN)
     assert result.tests == 3 and result.failures == []
