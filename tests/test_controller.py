@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import shutil
@@ -133,6 +134,36 @@ def test_a_run_started_before_the_saves_are_listed_still_keeps_the_other_run_asi
     assert len(kept) == 1 and kept[0].read_bytes() == autosaved and read_run(kept[0]).side == "alpha"
     assert read_run(tmp_path / "saves" / "autosave.json").side == ("beta" if first != "listed after the first frame"
                                                                   else "alpha")
+
+
+def test_a_replay_steps_within_its_run_and_says_what_was_taken_and_where_it_stops_fitting(
+        tmp_path: Path, story: Story) -> None:
+    from game.controller.replay import Replay
+
+    game = make_game(tmp_path, story)
+    game.start("gamma")
+    for choice in ("ignore", "ignore", "answer"):
+        game.choose(choice)
+    run = game.run_file("watched")
+    assert run is not None
+    replay = game.replay(run)
+    assert isinstance(replay, Replay) and replay.step == 0 and replay.last == 3
+    assert replay.go_to(-5) is False and replay.step == 0 and replay.meters_before() is None
+    assert [(replay.go_to(i), replay.taken())[1] for i in range(4)] == ["ignore", "ignore", "answer", None]
+    assert replay.go_to(99) is False and replay.step == 3 and replay.ended() and replay.stopped() is None
+    assert replay.view().scene.id == run.ending and replay.side_name() == story.sides["gamma"].name
+    assert replay.meters_before() is not None
+
+    steps = list(run.steps)
+    steps[1] = dataclasses.replace(steps[1], choice="vanished")  # as if the story lost that choice
+    replay = game.replay(dataclasses.replace(run, steps=steps))
+    assert isinstance(replay, Replay) and replay.last == 1
+    replay.go_to(1)
+    assert replay.taken() == "vanished" and replay.stopped() is not None and not replay.ended()
+    assert "vanished" in replay.stopped()  # type: ignore[operator]
+
+    refused = game.replay(dataclasses.replace(run, side="omega"))
+    assert isinstance(refused, Refused) and "no side 'omega'" in refused.notice.message
 
 
 def test_continuing_the_same_run_keeps_nothing_aside(tmp_path: Path, story: Story) -> None:

@@ -232,3 +232,29 @@ async def test_a_short_scene_has_its_choices_right_under_it_in_the_viewer_too(ma
         last_text = max(i for i, row in enumerate(rows) if "How much of the frontier do you show them?" in row)
         chosen = min(i for i, row in enumerate(rows) if "◀ chosen" in row)
         assert chosen - last_text <= 4, "\n".join(rows)
+
+
+async def test_a_run_whose_side_the_story_no_longer_has_is_refused_not_replayed(make_app, tmp_path: Path) -> None:
+    """A run of a side taken out of the story since (an edited story, a hand-edited file) is
+    listed; watching it says why it cannot be replayed, and the browser stays."""
+    app = make_app()
+    async with app.run_test(size=(110, 30), notifications=True) as pilot:
+        await _browser_with_a_run(pilot, app)
+        autosave = tmp_path / "saves" / "autosave.json"
+        (tmp_path / "saves" / "omega.json").write_text(
+            autosave.read_text(encoding="utf-8").replace('"side": "gamma"', '"side": "omega"'), encoding="utf-8")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        browser = app.screen
+        assert isinstance(browser, ReplayBrowser)
+        for _ in range(6):
+            if "omega" in str(browser.query_one("#runs-detail").render()).lower():
+                break
+            await pilot.press("down")
+            await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is browser
+        assert any("no side 'omega'" in note for note in notes(app))

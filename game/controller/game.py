@@ -25,6 +25,7 @@ from game.controller.settings import Gallery, Settings, load_gallery, save_galle
 from game.records import record
 
 if TYPE_CHECKING:
+    from game.controller.replay import Replay
     from game.controller.session import Session
     from game.engine.diagnostics import Diagnostic
     from game.engine.state import State
@@ -233,6 +234,18 @@ class Game:
         except RunError as exc:
             return Refused(Notice(str(exc), title="Cannot quick load", severity="error"))
         return self.open(run, what="Quick loaded.")
+
+    def replay(self, run: "RunFile") -> "Replay | Refused":
+        """`run` to watch step by step, or why it cannot be: another story's, or of a side the
+        story no longer has."""
+        from game.controller.replay import Replay
+        from game.runs import RunError
+
+        assert self.story is not None
+        try:
+            return Replay(self.story, run)
+        except RunError as exc:
+            return Refused(Notice(f"This run cannot be replayed: {exc}", severity="error"))
 
     def take_over(self, state: "State") -> Started:
         """Branch a new run from a replay's step: the replayed run's file is left as it was."""

@@ -152,8 +152,11 @@ class Playing(Shell):
     def _replay_asked(self, message: messages.ReplayAsked) -> None:
         from game.tui.screens.replays import ReplayViewer
 
-        assert self.story is not None
-        self.show_main(ReplayViewer(self.story, message.run))
+        replay = self.game.replay(message.run)
+        if isinstance(replay, Refused):
+            self.tell(replay.notice)
+        else:
+            self.show_main(ReplayViewer(replay))
 
     @on(messages.TakeOver)
     def _take_over(self, message: messages.TakeOver) -> None:

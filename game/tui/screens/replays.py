@@ -1,8 +1,8 @@
 """Replays: a browser of every run (and each side's documented path), and a viewer.
 
-The viewer steps through a run's states (computed once by `game.runs.states`): forward and
-back, autoplay at a chosen speed, jump to any step, and "take over from here", which
-branches a new run from the step on screen and leaves the replayed file untouched.
+The viewer shows a run's steps as the controller's `Replay` decides them: forward and back,
+autoplay at a chosen speed, jump to any step, and "take over from here", which branches a new
+run from the step on screen and leaves the replayed file untouched.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from game.tui.widgets.page import Page, scene_for
 
 if TYPE_CHECKING:
     from game.controller.outcomes import Notice
+    from game.controller.replay import Replay
     from game.engine import Story
     from game.runs import RunFile, Saves
     from game.tui.app import BoardroomApp
@@ -76,17 +77,11 @@ class ReplayBrowser(ManagesRuns, Screen[None]):
     def show_runs(self, select: Optional[Path] = None, notice: Optional["Notice"] = None) -> None:
         """List the folder again (after a rename or a delete), the cursor on `select` if given,
         and `notice`, what was done, under the table."""
-        from game.runs import RunError, golden_run
+        from game.controller.replay import documented_runs
 
         self.notice = notice
         rows: list[RunRow] = [entry_row(entry, self.story, self.now) for entry in self.saves.entries()]
-        for side_id, side in self.story.sides.items():
-            if side_id not in self.story.history:
-                continue
-            try:
-                rows.append(history_row(side.name, golden_run(self.story, side_id), self.story))
-            except RunError as exc:
-                rows.append(history_row(side.name, None, self.story, str(exc)))
+        rows += [history_row(name, run, self.story, error) for name, run, error in documented_runs(self.story)]
         self.query_one(RunsTable).show_runs(rows, select, self._room())
         self._detail()
 
@@ -144,14 +139,9 @@ class ReplayViewer(Screen[None]):
         Binding("q", "app.request_quit", "Quit", show=False),
     ]
 
-    def __init__(self, story: "Story", run: "RunFile"):
-        from game.runs import states
-
+    def __init__(self, replay: "Replay"):
         super().__init__()
-        self.story = story
-        self.run = run
-        self.states, self.divergence = states(story, run)
-        self.step = 0
+        self.replay = replay
         self._timer: Optional[Timer] = None
         # the width's class from the start, as the play screen has it: the first scene shown
         # knows whether the sidebar is folded (and its meters go in the page)
@@ -163,8 +153,12 @@ class ReplayViewer(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     @property
+    def step(self) -> int:
+        return self.replay.step
+
+    @property
     def last(self) -> int:
-        return len(self.states) - 1
+        return self.replay.last
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="topbar")
@@ -184,20 +178,13 @@ class ReplayViewer(Screen[None]):
         self.query_one(Page).scroll_page(direction)
 
     def show(self) -> None:
-        from game.engine import view
-
-        state = self.states[self.step]
-        v = view(self.story, state)
-        side = self.story.sides[state.side]
-        self.query_one(TopBar).show(v, side.name, self.story.begins)
-        taken = self.run.steps[self.step].choice if self.step < self.last else None
-        if self.step == self.last and self.divergence is not None and self.step < len(self.run.steps):
-            taken = self.run.steps[self.step].choice
+        replay = self.replay
+        v = replay.view()
+        self.query_one(TopBar).show(v, replay.side_name(), replay.story.begins)
         page = self.query_one(Page)
         page.show_meters(self.has_class("-narrow"))  # as in play: where the sidebar is folded
-        page.show(scene_for(v, taken=taken))
-        before = view(self.story, self.states[self.step - 1]).meters if self.step else None
-        self.query_one(Sidebar).show(v.meters, before)
+        page.show(scene_for(v, taken=replay.taken()))
+        self.query_one(Sidebar).show(v.meters, replay.meters_before())
         self._status()
 
     def _status(self) -> None:
@@ -209,9 +196,10 @@ class ReplayViewer(Screen[None]):
             (progress_bar(self.step, self.last), "$accent"), "  ",
             ((f"▶ playing, {speed:g} s per step" if playing else "❚❚ paused"), "$foreground-muted"),
         ]
-        if self.step == self.last and self.divergence is not None:
-            parts += ["  ", (f"The run stops fitting the story here: {self.divergence.reason}", "bold $warning")]
-        elif self.step == self.last and self.run.ending:
+        stopped = self.replay.stopped()
+        if stopped is not None:
+            parts += ["  ", (f"The run stops fitting the story here: {stopped}", "bold $warning")]
+        elif self.replay.ended():
             parts += ["  ", ("the end", "bold $success")]
         self.query_one("#replay-status", Static).update(Content.assemble(*parts))
 
@@ -222,9 +210,7 @@ class ReplayViewer(Screen[None]):
         self.go_to(self.last if step < 0 else step)
 
     def go_to(self, step: int) -> None:
-        step = max(0, min(self.last, step))
-        if step != self.step:
-            self.step = step
+        if self.replay.go_to(step):
             self.show()
         if self.step == self.last:
             self._stop()
@@ -234,8 +220,7 @@ class ReplayViewer(Screen[None]):
         if self._timer is not None:
             self._stop()
         else:
-            if self.step == self.last:
-                self.step = 0
+            if self.step == self.last and self.replay.go_to(0):
                 self.show()
             self._timer = self.set_interval(self.game.settings.autoplay, self._advance)
         self._status()
@@ -273,7 +258,7 @@ class ReplayViewer(Screen[None]):
 
     def action_take_over(self) -> None:
         self._stop()
-        self.post_message(messages.TakeOver(self.states[self.step]))
+        self.post_message(messages.TakeOver(self.replay.state))
 
     async def action_back(self) -> None:
         self._stop()
