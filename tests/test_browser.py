@@ -113,7 +113,8 @@ def _wait_for(page, found: Callable[[str], bool], what: str) -> str:  # type: ig
         page.wait_for_timeout(200)
 
 
-def test_two_tabs_play_the_game_each_with_its_own_saves(server: tuple[str, Path], tmp_path: Path) -> None:
+def test_two_browsers_play_each_with_their_own_saves_and_a_reload_comes_back_to_the_run(
+        server: tuple[str, Path], tmp_path: Path) -> None:
     from playwright.sync_api import Route, sync_playwright
 
     url, saves = server
@@ -130,28 +131,41 @@ def test_two_tabs_play_the_game_each_with_its_own_saves(server: tuple[str, Path]
         assert TERMINAL_JS in body, "textual-serve's page no longer creates the terminal where this test expects"
         route.fulfill(response=response, body=body.replace(TERMINAL_JS, TERMINAL_JS + "screenReaderMode:!0,", 1))
 
+    def ready(page) -> None:  # type: ignore[no-untyped-def]
+        page.goto(url + "/")
+        _wait_for(page, lambda t: "New game" in t and "The Example" in t, "the title screen and the story's title")
+        page.locator(".xterm-helper-textarea").focus()
+
     with sync_playwright() as pw:
-        browser = pw.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=FLAGS,
-            viewport={"width": 1280, "height": 800})
+        browsers = [pw.chromium.launch_persistent_context(
+            str(tmp_path / f"profile-{i}"), executable_path=CHROMIUM, headless=True, args=FLAGS,
+            viewport={"width": 1280, "height": 800}) for i in range(2)]
         try:
-            browser.route("**/*", local_only)
-            browser.route("**/static/js/textual.js", with_screen_reader_mode)
-            for side, key, scene, chosen in (("Alpha", "1", "Morning", "Noon"), ("Beta", "2", "The vote", "Held")):
+            for browser in browsers:
+                browser.route("**/*", local_only)
+                browser.route("**/static/js/textual.js", with_screen_reader_mode)
+            for browser, (side, key, scene, chosen) in zip(browsers, (("Alpha", "1", "Morning", "Noon"),
+                                                                      ("Beta", "2", "The vote", "Held"))):
                 page = browser.new_page()
-                page.goto(url + "/")
-                _wait_for(page, lambda t: "New game" in t and "The Example" in t, "the title screen and the story's title")
-                page.locator(".xterm-helper-textarea").focus()
+                ready(page)
                 page.keyboard.press("n")
                 _wait_for(page, lambda t: "Alpha" in t and "Beta" in t and "Pick" in t, "the sides")
                 page.keyboard.press(key)
                 _wait_for(page, lambda t: scene in t, f"the first scene of {side}")
                 page.keyboard.press("1")
                 _wait_for(page, lambda t: chosen in t, f"the scene after {side}'s first choice")
+            # the first browser's page reloaded: its run is there to continue
+            page = browsers[0].pages[-1]
+            page.wait_for_timeout(1000)  # the autosave follows a choice by a moment
+            ready(page)
+            _wait_for(page, lambda t: "Continue" in t and "Alpha" in t, "the run to continue")
+            page.keyboard.press("c")
+            _wait_for(page, lambda t: "Noon" in t, "the run, where it was left")
         finally:
-            browser.close()
+            for browser in browsers:
+                browser.close()
 
-    tabs = sorted(p for p in saves.iterdir() if p.is_dir())
-    assert len(tabs) == 2, tabs
-    sides = sorted(json.loads((tab / "autosave.json").read_text(encoding="utf-8"))["side"] for tab in tabs)
+    players = sorted(p for p in saves.iterdir() if p.is_dir())
+    assert len(players) == 2 and all(p.name.startswith("player-") for p in players), players
+    sides = sorted(json.loads((folder / "autosave.json").read_text(encoding="utf-8"))["side"] for folder in players)
     assert sides == ["alpha", "beta"]

@@ -49,6 +49,20 @@ def test_each_tab_gets_a_folder_of_its_own(tmp_path: Path) -> None:
     assert a != b and a.parent == b.parent == tmp_path and a.name.startswith("2026-12-01-150000-")
 
 
+def test_a_browser_finds_its_folder_again_and_a_name_it_sends_is_never_a_path(tmp_path: Path) -> None:
+    """The name a browser keeps in its cookie picks its saves folder: the same folder each time,
+    and anything that is not a name the server gives is refused, never followed as a path."""
+    name = serve.new_player()
+    assert serve.player_name(name) == name and serve.new_player() != name
+    first = serve.player_folder(tmp_path, name)
+    (first / "autosave.json").write_text("{}", encoding="utf-8")
+    assert serve.player_folder(tmp_path, name) == first and first.parent == tmp_path
+    assert (first / "autosave.json").exists()
+    for sent in ["", "../" + name[3:], name + "/..", "..", name[:-1], name + "a", "é" * 22, "a b" + name[3:],
+                 None]:
+        assert serve.player_name(sent) is None, sent
+
+
 def _web_game() -> subprocess.Popen[bytes]:
     """The game as textual-serve starts it: pipes, not a terminal, and its web driver named in the environment."""
     env = dict(os.environ, TEXTUAL_DRIVER=WEB_DRIVER, COLUMNS="80", ROWS="24")

@@ -1,10 +1,11 @@
 """`boardroom serve`: the same Textual game in a web browser, through textual-serve.
 
-textual-serve starts one game process per browser tab and talks to it over pipes. Each of
-those processes gets a saves folder of its own, made when the tab connects, so two tabs (or
-two people) never write over each other's runs. Serving is for this machine by default: a
-host other than loopback has to be asked for with `--public`, and gets a warning, because
-anyone who can reach the port can play and fill the saves folder.
+textual-serve starts one game process per browser tab and talks to it over pipes. Each
+browser plays on a saves folder of its own, which it finds again when the page is reloaded or
+opened another day (`game.commands.web` knows the browser by a cookie), so two people never
+write over each other's runs and a reload never hides one. Serving is for this machine by
+default: a host other than loopback has to be asked for with `--public`, and gets a warning,
+because anyone who can reach the port can play and fill the saves folder.
 
 `python -m game.commands.serve` is the per-tab entry point textual-serve runs; it is not a command
 for people.
@@ -16,6 +17,8 @@ import argparse
 import datetime as dt
 import ipaddress
 import os
+import re
+import secrets
 import shlex
 import sys
 import tempfile
@@ -56,7 +59,7 @@ def session_command(story: Path, saves: Path) -> str:
 
 def main(args: argparse.Namespace) -> int:
     try:
-        from textual_serve.server import Server
+        import textual_serve.server  # noqa: F401 - the optional extra this command needs
     except ImportError:
         print("boardroom serve: error: playing in a browser needs textual-serve; install the game with the "
               "'web' extra, e.g. pipx install 'boardroom[web]' or pip install 'boardroom[web]'", file=sys.stderr)
@@ -82,12 +85,14 @@ def main(args: argparse.Namespace) -> int:
         return 2
     if not is_loopback(host):
         print(f"boardroom serve: warning: serving on {host}, beyond this machine: anyone who can reach port "
-              f"{args.port} can play, and each of their tabs writes a saves folder in {saves}", file=sys.stderr)
+              f"{args.port} can play, and each of their browsers writes a saves folder in {saves}", file=sys.stderr)
     url = args.public_url or f"http://{_url_host(host)}:{args.port}"
-    print(f"Boardroom on {url} — open it in a browser; each tab plays with its own saves folder in {saves}",
+    print(f"Boardroom on {url} — open it in a browser; each browser plays with its own saves folder in {saves}",
           file=sys.stderr)
-    server = Server(session_command(Path(args.story), saves), host=host, port=args.port, title="Boardroom",
-                    public_url=url)
+    from game.commands.web import BoardroomServer
+
+    server = BoardroomServer(session_command(Path(args.story), saves), host=host, port=args.port, title="Boardroom",
+                             public_url=url)
     server.serve()
     return 0
 
@@ -97,10 +102,32 @@ def _url_host(host: str) -> str:
 
 
 def session_folder(base: Path, now: Optional[dt.datetime] = None) -> Path:
-    """A new folder in `base` for one tab's runs, named for when the tab opened."""
+    """A new folder in `base` for one tab's runs, named for when the tab opened (a browser that
+    sent no name of its own)."""
     base.mkdir(parents=True, exist_ok=True)
     stamp = (now or dt.datetime.now()).strftime("%Y-%m-%d-%H%M%S")
     return Path(tempfile.mkdtemp(prefix=f"{stamp}-", dir=base))
+
+
+_PLAYER = re.compile(r"[A-Za-z0-9_-]{22}")
+
+
+def new_player() -> str:
+    """A browser's name: 128 random bits, in the letters a folder name and a cookie can hold."""
+    return secrets.token_urlsafe(16)
+
+
+def player_name(given: Optional[str]) -> Optional[str]:
+    """`given` if it is a name `new_player` could have made, else None: it comes from a browser's
+    cookie, and names a folder."""
+    return given if given is not None and _PLAYER.fullmatch(given) else None
+
+
+def player_folder(base: Path, player: str) -> Path:
+    """The saves folder of the browser named `player` (`player_name`), made the first time."""
+    folder = base / f"player-{player}"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
 
 
 def session_main(argv: Optional[Sequence[str]] = None) -> int:
@@ -108,8 +135,10 @@ def session_main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m game.commands.serve")
     parser.add_argument("--story", required=True)
     parser.add_argument("--saves", required=True)
+    parser.add_argument("--player", help="the browser's name (`new_player`): its own saves folder")
     args = parser.parse_args(argv)
-    folder = session_folder(Path(args.saves))
+    player = player_name(args.player)
+    folder = player_folder(Path(args.saves), player) if player else session_folder(Path(args.saves))
     from game.commands.play import app
 
     try:
