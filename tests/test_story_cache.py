@@ -443,6 +443,48 @@ def test_a_forged_scene_read_after_the_story_files_changed_says_so(story_dir: Pa
         story.scenes["alpha.noon"]
 
 
+FORGED_THEN_EDITED = '''
+import sys
+from pathlib import Path
+from game.controller.settings import Settings
+from game.story_cache import load_story_cached
+from game.tui.app import BoardroomApp
+
+story_dir, home = Path(sys.argv[1]), Path(sys.argv[2])
+story = load_story_cached(story_dir)[0]
+path = story_dir / "story.toml"  # an edit saved while the game runs
+path.write_text(path.read_text(encoding="utf-8").replace('title = "The Example"', 'title = "The Edit"'), encoding="utf-8")
+
+
+async def play(pilot):
+    await pilot.pause(0.3)
+    await pilot.press("1")  # to "alpha.noon", the scene the cache file lies about
+    await pilot.pause(0.5)
+    if pilot.app.return_code is None:  # still running: nothing stopped it
+        pilot.app.exit()
+
+
+app = BoardroomApp(story_dir, home / "saves", config=home / "config", settings=Settings(typewriter=False),
+                   side="alpha", story=story)
+app.run(headless=True, size=(100, 30), auto_pilot=play)
+sys.exit(app.return_code or 0)
+'''
+
+
+def test_a_forged_scene_read_after_an_edit_stops_the_game_with_a_line_not_a_traceback(
+        story_dir: Path, cache: Path, tmp_path: Path) -> None:
+    """The one case the story files cannot stand in for a scene the cache lies about: they were
+    edited since the game started. The game stops, saying so in a line."""
+    load_story_cached(story_dir)
+    rewrite(only_cache_file(cache), lambda d: choice(d, "alpha.noon", 1).__setitem__(
+        ix("Choice", "condition"), text(d, "loyalty +")))
+    out = subprocess.run([sys.executable, "-c", FORGED_THEN_EDITED, str(story_dir), str(tmp_path)],
+                         capture_output=True, text=True, timeout=120, env={**os.environ, "BOARDROOM_CACHE_DIR": str(cache)})
+    said = " ".join((out.stdout + out.stderr).split())  # as one line, however the terminal wrapped it
+    assert out.returncode == 1, said
+    assert "has changed since the game started: start the game again" in said and "Traceback" not in said, said
+
+
 def test_a_consistent_forgery_of_another_story_is_refused(story_dir: Path, tmp_path: Path, cache: Path,
                                                         compiles: list[Path]) -> None:
     other = tmp_path / "other"

@@ -48,6 +48,12 @@ Encoder = Callable[[Any], Any]
 class CodecError(Exception):
     """A payload that is not a story this version of Boardroom wrote."""
 
+    def __rich__(self) -> str:
+        """What the player reads if one ever reaches the app (a scene that fails its checks after
+        the story's files were edited mid-game, `ScenesOnRead`): a line, where Textual would print
+        the traceback of an exception without a `__rich__`."""
+        return f"boardroom: {self}"
+
 
 class _Codec:
     """Each dataclass's fields and the encoder of each type the compiled story uses, built once
