@@ -29,10 +29,10 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping, Optional
 
-from game.patterns import pattern
 from game.atomic import write_atomic
 from game.engine.files import blake2b, story_digest
 from game.folders import cache_dir
+from game.patterns import pattern
 
 if TYPE_CHECKING:
     from game.engine.diagnostics import Diagnostic

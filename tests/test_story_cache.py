@@ -471,10 +471,13 @@ sys.exit(app.return_code or 0)
 '''
 
 
+@pytest.mark.parametrize("folder", ["story", "a [red]story[blink]"], ids=["plain", "markup in its name"])
 def test_a_forged_scene_read_after_an_edit_stops_the_game_with_a_line_not_a_traceback(
-        story_dir: Path, cache: Path, tmp_path: Path) -> None:
+        story_dir: Path, cache: Path, tmp_path: Path, folder: str) -> None:
     """The one case the story files cannot stand in for a scene the cache lies about: they were
-    edited since the game started. The game stops, saying so in a line."""
+    edited since the game started. The game stops, saying so in a line (the folder's name as it
+    is, never read as markup)."""
+    story_dir = story_dir.rename(tmp_path / folder) if folder != story_dir.name else story_dir
     load_story_cached(story_dir)
     rewrite(only_cache_file(cache), lambda d: choice(d, "alpha.noon", 1).__setitem__(
         ix("Choice", "condition"), text(d, "loyalty +")))
@@ -483,6 +486,7 @@ def test_a_forged_scene_read_after_an_edit_stops_the_game_with_a_line_not_a_trac
     said = " ".join((out.stdout + out.stderr).split())  # as one line, however the terminal wrapped it
     assert out.returncode == 1, said
     assert "has changed since the game started: start the game again" in said and "Traceback" not in said, said
+    assert " ".join(folder.split()) in said
 
 
 def test_a_consistent_forgery_of_another_story_is_refused(story_dir: Path, tmp_path: Path, cache: Path,

@@ -48,11 +48,22 @@ Encoder = Callable[[Any], Any]
 class CodecError(Exception):
     """A payload that is not a story this version of Boardroom wrote."""
 
-    def __rich__(self) -> str:
+    def __rich__(self) -> "_Plain":
         """What the player reads if one ever reaches the app (a scene that fails its checks after
         the story's files were edited mid-game, `ScenesOnRead`): a line, where Textual would print
         the traceback of an exception without a `__rich__`."""
-        return f"boardroom: {self}"
+        return _Plain(f"boardroom: {self}")
+
+
+class _Plain:
+    """A line Rich prints as it is: the message names the story's folder, which is never markup.
+    Rich's rendering protocol, met without importing Rich (the engine does not)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Any, options: Any) -> typing.Iterator[Any]:
+        yield console.render_str(self.text, markup=False, highlight=False, emoji=False)
 
 
 class _Codec:

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from typing import Callable, Mapping, Optional, Union
 
-from game.patterns import pattern
 from game.engine.rules import Condition, ConditionError, Node, Value, did_you_mean, parse_condition, parse_value
+from game.patterns import pattern
 from game.records import record
 
 MAX_NESTING = 16

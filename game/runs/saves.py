@@ -18,9 +18,9 @@ import unicodedata
 from pathlib import Path
 from typing import Literal, Optional
 
-from game.patterns import pattern
 from game.atomic import fsync_folder
 from game.confine import OutsideFolder, confined
+from game.patterns import pattern
 from game.records import record
 from game.runs.files import dumps, parse_run, read_run, short, write_run_data
 from game.runs.model import RunError, RunFile, utc_now
